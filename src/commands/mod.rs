@@ -1,0 +1,85 @@
+//! One file a subcommand, each `run(args, &Ctx)`. The context is set up once (paths, config,
+//! output) and opens the store only for the commands that need one.
+
+mod completions;
+mod ingest;
+mod key;
+mod samples;
+
+use std::path::PathBuf;
+
+use crate::Error;
+use crate::cli::{Cli, Command, GlobalArgs};
+use crate::config::{Config, Paths};
+use crate::output::Output;
+use crate::secret::KeySources;
+use crate::store::Store;
+
+/// What every command is handed.
+#[derive(Debug)]
+pub struct Ctx {
+    pub paths: Paths,
+    pub config: Config,
+    pub out: Output,
+    key_file: Option<PathBuf>,
+}
+
+impl Ctx {
+    pub fn new(global: &GlobalArgs) -> Result<Ctx, Error> {
+        let paths = Paths::resolve(global.home.as_deref(), global.config.as_deref())?;
+        let config = Config::load(&paths)?;
+        Ok(Ctx {
+            paths,
+            config,
+            out: Output::new(global.quiet, global.verbose, global.color),
+            key_file: global.key_file.clone(),
+        })
+    }
+
+    pub fn open_store(&self) -> Result<Store, Error> {
+        let store = Store::open(&self.paths.data_dir)?;
+        self.out
+            .detail(2, &format!("store: {}", store.path().display()));
+        Ok(store)
+    }
+
+    pub fn key_sources(&self) -> KeySources {
+        KeySources::new(&self.paths, &self.config, self.key_file.as_deref())
+    }
+
+    /// Asks before something that can't be undone. With no terminal on stdin it never asks:
+    /// the caller must have passed `--yes`.
+    pub fn confirm(&self, question: &str, yes: bool) -> Result<bool, Error> {
+        if yes {
+            return Ok(true);
+        }
+        if !self.out.stdin_is_terminal {
+            return Err(Error::usage(
+                format!("{question} needs confirmation, and stdin is not a terminal"),
+                Some("pass --yes to go ahead without asking".to_string()),
+            ));
+        }
+        dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .map_err(|e| match e {
+                dialoguer::Error::IO(e) => Error::Output(e),
+            })
+    }
+}
+
+/// Runs the parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> Result<u8, Error> {
+    if let Command::Completions(args) = &cli.command {
+        // Needs no paths, config or store.
+        return completions::run(args);
+    }
+    let ctx = Ctx::new(&cli.global)?;
+    match cli.command {
+        Command::Ingest(args) => ingest::run(args, &ctx),
+        Command::Samples(cmd) => samples::run(cmd, &ctx),
+        Command::Key(cmd) => key::run(cmd, &ctx),
+        Command::Completions(_) => Ok(crate::error::exit::OK),
+    }
+}

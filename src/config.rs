@@ -1,0 +1,116 @@
+//! Where things live and what the config file says. Paths follow cli.md: XDG directories by
+//! default, everything under one directory with `VOICETRAIN_HOME`/`--home`. This module only
+//! decides and reads; it never creates anything (the store does, with the right modes).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Errors in finding or reading the configuration.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("--home {0} is not a directory")]
+    HomeNotDir(PathBuf),
+    #[error("cannot tell where your home directory is; set VOICETRAIN_HOME or pass --home DIR")]
+    NoHome,
+    #[error("cannot read config file {path}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+}
+
+/// The directories and files voicetrain uses.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// Holds the store and, where no keyring is used, the key file.
+    pub data_dir: PathBuf,
+    pub config_file: PathBuf,
+    /// Whether `config_file` was named explicitly (then it must exist).
+    pub config_explicit: bool,
+}
+
+impl Paths {
+    /// Decides the paths from `--home`/`VOICETRAIN_HOME`, `--config`, and the XDG variables.
+    pub fn resolve(home: Option<&Path>, config: Option<&Path>) -> Result<Paths, ConfigError> {
+        let (data_dir, default_config) = match home {
+            Some(dir) => {
+                if dir.exists() && !dir.is_dir() {
+                    return Err(ConfigError::HomeNotDir(dir.to_path_buf()));
+                }
+                let dir = absolute(dir);
+                (dir.clone(), dir.join("config.toml"))
+            }
+            None => {
+                let data = xdg_dir("XDG_DATA_HOME", ".local/share")?;
+                let conf = xdg_dir("XDG_CONFIG_HOME", ".config")?;
+                (
+                    data.join("voicetrain"),
+                    conf.join("voicetrain").join("config.toml"),
+                )
+            }
+        };
+        Ok(Paths {
+            data_dir,
+            config_file: config.map(absolute).unwrap_or(default_config),
+            config_explicit: config.is_some(),
+        })
+    }
+
+    pub fn store_file(&self) -> PathBuf {
+        self.data_dir.join("voicetrain.db")
+    }
+
+    pub fn default_key_file(&self) -> PathBuf {
+        self.data_dir.join("key")
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn xdg_dir(var: &str, fallback: &str) -> Result<PathBuf, ConfigError> {
+    match std::env::var_os(var) {
+        // The XDG spec says relative values are invalid and must be ignored.
+        Some(v) if Path::new(&v).is_absolute() => Ok(PathBuf::from(v)),
+        _ => std::env::home_dir()
+            .filter(|h| !h.as_os_str().is_empty())
+            .map(|h| h.join(fallback))
+            .ok_or(ConfigError::NoHome),
+    }
+}
+
+/// The config file's contents. Unknown keys are refused, so a typo is reported, not ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the encryption key is kept, instead of `<data dir>/key` or the keyring.
+    pub key_file: Option<PathBuf>,
+    /// `false` never touches the OS keyring.
+    pub keyring: Option<bool>,
+}
+
+impl Config {
+    /// Reads the config file; a missing file is an empty config unless it was named explicitly.
+    pub fn load(paths: &Paths) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(&paths.config_file) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !paths.config_explicit => {
+                return Ok(Config::default());
+            }
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: paths.config_file.clone(),
+                    source,
+                });
+            }
+        };
+        toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: paths.config_file.clone(),
+            message: e.message().to_string(),
+        })
+    }
+}

@@ -1,0 +1,93 @@
+//! The one place errors become exit codes and the message a person reads: what failed, and on
+//! a second line what to do. Module errors carry the facts; this decides how they are shown.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::config::ConfigError;
+use crate::secret::{KeyError, VaultError};
+use crate::store::StoreError;
+
+/// Exit codes, as cli.md fixes them.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FAILED: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const PARTIAL: u8 = 4;
+    pub const STORE_OR_KEY: u8 = 5;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error(
+        "this store holds encrypted secrets, but no key was found (its key has fingerprint {fingerprint})"
+    )]
+    MissingKey { fingerprint: String },
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+    #[error("cannot write {path}")]
+    WriteFile { path: PathBuf, source: io::Error },
+    #[error("cannot read standard input")]
+    Stdin(#[source] io::Error),
+    #[error("cannot start the task runtime")]
+    Runtime(#[source] io::Error),
+    #[error("cannot write output")]
+    Output(#[from] io::Error),
+}
+
+impl From<VaultError> for Error {
+    fn from(e: VaultError) -> Error {
+        match e {
+            VaultError::Key(e) => Error::Key(e),
+            VaultError::Store(e) => Error::Store(e),
+            VaultError::MissingKey { fingerprint } => Error::MissingKey { fingerprint },
+        }
+    }
+}
+
+impl Error {
+    pub fn usage(message: impl Into<String>, hint: impl Into<Option<String>>) -> Error {
+        Error::Usage {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage { .. } => exit::USAGE,
+            Error::Key(_) | Error::MissingKey { .. } => exit::STORE_OR_KEY,
+            Error::Store(e) if e.is_store_problem() => exit::STORE_OR_KEY,
+            Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::OK,
+            _ => exit::FAILED,
+        }
+    }
+
+    /// A closed pipe (`voicetrain samples list | head`) is not worth a word.
+    pub fn is_quiet(&self) -> bool {
+        matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+
+    /// The second line: what to do.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Store(e) => e.hint(),
+            Error::Key(e) => e.hint(),
+            Error::MissingKey { .. } => Some(
+                "set VOICETRAIN_ENCRYPTION_KEY or --key-file to the key this store was made with"
+                    .into(),
+            ),
+            Error::Usage { hint, .. } => hint.clone(),
+            _ => None,
+        }
+    }
+}

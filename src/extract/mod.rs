@@ -1,0 +1,142 @@
+//! Bytes to text, one module per kind of file. Every extractor returns normalised text (see
+//! [`normalize`]), so the same words hash the same whatever file they came from. Extractors
+//! do no I/O: sources fetch the bytes, the store keeps the result.
+
+mod text;
+
+use std::path::Path;
+
+use crate::cli::FileKind;
+
+/// What a file is, as far as extraction goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain text and Markdown, in any common encoding.
+    Text,
+}
+
+impl Kind {
+    /// The `--types` name this kind answers to.
+    pub fn file_kind(self) -> FileKind {
+        match self {
+            Kind::Text => FileKind::Text,
+        }
+    }
+}
+
+/// Why a file gave no text. These are reported as `skipped`, not as failures: the file is
+/// fine, it just holds nothing to learn from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoText {
+    #[error("empty file")]
+    Empty,
+    #[error("binary file, not text")]
+    Binary,
+    #[error("no text in it (only white space)")]
+    Blank,
+}
+
+/// File name endings read as text, and the MIME type each is recorded with.
+const TEXT_EXTENSIONS: &[(&str, &str)] = &[
+    ("txt", "text/plain"),
+    ("text", "text/plain"),
+    ("md", "text/markdown"),
+    ("markdown", "text/markdown"),
+    ("mdown", "text/markdown"),
+    ("mkd", "text/markdown"),
+    ("rst", "text/x-rst"),
+    ("org", "text/org"),
+    ("adoc", "text/asciidoc"),
+    ("tex", "text/x-tex"),
+];
+
+/// Decides a local file's kind and MIME type from its name; a file with no extension is
+/// treated as plain text (and skipped later if it turns out binary). `Err` carries the MIME
+/// type of a file that is not supported.
+pub fn kind_of_path(path: &Path) -> Result<(Kind, &'static str), String> {
+    let Some(ext) = path.extension() else {
+        return Ok((Kind::Text, "text/plain"));
+    };
+    let ext = ext.to_string_lossy().to_ascii_lowercase();
+    TEXT_EXTENSIONS
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, mime)| (Kind::Text, *mime))
+        .ok_or_else(|| {
+            mime_guess::from_ext(&ext)
+                .first_raw()
+                .unwrap_or("application/octet-stream")
+                .to_string()
+        })
+}
+
+/// Extracts the text of `bytes`, normalised.
+pub fn extract(kind: Kind, bytes: &[u8]) -> Result<String, NoText> {
+    if bytes.is_empty() {
+        return Err(NoText::Empty);
+    }
+    let text = match kind {
+        Kind::Text => text::decode(bytes)?,
+    };
+    let text = normalize(&text);
+    if text.trim().is_empty() {
+        return Err(NoText::Blank);
+    }
+    Ok(text)
+}
+
+/// The one normal form of stored text: no byte-order mark, `\n` line ends, no trailing white
+/// space at the end of the text, exactly one final newline.
+pub fn normalize(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\u{feff}' | '\0' => {}
+            c => out.push(c),
+        }
+    }
+    let kept = out.trim_end().len();
+    out.truncate(kept);
+    out.push('\n');
+    out
+}
+
+/// Words as a person counts them: runs of non-white-space.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_line_ends_and_bom() {
+        assert_eq!(normalize("\u{feff}a\r\nb\rc\n\n  \n"), "a\nb\nc\n");
+        assert_eq!(normalize("x"), "x\n");
+    }
+
+    #[test]
+    fn extensions_decide_kind() {
+        assert_eq!(
+            kind_of_path(Path::new("a/b.MD")),
+            Ok((Kind::Text, "text/markdown"))
+        );
+        assert_eq!(
+            kind_of_path(Path::new("notes")),
+            Ok((Kind::Text, "text/plain"))
+        );
+        assert_eq!(
+            kind_of_path(Path::new("p.png")),
+            Err("image/png".to_string())
+        );
+    }
+}

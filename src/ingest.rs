@@ -1,0 +1,292 @@
+//! The ingest pipeline: items are fetched and extracted concurrently (`--jobs` at a time, on
+//! blocking threads), and each result is recorded in the store, one transaction a file, by the
+//! one task that owns the store. Recording decides the status: a text already stored is a
+//! duplicate, a known source whose text changed updates its sample in place.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use futures::StreamExt as _;
+use sha2::{Digest as _, Sha256};
+
+use crate::Error;
+use crate::extract;
+use crate::output::{FileReport, Status};
+use crate::source::{self, Expanded, Fetch, FetchOptions, Item, Provenance};
+use crate::store::samples::{self, NewSample, SourceKey, SourceRecord};
+use crate::store::{self, Store, StoreError};
+
+/// What `ingest`'s flags ask for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub fetch: FetchOptions,
+    pub title: Option<String>,
+    pub tags: Vec<String>,
+    pub jobs: usize,
+    pub dry_run: bool,
+}
+
+/// How many files ended in each status.
+#[derive(Debug, Default)]
+pub struct Summary {
+    counts: HashMap<Status, usize>,
+}
+
+impl Summary {
+    pub fn count(&self, status: Status) -> usize {
+        self.counts.get(&status).copied().unwrap_or(0)
+    }
+
+    pub fn total(&self) -> usize {
+        self.counts.values().sum()
+    }
+
+    fn add(&mut self, status: Status) {
+        *self.counts.entry(status).or_default() += 1;
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = Status::ALL
+            .iter()
+            .map(|s| format!("{} {}", self.count(*s), s.as_str()))
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// Ingests `expanded`, calling `report` once per file as each finishes.
+pub fn run(
+    store: &Store,
+    expanded: Vec<Expanded>,
+    opts: &Options,
+    report: &mut dyn FnMut(&FileReport) -> Result<(), Error>,
+) -> Result<Summary, Error> {
+    let mut summary = Summary::default();
+    let mut emit = |r: FileReport| -> Result<(), Error> {
+        summary.add(r.status);
+        report(&r)
+    };
+    let mut items = Vec::new();
+    for e in expanded {
+        match e {
+            Expanded::Item(item) => items.push(item),
+            Expanded::Skipped { source, reason } => {
+                emit(bare_report(source, Status::Skipped, reason, opts.dry_run))?
+            }
+            Expanded::Failed { source, reason } => {
+                emit(bare_report(source, Status::Failed, reason, opts.dry_run))?
+            }
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(Error::Runtime)?;
+    let fetch_opts = Arc::new(opts.fetch.clone());
+    runtime.block_on(async {
+        let mut results = futures::stream::iter(items)
+            .map(|item| {
+                let prior = samples::find_source(store.conn(), key_of(&item));
+                let fetch_opts = Arc::clone(&fetch_opts);
+                async move {
+                    let prior = prior?;
+                    let task = {
+                        let (item, prior) = (item.clone(), prior.clone());
+                        tokio::task::spawn_blocking(move || {
+                            source::fetch(&item, prior.as_ref(), &fetch_opts)
+                        })
+                    };
+                    let fetched = task.await.unwrap_or_else(|_| {
+                        Fetch::Failed("internal error while reading this file (a bug)".into())
+                    });
+                    Ok::<_, StoreError>((item, prior, fetched))
+                }
+            })
+            // In order: reports follow the order files were named, and of two identical texts
+            // the first named becomes the sample. Fetches still overlap `jobs` at a time.
+            .buffered(opts.jobs.max(1));
+        while let Some(result) = results.next().await {
+            let (item, prior, fetched) = result?;
+            emit(record(store, &item, prior, fetched, opts)?)?;
+        }
+        Ok::<_, Error>(())
+    })?;
+    Ok(summary)
+}
+
+fn key_of(item: &Item) -> SourceKey<'_> {
+    SourceKey {
+        source_type: item.source_type(),
+        account: item.account(),
+        key: &item.key,
+    }
+}
+
+fn bare_report(source: String, status: Status, reason: String, dry_run: bool) -> FileReport {
+    FileReport {
+        source,
+        file_id: None,
+        title: None,
+        mime_type: None,
+        status,
+        sample_id: None,
+        words: None,
+        reason: Some(reason),
+        dry_run,
+    }
+}
+
+/// Stores what one fetch produced and says what happened.
+fn record(
+    store: &Store,
+    item: &Item,
+    prior: Option<SourceRecord>,
+    fetched: Fetch,
+    opts: &Options,
+) -> Result<FileReport, StoreError> {
+    let mut report = bare_report(
+        item.display.clone(),
+        Status::Failed,
+        String::new(),
+        opts.dry_run,
+    );
+    report.reason = None;
+    let key = key_of(item);
+    let now = store::now();
+    match fetched {
+        Fetch::Failed(reason) => report.reason = Some(reason),
+        Fetch::Skipped { reason, mime_type } => {
+            report.status = Status::Skipped;
+            report.mime_type = mime_type;
+            report.reason = Some(reason);
+        }
+        Fetch::Unchanged { revision } => {
+            let Some(prior) = prior else {
+                // Only a known source can be unchanged.
+                report.reason = Some("unchanged, but never ingested (a bug)".into());
+                return Ok(report);
+            };
+            store.write_or_discard(!opts.dry_run, |tx| {
+                samples::save_source(
+                    tx,
+                    key,
+                    prior.sample,
+                    &revision,
+                    prior.content_sha256.as_deref(),
+                    &now,
+                )?;
+                samples::add_tags(tx, prior.sample, &opts.tags)
+            })?;
+            report.status = Status::Unchanged;
+            report.title = Some(prior.title);
+            report.mime_type = Some(prior.mime_type);
+            report.words = usize::try_from(prior.words).ok();
+            report.sample_id = Some(prior.sample_id);
+        }
+        Fetch::Text { text, provenance } => {
+            report.title = Some(
+                opts.title
+                    .clone()
+                    .unwrap_or_else(|| provenance.title.clone()),
+            );
+            report.mime_type = Some(provenance.mime_type.clone());
+            report.file_id = provenance.file_id.clone();
+            let words = extract::word_count(&text);
+            report.words = Some(words);
+            let (status, sample_id) = store.write_or_discard(!opts.dry_run, |tx| {
+                store_text(
+                    tx,
+                    key,
+                    prior.as_ref(),
+                    &text,
+                    &provenance,
+                    words,
+                    opts,
+                    &now,
+                )
+            })?;
+            report.status = status;
+            // A dry run's new IDs were never kept.
+            report.sample_id = (!opts.dry_run || status != Status::Ingested).then_some(sample_id);
+        }
+    }
+    Ok(report)
+}
+
+/// The decision at the heart of ingest, inside one transaction.
+#[allow(clippy::too_many_arguments)]
+fn store_text(
+    tx: &rusqlite::Transaction<'_>,
+    key: SourceKey<'_>,
+    prior: Option<&SourceRecord>,
+    text: &str,
+    p: &Provenance,
+    words: usize,
+    opts: &Options,
+    now: &str,
+) -> Result<(Status, String), StoreError> {
+    let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+    let title = opts.title.as_deref().unwrap_or(&p.title);
+    let new = NewSample {
+        title,
+        source_type: key.source_type,
+        source_id: &p.source_id,
+        source_url: &p.source_url,
+        mime_type: &p.mime_type,
+        account: p.account.as_deref(),
+        created_time: p.created_time.as_deref(),
+        modified_time: p.modified_time.as_deref(),
+        version: p.version.as_deref(),
+        owner: p.owner.as_deref(),
+        text,
+        sha256: &sha256,
+        words,
+    };
+    let save = |sample: i64| {
+        samples::save_source(
+            tx,
+            key,
+            sample,
+            &p.revision,
+            p.content_sha256.as_deref(),
+            now,
+        )
+    };
+    let (status, seq, id) = match (prior, samples::find_by_sha256(tx, &sha256)?) {
+        // Same text as before (the bytes changed, the words did not).
+        (Some(prior), Some((seq, id))) if seq == prior.sample => {
+            save(seq)?;
+            (Status::Unchanged, seq, id)
+        }
+        // This text is already stored, from somewhere else.
+        (prior, Some((seq, id))) => {
+            save(seq)?;
+            if let Some(prior) = prior
+                && samples::source_count(tx, prior.sample)? == 0
+            {
+                samples::remove(tx, &[prior.sample])?;
+            }
+            (Status::Duplicate, seq, id)
+        }
+        // A known source with new text: its own sample changes in place, keeping its ID,
+        // unless other sources share it.
+        (Some(prior), None) if samples::source_count(tx, prior.sample)? == 1 => {
+            samples::replace(tx, prior.sample, &new, now)?;
+            save(prior.sample)?;
+            (Status::Updated, prior.sample, prior.sample_id.clone())
+        }
+        (prior, None) => {
+            let (seq, id) = samples::insert(tx, &new, now)?;
+            save(seq)?;
+            let status = if prior.is_some() {
+                Status::Updated
+            } else {
+                Status::Ingested
+            };
+            (status, seq, id)
+        }
+    };
+    samples::add_tags(tx, seq, &opts.tags)?;
+    Ok((status, id))
+}

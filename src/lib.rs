@@ -1,0 +1,23 @@
+//! voicetrain turns what you wrote into a clean text corpus for training a model on your
+//! voice. The data path reads top to bottom: a command (`commands`) expands its sources
+//! (`source`), the ingest pipeline (`ingest`) fetches and extracts them (`extract`) and
+//! records samples in the store (`store`); secrets (`secret`) are encrypted per value with a
+//! key kept outside the store. `main.rs` only parses, runs and maps errors to exit codes.
+
+pub mod cli;
+mod commands;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod ingest;
+pub mod output;
+pub mod secret;
+pub mod source;
+pub mod store;
+
+pub use error::Error;
+
+/// Runs a parsed command line; returns the exit code.
+pub fn run(cli: cli::Cli) -> Result<u8, Error> {
+    commands::run(cli)
+}

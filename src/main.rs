@@ -1,0 +1,54 @@
+//! The `voicetrain` binary: parse the command line, run it, print the error (if any) as one
+//! or two lines, and exit with the code cli.md documents.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use voicetrain::cli::Cli;
+use voicetrain::error::exit;
+
+fn main() -> ExitCode {
+    private_umask();
+    std::panic::set_hook(Box::new(|_| {
+        // One line, no trace and no payload: the payload could hold anything.
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: voicetrain hit an internal error (a bug); please report it with the command you ran"
+        );
+    }));
+    let cli = Cli::parse();
+    let verbose = cli.global.verbose;
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| voicetrain::run(cli)));
+    match result {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(e)) => {
+            if !e.is_quiet() {
+                report(&e, verbose);
+            }
+            ExitCode::from(e.exit_code())
+        }
+        Err(_) => ExitCode::from(exit::FAILED),
+    }
+}
+
+fn report(e: &voicetrain::Error, verbose: u8) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "error: {e}");
+    if verbose > 0 {
+        let mut cause = std::error::Error::source(e);
+        while let Some(c) = cause {
+            let _ = writeln!(err, "  caused by: {c}");
+            cause = c.source();
+        }
+    }
+    if let Some(hint) = e.hint() {
+        let _ = writeln!(err, "  hint: {hint}");
+    }
+}
+
+/// Everything voicetrain creates (store, key file, exports) is private to the user.
+fn private_umask() {
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+}

@@ -1,0 +1,200 @@
+//! Local files as sources: expanding paths and directories into files, and fetching one file's
+//! bytes unless its size and modification time (or, failing that, its bytes) show it has not
+//! changed since it was last ingested.
+
+use std::fs;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use sha2::{Digest as _, Sha256};
+use walkdir::WalkDir;
+
+use super::{Expanded, Fetch, FetchOptions, Item, Origin, Provenance};
+use crate::extract;
+use crate::store::samples::SourceRecord;
+
+/// Expands one path: a file is itself, a directory its files (recursively unless
+/// `recursive` is false; hidden files and directories are passed over when walking).
+pub fn expand(path: &Path, recursive: bool, out: &mut Vec<Expanded>) {
+    let display = path.to_string_lossy().into_owned();
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            out.push(Expanded::Failed {
+                source: display,
+                reason: io_reason(&e),
+            });
+            return;
+        }
+    };
+    if !meta.is_dir() {
+        push_file(path, display, true, out);
+        return;
+    }
+    let mut walk = WalkDir::new(path)
+        .follow_links(true)
+        .min_depth(1)
+        .sort_by_file_name();
+    if !recursive {
+        walk = walk.max_depth(1);
+    }
+    let walk = walk.into_iter().filter_entry(|e| !is_hidden(e.file_name()));
+    for entry in walk {
+        match entry {
+            Ok(e) if e.file_type().is_file() => push_file(
+                e.path(),
+                e.path().to_string_lossy().into_owned(),
+                false,
+                out,
+            ),
+            Ok(_) => {}
+            Err(e) if e.loop_ancestor().is_some() => out.push(Expanded::Skipped {
+                source: e
+                    .path()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                reason: "symbolic link loop".into(),
+            }),
+            Err(e) => out.push(Expanded::Failed {
+                source: e
+                    .path()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| display.clone()),
+                reason: e.io_error().map(io_reason).unwrap_or_else(|| e.to_string()),
+            }),
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+fn push_file(path: &Path, display: String, explicit: bool, out: &mut Vec<Expanded>) {
+    let canonical = match fs::canonicalize(path) {
+        Ok(p) => p,
+        Err(e) => {
+            out.push(Expanded::Failed {
+                source: display,
+                reason: io_reason(&e),
+            });
+            return;
+        }
+    };
+    let key = match url::Url::from_file_path(&canonical) {
+        Ok(u) => u.to_string(),
+        Err(()) => canonical.to_string_lossy().into_owned(),
+    };
+    out.push(Expanded::Item(Item {
+        display,
+        key,
+        explicit,
+        origin: Origin::Local(canonical),
+    }));
+}
+
+/// Reads one local file, or says why not. Runs on a blocking thread.
+pub fn fetch(path: &PathBuf, prior: Option<&SourceRecord>, opts: &FetchOptions) -> Fetch {
+    let (kind, mime_type) = match extract::kind_of_path(path) {
+        Ok(k) => k,
+        Err(mime) => {
+            return Fetch::Skipped {
+                reason: format!("{mime} is not a supported type"),
+                mime_type: Some(mime),
+            };
+        }
+    };
+    let mime_type = mime_type.to_string();
+    if !opts.types.is_empty() && !opts.types.contains(&kind.file_kind()) {
+        return Fetch::Skipped {
+            reason: "not among --types".into(),
+            mime_type: Some(mime_type),
+        };
+    }
+    let file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return Fetch::Failed(io_reason(&e)),
+    };
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return Fetch::Failed(io_reason(&e)),
+    };
+    if meta.len() > opts.max_size {
+        return Fetch::Skipped {
+            reason: format!(
+                "larger than --max-size ({} > {})",
+                bytesize::ByteSize(meta.len()),
+                bytesize::ByteSize(opts.max_size)
+            ),
+            mime_type: Some(mime_type),
+        };
+    }
+    let modified = meta.modified().ok();
+    let mtime_ns = modified
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let revision = format!("{}:{mtime_ns}", meta.len());
+    if !opts.force && prior.is_some_and(|p| p.revision == revision) {
+        return Fetch::Unchanged { revision };
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    if let Err(e) = file
+        .take(opts.max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        return Fetch::Failed(io_reason(&e));
+    }
+    let content_sha256 = hex::encode(Sha256::digest(&bytes));
+    if !opts.force && prior.is_some_and(|p| p.content_sha256.as_deref() == Some(&content_sha256)) {
+        return Fetch::Unchanged { revision };
+    }
+    let title = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let provenance = Provenance {
+        title,
+        mime_type,
+        source_id: path.to_string_lossy().into_owned(),
+        source_url: url::Url::from_file_path(path)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|()| path.to_string_lossy().into_owned()),
+        file_id: None,
+        account: None,
+        created_time: meta.created().ok().and_then(rfc3339),
+        modified_time: modified.and_then(rfc3339),
+        version: None,
+        owner: None,
+        revision,
+        content_sha256: Some(content_sha256),
+    };
+    match extract::extract(kind, &bytes) {
+        Ok(text) => Fetch::Text {
+            text,
+            provenance: Box::new(provenance),
+        },
+        Err(no_text) => Fetch::Skipped {
+            reason: no_text.to_string(),
+            mime_type: Some(provenance.mime_type),
+        },
+    }
+}
+
+fn rfc3339(t: std::time::SystemTime) -> Option<String> {
+    let ts = jiff::Timestamp::try_from(t).ok()?;
+    Some(
+        jiff::Timestamp::from_second(ts.as_second())
+            .ok()?
+            .to_string(),
+    )
+}
+
+/// An I/O error as a short reason, without Rust's "(os error 2)" suffix.
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}

@@ -1,0 +1,44 @@
+//! The `meta` table: small named facts about the store itself (its key's fingerprint, a key
+//! rotation in progress). Functions take a `Connection` so they work inside a transaction too.
+
+use rusqlite::{Connection, OptionalExtension as _, params};
+
+use super::{Store, StoreError};
+
+/// Names of the facts kept in `meta`.
+pub mod names {
+    /// Fingerprint of the key every secret in the store is encrypted with.
+    pub const KEY_FINGERPRINT: &str = "key_fingerprint";
+    /// During a rotation: the fingerprint of the key being replaced.
+    pub const ROTATION_FROM: &str = "rotation_from";
+    /// During a rotation: the new key, encrypted with the old one.
+    pub const ROTATION_KEY: &str = "rotation_key";
+}
+
+pub fn get(conn: &Connection, name: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+pub fn set(conn: &Connection, name: &str, value: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO meta (name, value) VALUES (?1, ?2)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        params![name, value],
+    )?;
+    Ok(())
+}
+
+pub fn delete(conn: &Connection, name: &str) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM meta WHERE name = ?1", [name])?;
+    Ok(())
+}
+
+impl Store {
+    pub fn meta(&self, name: &str) -> Result<Option<String>, StoreError> {
+        get(&self.conn, name)
+    }
+}

@@ -1,0 +1,245 @@
+//! The SQLite store: one plain file any SQLite tool can read, where only secrets are
+//! ciphertext. This module opens it (creating it 0600 in a 0700 directory), applies the numbered
+//! migrations in `migrations/` (never edited once landed), and maps SQLite failures to errors a
+//! person can act on. Table families live in their own files.
+
+pub mod meta;
+pub mod samples;
+pub mod tokens;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+/// The migrations, in order. The store's `user_version` is how many have been applied.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// How long a write waits for another process's write to finish before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create data directory {path}")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the store {path}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("{path} is not a voicetrain store, or it is damaged")]
+    Corrupt { path: PathBuf },
+    #[error(
+        "the store {path} was written by a newer voicetrain (schema {found}, this one knows {known})"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: usize,
+    },
+    #[error("the disk holding the store is full")]
+    DiskFull,
+    #[error("no sample has an ID starting with `{0}`")]
+    NoSuchSample(String),
+    #[error("`{prefix}` names more than one sample: {}", candidates.join(", "))]
+    AmbiguousId {
+        prefix: String,
+        candidates: Vec<String>,
+    },
+    #[error("store query failed")]
+    Sqlite(#[source] rusqlite::Error),
+}
+
+impl StoreError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            StoreError::Corrupt { path } => Some(format!(
+                "move it aside (`mv {0} {0}.bad`) to start a new store, or point --home elsewhere",
+                path.display()
+            )),
+            StoreError::TooNew { .. } => Some("upgrade voicetrain to open this store".into()),
+            StoreError::DiskFull => Some("free some space; nothing was lost".into()),
+            StoreError::AmbiguousId { .. } => Some("give more characters of the ID".into()),
+            StoreError::NoSuchSample(_) => Some("`voicetrain samples list` shows the IDs".into()),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a store problem (exit 5) rather than a plain failure (exit 1).
+    pub fn is_store_problem(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Open { .. } | StoreError::Corrupt { .. } | StoreError::TooNew { .. }
+        )
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+/// An open store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the store in `data_dir`, creating directory and file on first use, and brings its
+    /// schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
+        create_private_dir(data_dir)?;
+        let path = data_dir.join("voicetrain.db");
+        let is_new = !path.exists();
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(&path, flags).map_err(|source| StoreError::Open {
+                path: path.clone(),
+                source,
+            })?;
+        if is_new {
+            make_private(&path);
+        }
+        let store = Store { conn, path };
+        store.setup().map_err(|e| store.diagnose(e))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn setup(&self) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL lets readers go on while one process writes; NORMAL is durable in WAL mode
+        // except for the last transactions before a power cut, never corrupting.
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(())
+    }
+
+    /// Turns an error on a store that looks damaged into [`StoreError::Corrupt`].
+    fn diagnose(&self, e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+                path: self.path.clone(),
+            },
+            _ => StoreError::from(e),
+        }
+    }
+
+    fn migrate(&self) -> Result<(), StoreError> {
+        let version = self.user_version().map_err(|e| self.diagnose(e))?;
+        if version as usize == MIGRATIONS.len() {
+            return Ok(());
+        }
+        self.write(|tx| -> Result<(), StoreError> {
+            // Another process may have migrated while we waited for the lock.
+            let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if version < 0 || version as usize > MIGRATIONS.len() {
+                return Ok(());
+            }
+            for sql in &MIGRATIONS[version as usize..] {
+                tx.execute_batch(sql)?;
+            }
+            tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
+            Ok(())
+        })
+        .map_err(|e| match e {
+            StoreError::Sqlite(e) => self.diagnose(e),
+            other => other,
+        })?;
+        let version = self.user_version().map_err(|e| self.diagnose(e))?;
+        if version < 0 || version as usize > MIGRATIONS.len() {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known: MIGRATIONS.len(),
+            });
+        }
+        Ok(())
+    }
+
+    fn user_version(&self) -> rusqlite::Result<i64> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+    }
+
+    /// Runs `f` in a write transaction taken up front (`BEGIN IMMEDIATE`), so that two
+    /// processes never both read, then both write: the second waits for the first. Any error
+    /// from `f` rolls the transaction back.
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.write_or_discard(true, f)
+    }
+
+    /// Like [`Store::write`], but with `commit` false everything is rolled back at the end:
+    /// a dry run that sees exactly what a real run would.
+    pub fn write_or_discard<T, E: From<StoreError>>(
+        &self,
+        commit: bool,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        if commit {
+            tx.commit().map_err(StoreError::from)?;
+        }
+        Ok(value)
+    }
+
+    /// The connection, for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Creates `dir` (and parents) as 0700; an existing directory is left as it is.
+fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|source| StoreError::CreateDir {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// Makes a file we just created 0600, whatever the umask was (SQLite gives its -wal and -shm
+/// files the same mode as the database).
+fn make_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // Best effort: the process umask (077) already made it private.
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// The current time as cli.md writes times: RFC 3339, UTC, whole seconds.
+pub fn now() -> String {
+    let now = jiff::Timestamp::now();
+    jiff::Timestamp::from_second(now.as_second())
+        .unwrap_or(now)
+        .to_string()
+}

@@ -1,0 +1,525 @@
+//! Samples, their texts, their sources and the full-text index: everything `ingest` writes and
+//! `samples` reads. Rows are streamed to a callback rather than collected, so listing or
+//! exporting a large store takes constant memory. The search index is an external-content FTS5
+//! table, kept in step here and only here ([`index_add`], [`index_remove`]).
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension as _, Row, params, params_from_iter};
+
+use super::StoreError;
+
+/// A sample's metadata: everything but its text.
+#[derive(Debug, Clone)]
+pub struct SampleRow {
+    pub seq: i64,
+    pub id: String,
+    pub sha256: String,
+    pub title: String,
+    pub source_type: String,
+    pub source_id: String,
+    pub source_url: String,
+    pub mime_type: String,
+    pub account: Option<String>,
+    pub tags: Vec<String>,
+    pub words: i64,
+    pub chars: i64,
+    pub created_time: Option<String>,
+    pub modified_time: Option<String>,
+    pub version: Option<String>,
+    pub owner: Option<String>,
+    pub ingested_at: String,
+    pub updated_at: String,
+}
+
+const COLUMNS: &str = "s.seq, s.id, s.sha256, s.title, s.source_type, s.source_id, s.source_url, \
+     s.mime_type, s.account, s.tags, s.words, s.chars, s.created_time, s.modified_time, \
+     s.version, s.owner, s.ingested_at, s.updated_at";
+
+/// Reads a row selected with [`COLUMNS`] first.
+fn sample_row(r: &Row<'_>) -> rusqlite::Result<SampleRow> {
+    let tags: String = r.get(9)?;
+    Ok(SampleRow {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        sha256: r.get(2)?,
+        title: r.get(3)?,
+        source_type: r.get(4)?,
+        source_id: r.get(5)?,
+        source_url: r.get(6)?,
+        mime_type: r.get(7)?,
+        account: r.get(8)?,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        words: r.get(10)?,
+        chars: r.get(11)?,
+        created_time: r.get(12)?,
+        modified_time: r.get(13)?,
+        version: r.get(14)?,
+        owner: r.get(15)?,
+        ingested_at: r.get(16)?,
+        updated_at: r.get(17)?,
+    })
+}
+
+/// Which samples a listing or export covers.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Filter<'a> {
+    pub source_type: Option<&'a str>,
+    pub tag: Option<&'a str>,
+    pub account: Option<&'a str>,
+}
+
+impl Filter<'_> {
+    fn sql(&self) -> (String, Vec<Value>) {
+        let mut clauses = Vec::new();
+        let mut values = Vec::new();
+        if let Some(t) = self.source_type {
+            clauses.push("s.source_type = ?");
+            values.push(Value::Text(t.to_string()));
+        }
+        if let Some(tag) = self.tag {
+            clauses.push("EXISTS (SELECT 1 FROM json_each(s.tags) WHERE json_each.value = ?)");
+            values.push(Value::Text(tag.to_string()));
+        }
+        if let Some(a) = self.account {
+            clauses.push("s.account = ?");
+            values.push(Value::Text(a.to_string()));
+        }
+        let sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", clauses.join(" AND "))
+        };
+        (sql, values)
+    }
+}
+
+/// Calls `each` with every sample matching `filter`, oldest first; with `limit`, only the
+/// newest `limit` of them.
+pub fn list<E: From<StoreError>>(
+    conn: &Connection,
+    filter: Filter<'_>,
+    limit: Option<u64>,
+    mut each: impl FnMut(SampleRow) -> Result<(), E>,
+) -> Result<(), E> {
+    let (cond, mut values) = filter.sql();
+    let sql = match limit {
+        None => format!("SELECT {COLUMNS} FROM samples s{cond} ORDER BY s.seq"),
+        Some(n) => {
+            values.push(Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)));
+            format!(
+                "SELECT * FROM (SELECT {COLUMNS} FROM samples s{cond} ORDER BY s.seq DESC LIMIT ?) ORDER BY seq"
+            )
+        }
+    };
+    let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
+    let mut rows = stmt
+        .query(params_from_iter(values))
+        .map_err(StoreError::from)?;
+    while let Some(row) = rows.next().map_err(StoreError::from)? {
+        each(sample_row(row).map_err(StoreError::from)?)?;
+    }
+    Ok(())
+}
+
+/// Finds the one sample whose ID starts with `prefix`, as git finds commits.
+pub fn resolve(conn: &Connection, prefix: &str) -> Result<SampleRow, StoreError> {
+    let prefix = prefix.trim().to_ascii_lowercase();
+    if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(StoreError::NoSuchSample(prefix));
+    }
+    // IDs are lowercase hex, so every ID with this prefix sorts below prefix + '~'.
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM samples s WHERE s.id >= ?1 AND s.id < ?2 ORDER BY s.id LIMIT 5"
+    ))?;
+    let mut found = stmt
+        .query_map(params![prefix, format!("{prefix}~")], sample_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    match found.len() {
+        0 => Err(StoreError::NoSuchSample(prefix)),
+        1 => Ok(found.remove(0)),
+        _ => Err(StoreError::AmbiguousId {
+            prefix,
+            candidates: found.into_iter().map(|s| s.id).collect(),
+        }),
+    }
+}
+
+/// The text of one sample.
+pub fn text(conn: &Connection, seq: i64) -> Result<String, StoreError> {
+    Ok(conn.query_row(
+        "SELECT text FROM sample_texts WHERE sample = ?1",
+        [seq],
+        |r| r.get(0),
+    )?)
+}
+
+/// One search result.
+#[derive(Debug)]
+pub struct Hit {
+    pub sample: SampleRow,
+    pub snippet: String,
+    /// bm25, lower is better.
+    pub score: f64,
+}
+
+/// Full-text search, best first. `mark` surrounds matched words in the snippet. A query that
+/// is not valid FTS5 syntax is searched again as plain words.
+pub fn search(
+    conn: &Connection,
+    query: &str,
+    limit: u64,
+    mark: (&str, &str),
+) -> Result<Vec<Hit>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS}, snippet(sample_search, 1, ?3, ?4, '…', 16), \
+                bm25(sample_search, 4.0, 1.0) AS score \
+         FROM sample_search JOIN samples s ON s.seq = sample_search.rowid \
+         WHERE sample_search MATCH ?1 ORDER BY score LIMIT ?2"
+    );
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let run = |q: &str| -> rusqlite::Result<Vec<Hit>> {
+        let mut stmt = conn.prepare(&sql)?;
+        let hits = stmt.query_map(params![q, limit, mark.0, mark.1], |r| {
+            Ok(Hit {
+                sample: sample_row(r)?,
+                snippet: r.get(18)?,
+                score: r.get(19)?,
+            })
+        })?;
+        hits.collect()
+    };
+    match run(query) {
+        Ok(hits) => Ok(hits),
+        Err(rusqlite::Error::SqliteFailure(_, Some(msg)))
+            if msg.contains("fts5") || msg.contains("no such column") =>
+        {
+            Ok(run(&as_plain_words(query))?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Quotes every word, so punctuation in a query means nothing to FTS5.
+fn as_plain_words(query: &str) -> String {
+    query
+        .split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Calls `each` with every sample matching `filter` and its text, oldest first.
+pub fn export<E: From<StoreError>>(
+    conn: &Connection,
+    filter: Filter<'_>,
+    mut each: impl FnMut(&SampleRow, &str) -> Result<(), E>,
+) -> Result<(), E> {
+    let (cond, values) = filter.sql();
+    let sql = format!(
+        "SELECT {COLUMNS}, t.text FROM samples s JOIN sample_texts t ON t.sample = s.seq{cond} ORDER BY s.seq"
+    );
+    let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
+    let mut rows = stmt
+        .query(params_from_iter(values))
+        .map_err(StoreError::from)?;
+    while let Some(row) = rows.next().map_err(StoreError::from)? {
+        let sample = sample_row(row).map_err(StoreError::from)?;
+        let text = row.get_ref(18).map_err(StoreError::from)?;
+        let text = text
+            .as_str()
+            .map_err(|e| StoreError::from(rusqlite::Error::from(e)))?;
+        each(&sample, text)?;
+    }
+    Ok(())
+}
+
+/// Removes samples (their texts, sources and index entries with them).
+pub fn remove(conn: &Connection, seqs: &[i64]) -> Result<(), StoreError> {
+    for &seq in seqs {
+        index_remove(conn, seq)?;
+        conn.execute("DELETE FROM samples WHERE seq = ?1", [seq])?;
+    }
+    Ok(())
+}
+
+/// Totals for `samples stats`.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub samples: i64,
+    pub words: i64,
+    pub chars: i64,
+    pub by_source: Vec<Group>,
+    pub by_type: Vec<Group>,
+    pub by_account: Vec<Group>,
+}
+
+/// One line of a breakdown.
+#[derive(Debug)]
+pub struct Group {
+    pub name: String,
+    pub samples: i64,
+    pub words: i64,
+}
+
+pub fn stats(conn: &Connection) -> Result<Stats, StoreError> {
+    let (samples, words, chars) = conn.query_row(
+        "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(chars), 0) FROM samples",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let group = |column: &str| -> Result<Vec<Group>, StoreError> {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT coalesce({column}, ''), count(*), sum(words) FROM samples \
+             GROUP BY 1 ORDER BY 2 DESC, 1"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Group {
+                name: r.get(0)?,
+                samples: r.get(1)?,
+                words: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    Ok(Stats {
+        samples,
+        words,
+        chars,
+        by_source: group("source_type")?,
+        by_type: group("mime_type")?,
+        by_account: group("account")?,
+    })
+}
+
+/// What the store remembers of a source from the last time it was ingested.
+#[derive(Debug, Clone)]
+pub struct SourceRecord {
+    pub sample: i64,
+    pub sample_id: String,
+    pub title: String,
+    pub mime_type: String,
+    pub words: i64,
+    pub revision: String,
+    pub content_sha256: Option<String>,
+}
+
+/// Identifies a source: a local file by its URL, a Drive file by account and ID.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceKey<'a> {
+    pub source_type: &'a str,
+    pub account: &'a str,
+    pub key: &'a str,
+}
+
+pub fn find_source(
+    conn: &Connection,
+    key: SourceKey<'_>,
+) -> Result<Option<SourceRecord>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT src.sample, s.id, src.revision, src.content_sha256, s.title, s.mime_type, s.words
+             FROM sources src JOIN samples s ON s.seq = src.sample
+             WHERE src.source_type = ?1 AND src.account = ?2 AND src.source_key = ?3",
+            params![key.source_type, key.account, key.key],
+            |r| {
+                Ok(SourceRecord {
+                    sample: r.get(0)?,
+                    sample_id: r.get(1)?,
+                    revision: r.get(2)?,
+                    content_sha256: r.get(3)?,
+                    title: r.get(4)?,
+                    mime_type: r.get(5)?,
+                    words: r.get(6)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// The sample holding exactly this text, if any: `(seq, id)`.
+pub fn find_by_sha256(
+    conn: &Connection,
+    sha256: &str,
+) -> Result<Option<(i64, String)>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, id FROM samples WHERE sha256 = ?1",
+            [sha256],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// How many sources point at a sample.
+pub fn source_count(conn: &Connection, sample: i64) -> Result<i64, StoreError> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM sources WHERE sample = ?1",
+        [sample],
+        |r| r.get(0),
+    )?)
+}
+
+/// A sample to be written: its text and where it came from.
+#[derive(Debug)]
+pub struct NewSample<'a> {
+    pub title: &'a str,
+    pub source_type: &'a str,
+    pub source_id: &'a str,
+    pub source_url: &'a str,
+    pub mime_type: &'a str,
+    pub account: Option<&'a str>,
+    pub created_time: Option<&'a str>,
+    pub modified_time: Option<&'a str>,
+    pub version: Option<&'a str>,
+    pub owner: Option<&'a str>,
+    pub text: &'a str,
+    pub sha256: &'a str,
+    pub words: usize,
+}
+
+/// Stores a new sample; returns its `(seq, id)`.
+pub fn insert(
+    conn: &Connection,
+    s: &NewSample<'_>,
+    now: &str,
+) -> Result<(i64, String), StoreError> {
+    let id = new_id();
+    conn.execute(
+        "INSERT INTO samples (id, sha256, title, source_type, source_id, source_url, mime_type,
+             account, words, chars, created_time, modified_time, version, owner, ingested_at,
+             updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+        params![
+            id,
+            s.sha256,
+            s.title,
+            s.source_type,
+            s.source_id,
+            s.source_url,
+            s.mime_type,
+            s.account,
+            s.words as i64,
+            s.text.chars().count() as i64,
+            s.created_time,
+            s.modified_time,
+            s.version,
+            s.owner,
+            now,
+        ],
+    )?;
+    let seq = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO sample_texts (sample, text) VALUES (?1, ?2)",
+        params![seq, s.text],
+    )?;
+    index_add(conn, seq)?;
+    Ok((seq, id))
+}
+
+/// Replaces a sample's text and provenance, keeping its ID.
+pub fn replace(
+    conn: &Connection,
+    seq: i64,
+    s: &NewSample<'_>,
+    now: &str,
+) -> Result<(), StoreError> {
+    index_remove(conn, seq)?;
+    conn.execute(
+        "UPDATE samples SET sha256 = ?2, title = ?3, source_type = ?4, source_id = ?5,
+             source_url = ?6, mime_type = ?7, account = ?8, words = ?9, chars = ?10,
+             created_time = ?11, modified_time = ?12, version = ?13, owner = ?14, updated_at = ?15
+         WHERE seq = ?1",
+        params![
+            seq,
+            s.sha256,
+            s.title,
+            s.source_type,
+            s.source_id,
+            s.source_url,
+            s.mime_type,
+            s.account,
+            s.words as i64,
+            s.text.chars().count() as i64,
+            s.created_time,
+            s.modified_time,
+            s.version,
+            s.owner,
+            now,
+        ],
+    )?;
+    conn.execute(
+        "UPDATE sample_texts SET text = ?2 WHERE sample = ?1",
+        params![seq, s.text],
+    )?;
+    index_add(conn, seq)
+}
+
+/// Records that `key` now gives `sample`, as it looked at `revision`.
+pub fn save_source(
+    conn: &Connection,
+    key: SourceKey<'_>,
+    sample: i64,
+    revision: &str,
+    content_sha256: Option<&str>,
+    now: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO sources (source_type, account, source_key, sample, revision, content_sha256, seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (source_type, account, source_key) DO UPDATE SET
+             sample = excluded.sample, revision = excluded.revision,
+             content_sha256 = excluded.content_sha256, seen_at = excluded.seen_at",
+        params![key.source_type, key.account, key.key, sample, revision, content_sha256, now],
+    )?;
+    Ok(())
+}
+
+/// Adds tags a sample does not have yet, keeping their order.
+pub fn add_tags(conn: &Connection, seq: i64, tags: &[String]) -> Result<(), StoreError> {
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let current: String =
+        conn.query_row("SELECT tags FROM samples WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })?;
+    let mut all: Vec<String> = serde_json::from_str(&current).unwrap_or_default();
+    for tag in tags {
+        if !all.contains(tag) {
+            all.push(tag.clone());
+        }
+    }
+    let json = serde_json::to_string(&all).unwrap_or_else(|_| "[]".into());
+    conn.execute(
+        "UPDATE samples SET tags = ?2 WHERE seq = ?1",
+        params![seq, json],
+    )?;
+    Ok(())
+}
+
+/// A new sample ID: 16 random hex digits.
+fn new_id() -> String {
+    let mut bytes = [0u8; 8];
+    // Failing to get randomness from the OS is not something to recover from.
+    #[allow(clippy::expect_used)]
+    getrandom::fill(&mut bytes).expect("the OS random number generator failed");
+    hex::encode(bytes)
+}
+
+fn index_add(conn: &Connection, seq: i64) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO sample_search (rowid, title, text)
+         SELECT seq, title, text FROM sample_search_content WHERE seq = ?1",
+        [seq],
+    )?;
+    Ok(())
+}
+
+fn index_remove(conn: &Connection, seq: i64) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO sample_search (sample_search, rowid, title, text)
+         SELECT 'delete', seq, title, text FROM sample_search_content WHERE seq = ?1",
+        [seq],
+    )?;
+    Ok(())
+}
