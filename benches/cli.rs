@@ -1,1 +1,177 @@
-fn main() {}
+//! Wall-time benchmarks of the real binary on a store of 100,000 samples, with the targets
+//! from issue 2 beside each measurement:
+//!
+//! | what                                   | target        |
+//! |----------------------------------------|---------------|
+//! | `samples list` (all 100,000 rows)      | under 30 ms   |
+//! | `samples export --format jsonl`        | over 150 MB/s |
+//! | `key status` (a no-op command)         | under 5 ms    |
+//!
+//! Run with `cargo bench --bench cli`. The store is built once (through the library, the way
+//! `ingest` writes) and kept in `target/bench-store-100k/` for later runs.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use voicetrain::store::Store;
+use voicetrain::store::samples::{self, NewSample, SourceKey};
+
+const SAMPLES: usize = 100_000;
+const RUNS: usize = 30;
+
+fn main() {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_voicetrain"));
+    let home = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-store-100k");
+    build_store(&home);
+
+    let export_bytes = {
+        let out = voicetrain(&bin, &home, &["samples", "export", "--format", "jsonl"])
+            .output()
+            .expect("export");
+        out.stdout.len() as f64
+    };
+
+    println!("{:<44} {:>10} {:>10}   target", "command (median of runs)", "median", "min");
+    let list = time(&bin, &home, &["samples", "list"]);
+    report("samples list (100,000 rows)", list, "< 30 ms", list.0 < Duration::from_millis(30));
+    let json = time(&bin, &home, &["samples", "list", "--json"]);
+    report("samples list --json", json, "", true);
+    let limited = time(&bin, &home, &["samples", "list", "--limit", "50"]);
+    report("samples list --limit 50", limited, "", true);
+    let export = time(&bin, &home, &["samples", "export", "--format", "jsonl"]);
+    let mb_s = export_bytes / export.0.as_secs_f64() / 1e6;
+    report("samples export --format jsonl", export, "", true);
+    println!(
+        "{:<44} {:>9.0} MB/s of {:.0} MB   > 150 MB/s {}",
+        "  export throughput",
+        mb_s,
+        export_bytes / 1e6,
+        verdict(mb_s > 150.0)
+    );
+    let status = time(&bin, &home, &["key", "status"]);
+    report("key status", status, "< 5 ms", status.0 < Duration::from_millis(5));
+    let version = time(&bin, &home, &["--version"]);
+    report("--version (process start, for reference)", version, "", true);
+}
+
+fn voicetrain(bin: &Path, home: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(bin);
+    cmd.args(args)
+        .env("VOICETRAIN_HOME", home)
+        .env("VOICETRAIN_NO_KEYRING", "1")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// Median and minimum wall time of `RUNS` runs, stdout to /dev/null (after one warm-up).
+fn time(bin: &Path, home: &Path, args: &[&str]) -> (Duration, Duration) {
+    let mut times = Vec::with_capacity(RUNS);
+    for i in 0..=RUNS {
+        let devnull = File::create("/dev/null").expect("/dev/null");
+        let started = Instant::now();
+        let status = voicetrain(bin, home, args)
+            .stdout(devnull)
+            .status()
+            .expect("run voicetrain");
+        let took = started.elapsed();
+        assert!(status.success(), "{args:?} failed");
+        if i > 0 {
+            times.push(took);
+        }
+    }
+    times.sort();
+    (times[times.len() / 2], times[0])
+}
+
+fn report(what: &str, (median, min): (Duration, Duration), target: &str, ok: bool) {
+    let verdict = if target.is_empty() { "" } else { verdict(ok) };
+    println!(
+        "{what:<44} {:>7.2} ms {:>7.2} ms   {target} {verdict}",
+        median.as_secs_f64() * 1e3,
+        min.as_secs_f64() * 1e3
+    );
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "met" } else { "MISSED" }
+}
+
+/// Fills `home` with `SAMPLES` samples of 150 to 650 words of English-like text.
+fn build_store(home: &Path) {
+    let marker = home.join("complete");
+    if marker.exists() {
+        return;
+    }
+    let _ = std::fs::remove_dir_all(home);
+    let started = Instant::now();
+    let store = Store::open(home).expect("open bench store");
+    let words: Vec<&str> = WORDS.split_whitespace().collect();
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        // xorshift64: fast and reproducible.
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let now = voicetrain::store::now();
+    for chunk in 0..SAMPLES / 10_000 {
+        store
+            .write(|tx| -> Result<(), voicetrain::store::StoreError> {
+                for i in chunk * 10_000..(chunk + 1) * 10_000 {
+                    let n = 150 + (next() % 500) as usize;
+                    let mut text = String::with_capacity(n * 7);
+                    for w in 0..n {
+                        text.push_str(words[(next() % words.len() as u64) as usize]);
+                        text.push(if w % 14 == 13 { '\n' } else { ' ' });
+                    }
+                    text.push('\n');
+                    let title = format!("Essay number {i}");
+                    let path = format!("/home/writer/essays/essay-{i}.md");
+                    let url = format!("file://{path}");
+                    let sha = format!("{:064x}", i);
+                    let new = NewSample {
+                        title: &title,
+                        source_type: "local",
+                        source_id: &path,
+                        source_url: &url,
+                        mime_type: "text/markdown",
+                        account: None,
+                        created_time: Some(&now),
+                        modified_time: Some(&now),
+                        version: None,
+                        owner: None,
+                        text: &text,
+                        sha256: &sha,
+                        words: n,
+                    };
+                    let (seq, _) = samples::insert(tx, &new, &now)?;
+                    let key = SourceKey {
+                        source_type: "local",
+                        account: "",
+                        key: &url,
+                    };
+                    samples::save_source(tx, key, seq, "0:0", None, &now)?;
+                }
+                Ok(())
+            })
+            .expect("fill bench store");
+    }
+    drop(store);
+    File::create(marker).expect("marker");
+    eprintln!("built a store of {SAMPLES} samples in {:.1?}", started.elapsed());
+}
+
+const WORDS: &str = "the of and to a in that is was he for it with as his on be at by i this had not \
+    are but from or have an they which one you were her all she there would their we him been has \
+    when who will more no if out so said what up its about into than them can only other new some \
+    could time these two may then do first any my now such like our over man me even most made \
+    after also did many before must through back years where much your way well down should \
+    because each just those people how too little state good very make world still own see men \
+    work long get here between both life being under never day same another know while last might \
+    us great old year off come since against go came right used take three river heron morning \
+    letter garden window kitchen winter summer rain light quiet wrote reading walked remember";

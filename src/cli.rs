@@ -19,6 +19,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Keep config, store and key file in DIR
     #[arg(long, global = true, value_name = "DIR", env = "VOICETRAIN_HOME")]

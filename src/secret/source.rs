@@ -80,8 +80,9 @@ impl KeySources {
         }
     }
 
-    pub fn keyring(&self) -> &Keyring {
-        &self.keyring
+    /// Whether the keyring answers: `Err` says why not.
+    pub fn probe_keyring(&self) -> Result<(), String> {
+        self.keyring.get(&self.keyring_user).map(|_| ())
     }
 
     /// Finds the key: env, then key file, then keyring. `Ok(None)` when there is none yet.
@@ -96,6 +97,10 @@ impl KeySources {
             }
         }
         if let Some(path) = &self.named_file {
+            // A named key file that does not exist yet is where a new key will go.
+            if !path.exists() {
+                return Ok(None);
+            }
             return read_key_file(path).map(Some);
         }
         if self.default_file.exists() {

@@ -81,17 +81,20 @@ impl Vault {
         }
     }
 
-    /// The key that opens `store`, making one (and recording its fingerprint) if none exists.
+    /// The key that opens `store`, making one if none exists; either way the store records
+    /// the key's fingerprint before any secret is written with it.
     pub fn open_or_create(
         store: &Store,
         sources: &KeySources,
         notice: &mut dyn FnMut(&str),
     ) -> Result<Vault, VaultError> {
-        if let Some(vault) = Self::open(store, sources)? {
+        if let Some(vault) = Self::open(store, sources)?
+            && store.meta(names::KEY_FINGERPRINT)?.is_some()
+        {
             return Ok(vault);
         }
         // Under the store's write lock, so two first runs agree on one key.
-        let (key, source) = store.write(|tx| -> Result<_, VaultError> {
+        store.write(|tx| -> Result<_, VaultError> {
             let (key, source) = match sources.find()? {
                 Some(found) => found,
                 None => {
@@ -110,9 +113,8 @@ impl Vault {
                 Some(fp) if fp == key.fingerprint() => {}
                 Some(_) => return Err(KeyError::WrongKey { from: source }.into()),
             }
-            Ok((key, source))
-        })?;
-        Ok(Vault { key, source })
+            Ok(Vault { key, source })
+        })
     }
 
     /// The store's fingerprint no longer matches `key`: a rotation from `key` that committed
@@ -173,7 +175,8 @@ impl Vault {
     pub fn rotate(self, store: &Store, sources: &KeySources) -> Result<Rotated, VaultError> {
         let new = Key::generate();
         let secrets = store.write(|tx| -> Result<usize, VaultError> {
-            if meta::get(tx, names::KEY_FINGERPRINT)?.as_deref() != Some(self.key.fingerprint()) {
+            let recorded = meta::get(tx, names::KEY_FINGERPRINT)?;
+            if recorded.is_some_and(|fp| fp != self.key.fingerprint()) {
                 // Someone rotated since we opened; refuse rather than guess.
                 return Err(KeyError::WrongKey {
                     from: self.source.clone(),
@@ -231,16 +234,12 @@ impl Vault {
             .iter()
             .map(|c| 1 + usize::from(c.refresh_token.is_some()))
             .sum();
-        let keyring = match sources.keyring().unavailable_reason() {
-            Some(reason) => Err(reason),
-            None => Ok(()),
-        };
         let mut report = KeyReport {
             source: None,
             fingerprint: None,
             store_fingerprint,
             secrets,
-            keyring,
+            keyring: Ok(()),
             problem: None,
         };
         match Self::open(store, sources) {
@@ -265,6 +264,7 @@ impl Vault {
             }
             Err(e) => report.problem = Some(e),
         }
+        report.keyring = sources.probe_keyring();
         // `open` may have finished a rotation.
         report.store_fingerprint = store.meta(names::KEY_FINGERPRINT)?;
         Ok(report)

@@ -190,9 +190,9 @@ pub fn search(
     };
     match run(query) {
         Ok(hits) => Ok(hits),
-        Err(rusqlite::Error::SqliteFailure(_, Some(msg)))
-            if msg.contains("fts5") || msg.contains("no such column") =>
-        {
+        // FTS5 syntax errors come back as plain SQL errors ("unterminated string",
+        // "fts5: syntax error near", "no such column").
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::Unknown => {
             Ok(run(&as_plain_words(query))?)
         }
         Err(e) => Err(e.into()),

@@ -1,0 +1,299 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[voicetrain] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'voicetrain'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'voicetrain'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ingest 'Turn files into samples: local files and directories, or `-` for a list on stdin'
+            cand samples 'List, read, search, export and remove samples'
+            cand key 'The key that encrypts stored tokens'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;ingest'= {
+            cand --title 'Title for the sample (only when one file is ingested)'
+            cand --tag 'Tag every sample touched (repeatable)'
+            cand --types 'Only these kinds (comma-separated): docs, sheets, slides, pdf, text'
+            cand --jobs 'Files handled at once [default: the number of CPUs]'
+            cand --max-size 'Skip files larger than SIZE (e.g. 20MB, 1GiB)'
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --no-recursive 'Do not descend into subdirectories'
+            cand --force 'Extract again even when unchanged'
+            cand --dry-run 'Say what would happen, store nothing'
+            cand --json 'One JSON object a line per file on stdout'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;samples'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List samples, newest last'
+            cand show 'Print one sample: its metadata, then its text'
+            cand search 'Full-text search, best match first'
+            cand export 'Write every sample out for training'
+            cand rm 'Remove samples'
+            cand stats 'Counts and words, by source, type and account'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;samples;list'= {
+            cand --source 'Only samples from this kind of source'
+            cand --tag 'Only samples with this tag'
+            cand --account 'Only samples from this account'
+            cand --limit 'Show at most N samples (the newest N)'
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;samples;show'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;samples;search'= {
+            cand --limit 'Show at most N results'
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;samples;export'= {
+            cand --format 'Output format'
+            cand -o 'Write to FILE instead of stdout (replaced whole, never left half-written)'
+            cand --output 'Write to FILE instead of stdout (replaced whole, never left half-written)'
+            cand --source 'Only samples from this kind of source'
+            cand --tag 'Only samples with this tag'
+            cand --account 'Only samples from this account'
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;samples;rm'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;samples;stats'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;samples;help'= {
+            cand list 'List samples, newest last'
+            cand show 'Print one sample: its metadata, then its text'
+            cand search 'Full-text search, best match first'
+            cand export 'Write every sample out for training'
+            cand rm 'Remove samples'
+            cand stats 'Counts and words, by source, type and account'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;samples;help;list'= {
+        }
+        &'voicetrain;samples;help;show'= {
+        }
+        &'voicetrain;samples;help;search'= {
+        }
+        &'voicetrain;samples;help;export'= {
+        }
+        &'voicetrain;samples;help;rm'= {
+        }
+        &'voicetrain;samples;help;stats'= {
+        }
+        &'voicetrain;samples;help;help'= {
+        }
+        &'voicetrain;key'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand status 'Where the key comes from, its fingerprint, and whether it opens the store'
+            cand rotate 'Make a new key and re-encrypt every stored secret with it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;key;status'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;key;rotate'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;key;help'= {
+            cand status 'Where the key comes from, its fingerprint, and whether it opens the store'
+            cand rotate 'Make a new key and re-encrypt every stored secret with it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;key;help;status'= {
+        }
+        &'voicetrain;key;help;rotate'= {
+        }
+        &'voicetrain;key;help;help'= {
+        }
+        &'voicetrain;completions'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;help'= {
+            cand ingest 'Turn files into samples: local files and directories, or `-` for a list on stdin'
+            cand samples 'List, read, search, export and remove samples'
+            cand key 'The key that encrypts stored tokens'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;help;ingest'= {
+        }
+        &'voicetrain;help;samples'= {
+            cand list 'List samples, newest last'
+            cand show 'Print one sample: its metadata, then its text'
+            cand search 'Full-text search, best match first'
+            cand export 'Write every sample out for training'
+            cand rm 'Remove samples'
+            cand stats 'Counts and words, by source, type and account'
+        }
+        &'voicetrain;help;samples;list'= {
+        }
+        &'voicetrain;help;samples;show'= {
+        }
+        &'voicetrain;help;samples;search'= {
+        }
+        &'voicetrain;help;samples;export'= {
+        }
+        &'voicetrain;help;samples;rm'= {
+        }
+        &'voicetrain;help;samples;stats'= {
+        }
+        &'voicetrain;help;key'= {
+            cand status 'Where the key comes from, its fingerprint, and whether it opens the store'
+            cand rotate 'Make a new key and re-encrypt every stored secret with it'
+        }
+        &'voicetrain;help;key;status'= {
+        }
+        &'voicetrain;help;key;rotate'= {
+        }
+        &'voicetrain;help;completions'= {
+        }
+        &'voicetrain;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,216 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_voicetrain_global_optspecs
+    string join \n home= config= key-file= q/quiet v/verbose color= h/help V/version
+end
+
+function __fish_voicetrain_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_voicetrain_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_voicetrain_using_subcommand
+    set -l cmd (__fish_voicetrain_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -s V -l version -d 'Print version'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "ingest" -d 'Turn files into samples: local files and directories, or `-` for a list on stdin'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "samples" -d 'List, read, search, export and remove samples'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "key" -d 'The key that encrypts stored tokens'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l title -d 'Title for the sample (only when one file is ingested)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l tag -d 'Tag every sample touched (repeatable)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l types -d 'Only these kinds (comma-separated): docs, sheets, slides, pdf, text' -r -f -a "docs\t''
+sheets\t''
+slides\t''
+pdf\t''
+text\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l jobs -d 'Files handled at once [default: the number of CPUs]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l max-size -d 'Skip files larger than SIZE (e.g. 20MB, 1GiB)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l no-recursive -d 'Do not descend into subdirectories'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l force -d 'Extract again even when unchanged'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l dry-run -d 'Say what would happen, store nothing'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l json -d 'One JSON object a line per file on stdout'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -f -a "list" -d 'List samples, newest last'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -f -a "show" -d 'Print one sample: its metadata, then its text'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -f -a "search" -d 'Full-text search, best match first'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -f -a "export" -d 'Write every sample out for training'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -f -a "rm" -d 'Remove samples'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -f -a "stats" -d 'Counts and words, by source, type and account'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l source -d 'Only samples from this kind of source' -r -f -a "drive\t''
+local\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l tag -d 'Only samples with this tag' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l account -d 'Only samples from this account' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N samples (the newest N)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l json -d 'Print JSON'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l json -d 'Print JSON'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l limit -d 'Show at most N results' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l json -d 'Print JSON'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l format -d 'Output format' -r -f -a "jsonl\t''
+csv\t''
+txt\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to FILE instead of stdout (replaced whole, never left half-written)' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l source -d 'Only samples from this kind of source' -r -f -a "drive\t''
+local\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l tag -d 'Only samples with this tag' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l account -d 'Only samples from this account' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l json -d 'Print JSON'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "list" -d 'List samples, newest last'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one sample: its metadata, then its text'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "search" -d 'Full-text search, best match first'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write every sample out for training'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove samples'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Counts and words, by source, type and account'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -f -a "status" -d 'Where the key comes from, its fingerprint, and whether it opens the store'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -f -a "rotate" -d 'Make a new key and re-encrypt every stored secret with it'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l json -d 'Print JSON'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -s y -l yes -d 'Do not ask for confirmation'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "status" -d 'Where the key comes from, its fingerprint, and whether it opens the store'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Make a new key and re-encrypt every stored secret with it'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples key completions help" -f -a "ingest" -d 'Turn files into samples: local files and directories, or `-` for a list on stdin'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples key completions help" -f -a "samples" -d 'List, read, search, export and remove samples'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples key completions help" -f -a "key" -d 'The key that encrypts stored tokens'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples key completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples key completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "list" -d 'List samples, newest last'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "show" -d 'Print one sample: its metadata, then its text'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "search" -d 'Full-text search, best match first'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "export" -d 'Write every sample out for training'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "rm" -d 'Remove samples'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "stats" -d 'Counts and words, by source, type and account'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "status" -d 'Where the key comes from, its fingerprint, and whether it opens the store'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rotate" -d 'Make a new key and re-encrypt every stored secret with it'

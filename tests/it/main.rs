@@ -1,0 +1,14 @@
+//! The integration tests: the real binary, a real SQLite file in a temporary HOME, a real
+//! Secret Service and real Python `cryptography` where those are under test. One test binary.
+
+// In tests a panic is a failed test, which is what unwrap and expect should give.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod generated;
+mod ingest;
+mod key;
+mod keyring;
+mod python;
+mod samples;
+mod store;
+mod util;

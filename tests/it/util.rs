@@ -1,0 +1,259 @@
+//! What every test needs: a private HOME and data dir, the real binary pointed at them, and
+//! the JSON shapes of cli.md as serde types to read output back with.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde::Deserialize;
+
+/// Variables a developer's shell may have that must not leak into a test.
+const SCRUBBED: &[&str] = &[
+    "VOICETRAIN_HOME",
+    "VOICETRAIN_KEY_FILE",
+    "VOICETRAIN_ENCRYPTION_KEY",
+    "OAUTH_ENCRYPTION_KEY",
+    "VOICETRAIN_ACCOUNT",
+    "VOICETRAIN_NO_KEYRING",
+    "DBUS_SESSION_BUS_ADDRESS",
+    "XDG_DATA_HOME",
+    "XDG_CONFIG_HOME",
+    "NO_COLOR",
+];
+
+/// A private world for one test.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// `$VOICETRAIN_HOME`: the data dir.
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    pub fn store_file(&self) -> PathBuf {
+        self.home().join("voicetrain.db")
+    }
+
+    /// A path inside the test's directory.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file (and its parents) under the test's directory.
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, bytes).expect("write");
+        path
+    }
+
+    /// The real binary, with HOME and the data dir in this test's directory and no keyring.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("voicetrain").expect("binary");
+        for var in SCRUBBED {
+            cmd.env_remove(var);
+        }
+        cmd.env("HOME", self.dir.path())
+            .env("VOICETRAIN_HOME", self.home())
+            .env("VOICETRAIN_NO_KEYRING", "1")
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// Runs `ingest --json ARGS`; returns the exit code and one report a file.
+    pub fn ingest(&self, args: &[&str]) -> (i32, Vec<FileReport>) {
+        let output = self
+            .cmd()
+            .arg("ingest")
+            .arg("--json")
+            .args(args)
+            .output()
+            .expect("run");
+        let reports = json_lines(&output.stdout);
+        (output.status.code().expect("exit code"), reports)
+    }
+
+    /// `samples list --json`.
+    pub fn samples(&self) -> Vec<Sample> {
+        let output = self
+            .cmd()
+            .args(["samples", "list", "--json"])
+            .output()
+            .expect("run");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).expect("samples list --json is a JSON array")
+    }
+
+    /// The text of one sample, by `samples show --json`.
+    pub fn text(&self, id: &str) -> String {
+        let output = self
+            .cmd()
+            .args(["samples", "show", id, "--json"])
+            .output()
+            .expect("run");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let shown: Shown = serde_json::from_slice(&output.stdout).expect("show --json");
+        shown.text
+    }
+}
+
+pub fn json_lines<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Vec<T> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
+        .collect()
+}
+
+/// `ingest --json`, one line a file (cli.md).
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)] // the whole contract, whether or not a test reads each field
+pub struct FileReport {
+    pub source: String,
+    pub file_id: Option<String>,
+    pub title: Option<String>,
+    pub mime_type: Option<String>,
+    pub status: String,
+    pub sample_id: Option<String>,
+    pub words: Option<u64>,
+    pub reason: Option<String>,
+}
+
+/// `samples list --json`, one element (cli.md).
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)] // the whole contract, whether or not a test reads each field
+pub struct Sample {
+    pub id: String,
+    pub title: String,
+    pub source_type: String,
+    pub source_id: String,
+    pub source_url: String,
+    pub mime_type: String,
+    pub account: Option<String>,
+    pub tags: Vec<String>,
+    pub words: u64,
+    pub chars: u64,
+    pub sha256: String,
+    pub modified_time: Option<String>,
+    pub ingested_at: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)] // the whole contract, whether or not a test reads each field
+pub struct Shown {
+    pub id: String,
+    pub text: String,
+}
+
+/// `samples export --format jsonl`, one line (cli.md).
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)] // the whole contract, whether or not a test reads each field
+pub struct Exported {
+    pub id: String,
+    pub text: String,
+    pub title: String,
+    pub source_type: String,
+    pub source_url: String,
+    pub mime_type: String,
+    pub tags: Vec<String>,
+    pub ingested_at: String,
+}
+
+/// The report for the file whose source ends with `suffix`.
+pub fn report<'a>(reports: &'a [FileReport], suffix: &str) -> &'a FileReport {
+    reports
+        .iter()
+        .find(|r| r.source.ends_with(suffix))
+        .unwrap_or_else(|| panic!("no report for {suffix} in {reports:#?}"))
+}
+
+pub fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Whether the machine must run every optional test (CI sets this).
+pub fn required() -> bool {
+    std::env::var_os("CI").is_some_and(|v| v == "true" || v == "1")
+}
+
+/// Marks a test as skipped for want of `what`, or fails it where it must run.
+pub fn skip(what: &str) {
+    assert!(!required(), "CI must run this test, but {what}");
+    eprintln!("SKIPPED: {what}");
+}
+
+/// File mode bits.
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).expect("stat").permissions().mode() & 0o777
+}
+
+/// Stores `tokens` (access, refresh) as the product would, encrypted with the key in
+/// `key_file` (made there if missing), and returns the key's fingerprint.
+pub fn seed_tokens(env: &Env, key_file: &Path, tokens: &[(&str, &str)]) -> String {
+    use voicetrain::config::{Config, Paths};
+    use voicetrain::secret::{KeySources, Secret, Vault};
+    use voicetrain::store::Store;
+    let paths = Paths::resolve(Some(&env.home()), None).unwrap();
+    let store = Store::open(&paths.data_dir).unwrap();
+    let sources = KeySources::new(&paths, &Config::default(), Some(key_file));
+    let vault = Vault::open_or_create(&store, &sources, &mut |_| {}).unwrap();
+    for (i, (access, refresh)) in tokens.iter().enumerate() {
+        let access = vault.encrypt(&Secret::new(access.to_string()));
+        let refresh = vault.encrypt(&Secret::new(refresh.to_string()));
+        insert_token(
+            env,
+            &format!("user{i}@example.com"),
+            &access,
+            Some(&refresh),
+        );
+    }
+    vault.key().fingerprint().to_string()
+}
+
+/// Puts one token row in the store with the given ciphertexts.
+pub fn insert_token(env: &Env, account: &str, access: &str, refresh: Option<&str>) {
+    let conn = rusqlite::Connection::open(env.store_file()).unwrap();
+    conn.execute(
+        "INSERT INTO oauth_tokens (account, service, access_token_encrypted,
+             refresh_token_encrypted, expires_at, scopes, created_at, updated_at)
+         VALUES (?1, 'google', ?2, ?3, '2030-01-01T00:00:00Z', 'openid', '2026-01-01T00:00:00Z',
+             '2026-01-01T00:00:00Z')",
+        rusqlite::params![account, access, refresh],
+    )
+    .unwrap();
+}
+
+/// Every token row's (access, refresh) ciphertexts.
+pub fn token_ciphertexts(env: &Env) -> Vec<(String, Option<String>)> {
+    let conn = rusqlite::Connection::open(env.store_file()).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT access_token_encrypted, refresh_token_encrypted FROM oauth_tokens ORDER BY id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Decrypts with a key given in Fernet's text form.
+pub fn decrypt(key: &str, token: &str) -> Option<String> {
+    let key = voicetrain::secret::Key::parse(key)?;
+    key.decrypt(token).ok().map(|s| s.expose().to_string())
+}
