@@ -10,6 +10,9 @@
 //! Run with `cargo bench --bench cli`. The store is built once (through the library, the way
 //! `ingest` writes) and kept in `target/bench-store-100k/` for later runs.
 
+// A benchmark that cannot run should stop loudly.
+#![allow(clippy::expect_used, clippy::panic)]
+
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -33,9 +36,17 @@ fn main() {
         out.stdout.len() as f64
     };
 
-    println!("{:<44} {:>10} {:>10}   target", "command (median of runs)", "median", "min");
+    println!(
+        "{:<44} {:>10} {:>10}   target",
+        "command (median of runs)", "median", "min"
+    );
     let list = time(&bin, &home, &["samples", "list"]);
-    report("samples list (100,000 rows)", list, "< 30 ms", list.0 < Duration::from_millis(30));
+    report(
+        "samples list (100,000 rows)",
+        list,
+        "< 30 ms",
+        list.0 < Duration::from_millis(30),
+    );
     let json = time(&bin, &home, &["samples", "list", "--json"]);
     report("samples list --json", json, "", true);
     let limited = time(&bin, &home, &["samples", "list", "--limit", "50"]);
@@ -51,9 +62,19 @@ fn main() {
         verdict(mb_s > 150.0)
     );
     let status = time(&bin, &home, &["key", "status"]);
-    report("key status", status, "< 5 ms", status.0 < Duration::from_millis(5));
+    report(
+        "key status",
+        status,
+        "< 5 ms",
+        status.0 < Duration::from_millis(5),
+    );
     let version = time(&bin, &home, &["--version"]);
-    report("--version (process start, for reference)", version, "", true);
+    report(
+        "--version (process start, for reference)",
+        version,
+        "",
+        true,
+    );
 }
 
 fn voicetrain(bin: &Path, home: &Path, args: &[&str]) -> Command {
@@ -163,7 +184,10 @@ fn build_store(home: &Path) {
     }
     drop(store);
     File::create(marker).expect("marker");
-    eprintln!("built a store of {SAMPLES} samples in {:.1?}", started.elapsed());
+    eprintln!(
+        "built a store of {SAMPLES} samples in {:.1?}",
+        started.elapsed()
+    );
 }
 
 const WORDS: &str = "the of and to a in that is was he for it with as his on be at by i this had not \

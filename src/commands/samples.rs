@@ -1,6 +1,7 @@
 //! `voicetrain samples ...`: list, show, search, export, rm, stats. Listing and exporting
 //! stream row by row from the store to stdout, so a store of any size takes constant memory.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -33,22 +34,15 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
             } else {
                 if io::IsTerminal::is_terminal(&io::stdout()) {
                     let header = format!("{:<16}  {:>7}  {:<6} TITLE", "ID", "WORDS", "SOURCE");
+                    // Must line up with brief_line.
                     writeln!(
                         out,
                         "{}",
                         paint(ctx.out.color_stdout(), output::BOLD, &header)
                     )?;
                 }
-                samples::list(conn, filter, args.limit, |s| -> Result<(), Error> {
-                    writeln!(
-                        out,
-                        "{:<16}  {:>7}  {:<6} {}",
-                        s.id,
-                        s.words,
-                        s.source_type,
-                        one_line(&s.title)
-                    )?;
-                    Ok(())
+                samples::list_brief(conn, filter, args.limit, |s| -> Result<(), Error> {
+                    Ok(brief_line(&mut out, &s)?)
                 })?;
             }
         }
@@ -206,6 +200,43 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
     Ok(exit::OK)
 }
 
+/// One row of `samples list`: `ID  WORDS  SOURCE TITLE`, in fixed columns so rows stream.
+/// Written by hand rather than with `write!`: formatting was a fifth of listing 100,000 rows.
+fn brief_line(out: &mut impl Write, s: &samples::Brief<'_>) -> io::Result<()> {
+    const SPACES: &[u8; 16] = b"                ";
+    let pad = |out: &mut dyn Write, n: usize| out.write_all(&SPACES[..n.min(16)]);
+    out.write_all(s.id.as_bytes())?;
+    pad(out, 18usize.saturating_sub(s.id.len()))?;
+    let mut digits = [0u8; 20];
+    let words = format_int(s.words, &mut digits);
+    pad(out, 7usize.saturating_sub(words.len()))?;
+    out.write_all(words)?;
+    out.write_all(b"  ")?;
+    out.write_all(s.source_type.as_bytes())?;
+    pad(out, 7usize.saturating_sub(s.source_type.len()))?;
+    out.write_all(one_line(s.title).as_bytes())?;
+    out.write_all(b"\n")
+}
+
+/// The decimal digits of `n`, written into the end of `buf`.
+fn format_int(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut v = n.unsigned_abs();
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    &buf[i..]
+}
+
 fn filter(f: &Filter) -> samples::Filter<'_> {
     samples::Filter {
         source_type: f.source.map(|s| s.as_str()),
@@ -215,7 +246,10 @@ fn filter(f: &Filter) -> samples::Filter<'_> {
 }
 
 /// A title or snippet on one line: control characters (newlines, escapes) become spaces.
-fn one_line(text: &str) -> String {
+fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()

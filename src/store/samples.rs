@@ -101,13 +101,64 @@ pub fn list<E: From<StoreError>>(
     limit: Option<u64>,
     mut each: impl FnMut(SampleRow) -> Result<(), E>,
 ) -> Result<(), E> {
+    scan(conn, COLUMNS, filter, limit, |row| {
+        each(sample_row(row).map_err(StoreError::from)?)
+    })
+}
+
+/// The four columns a person's listing shows, borrowed from the row.
+#[derive(Debug)]
+pub struct Brief<'a> {
+    pub id: &'a str,
+    pub words: i64,
+    pub source_type: &'a str,
+    pub title: &'a str,
+}
+
+/// Like [`list`], reading only what [`Brief`] holds and allocating nothing per row: the
+/// listing of a large store is bound by how fast SQLite walks the rows.
+pub fn list_brief<E: From<StoreError>>(
+    conn: &Connection,
+    filter: Filter<'_>,
+    limit: Option<u64>,
+    mut each: impl FnMut(Brief<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    scan(
+        conn,
+        "s.seq, s.id, s.words, s.source_type, s.title",
+        filter,
+        limit,
+        |row| {
+            each(Brief {
+                id: column_str(row, 1)?,
+                words: row.get(2).map_err(StoreError::from)?,
+                source_type: column_str(row, 3)?,
+                title: column_str(row, 4)?,
+            })
+        },
+    )
+}
+
+/// A text column, borrowed from the row.
+fn column_str<'r>(row: &'r Row<'_>, i: usize) -> Result<&'r str, StoreError> {
+    Ok(row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
+}
+
+/// Runs a listing query for `columns` (the first being `s.seq`) and hands each row over.
+fn scan<E: From<StoreError>>(
+    conn: &Connection,
+    columns: &str,
+    filter: Filter<'_>,
+    limit: Option<u64>,
+    mut each: impl FnMut(&Row<'_>) -> Result<(), E>,
+) -> Result<(), E> {
     let (cond, mut values) = filter.sql();
     let sql = match limit {
-        None => format!("SELECT {COLUMNS} FROM samples s{cond} ORDER BY s.seq"),
+        None => format!("SELECT {columns} FROM samples s{cond} ORDER BY s.seq"),
         Some(n) => {
             values.push(Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)));
             format!(
-                "SELECT * FROM (SELECT {COLUMNS} FROM samples s{cond} ORDER BY s.seq DESC LIMIT ?) ORDER BY seq"
+                "SELECT * FROM (SELECT {columns} FROM samples s{cond} ORDER BY s.seq DESC LIMIT ?) ORDER BY seq"
             )
         }
     };
@@ -116,7 +167,7 @@ pub fn list<E: From<StoreError>>(
         .query(params_from_iter(values))
         .map_err(StoreError::from)?;
     while let Some(row) = rows.next().map_err(StoreError::from)? {
-        each(sample_row(row).map_err(StoreError::from)?)?;
+        each(row)?;
     }
     Ok(())
 }

@@ -68,6 +68,9 @@ CREATE TABLE samples (
     updated_at    TEXT NOT NULL
 ) STRICT;
 
+-- Covers `samples list`: a walk of this index reads a few bytes a sample instead of the row.
+CREATE INDEX samples_listing ON samples (seq, id, words, source_type, title);
+
 CREATE TABLE sample_texts (
     sample INTEGER PRIMARY KEY REFERENCES samples (seq) ON DELETE CASCADE,
     text   TEXT NOT NULL
