@@ -168,7 +168,8 @@ fn build_store(home: &Path) {
                         owner: None,
                         text: &text,
                         sha256: &sha,
-                        words: n,
+                        words: n as i64,
+                        chars: text.chars().count() as i64,
                     };
                     let (seq, _) = samples::insert(tx, &new, &now)?;
                     let key = SourceKey {

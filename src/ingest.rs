@@ -3,7 +3,7 @@
 //! one task that owns the store. Recording decides the status: a text already stored is a
 //! duplicate, a known source whose text changed updates its sample in place.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use futures::StreamExt as _;
@@ -84,6 +84,8 @@ pub fn run(
         .build()
         .map_err(Error::Runtime)?;
     let fetch_opts = Arc::new(opts.fetch.clone());
+    // A dry run stores nothing, so it remembers here which texts it would have stored.
+    let mut dry_run_texts = HashSet::new();
     runtime.block_on(async {
         let mut results = futures::stream::iter(items)
             .map(|item| {
@@ -108,7 +110,14 @@ pub fn run(
             .buffered(opts.jobs.max(1));
         while let Some(result) = results.next().await {
             let (item, prior, fetched) = result?;
-            emit(record(store, &item, prior, fetched, opts)?)?;
+            emit(record(
+                store,
+                &item,
+                prior,
+                fetched,
+                opts,
+                &mut dry_run_texts,
+            )?)?;
         }
         Ok::<_, Error>(())
     })?;
@@ -144,6 +153,7 @@ fn record(
     prior: Option<SourceRecord>,
     fetched: Fetch,
     opts: &Options,
+    dry_run_texts: &mut HashSet<String>,
 ) -> Result<FileReport, StoreError> {
     let mut report = bare_report(
         item.display.clone(),
@@ -194,18 +204,22 @@ fn record(
             report.file_id = provenance.file_id.clone();
             let words = extract::word_count(&text);
             report.words = Some(words);
-            let (status, sample_id) = store.write_or_discard(!opts.dry_run, |tx| {
-                store_text(
-                    tx,
-                    key,
-                    prior.as_ref(),
-                    &text,
-                    &provenance,
-                    words,
-                    opts,
-                    &now,
-                )
+            let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+            let extracted = Extracted {
+                text: &text,
+                provenance: &provenance,
+                words,
+                sha256: &sha256,
+            };
+            let (mut status, sample_id) = store.write_or_discard(!opts.dry_run, |tx| {
+                store_text(tx, key, prior.as_ref(), &extracted, opts, &now)
             })?;
+            if opts.dry_run
+                && matches!(status, Status::Ingested | Status::Updated)
+                && !dry_run_texts.insert(sha256.clone())
+            {
+                status = Status::Duplicate;
+            }
             report.status = status;
             // A dry run's new IDs were never kept.
             report.sample_id = (!opts.dry_run || status != Status::Ingested).then_some(sample_id);
@@ -214,19 +228,25 @@ fn record(
     Ok(report)
 }
 
+/// A text fetched and extracted, ready to store.
+struct Extracted<'a> {
+    text: &'a str,
+    provenance: &'a Provenance,
+    words: usize,
+    /// Of the normalised text: the identity used for deduplication.
+    sha256: &'a str,
+}
+
 /// The decision at the heart of ingest, inside one transaction.
-#[allow(clippy::too_many_arguments)]
 fn store_text(
     tx: &rusqlite::Transaction<'_>,
     key: SourceKey<'_>,
     prior: Option<&SourceRecord>,
-    text: &str,
-    p: &Provenance,
-    words: usize,
+    e: &Extracted<'_>,
     opts: &Options,
     now: &str,
 ) -> Result<(Status, String), StoreError> {
-    let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+    let (text, p, sha256) = (e.text, e.provenance, e.sha256);
     let title = opts.title.as_deref().unwrap_or(&p.title);
     let new = NewSample {
         title,
@@ -240,8 +260,9 @@ fn store_text(
         version: p.version.as_deref(),
         owner: p.owner.as_deref(),
         text,
-        sha256: &sha256,
-        words,
+        sha256,
+        words: e.words as i64,
+        chars: text.chars().count() as i64,
     };
     let save = |sample: i64| {
         samples::save_source(
@@ -253,7 +274,7 @@ fn store_text(
             now,
         )
     };
-    let (status, seq, id) = match (prior, samples::find_by_sha256(tx, &sha256)?) {
+    let (status, seq, id) = match (prior, samples::find_by_sha256(tx, sha256)?) {
         // Same text as before (the bytes changed, the words did not).
         (Some(prior), Some((seq, id))) if seq == prior.sample => {
             save(seq)?;

@@ -3,6 +3,7 @@
 //! exporting a large store takes constant memory. The search index is an external-content FTS5
 //! table, kept in step here and only here ([`index_add`], [`index_remove`]).
 
+use rusqlite::ToSql;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension as _, Row, params, params_from_iter};
 
@@ -425,7 +426,8 @@ pub struct NewSample<'a> {
     pub owner: Option<&'a str>,
     pub text: &'a str,
     pub sha256: &'a str,
-    pub words: usize,
+    pub words: i64,
+    pub chars: i64,
 }
 
 /// Stores a new sample; returns its `(seq, id)`.
@@ -436,27 +438,11 @@ pub fn insert(
 ) -> Result<(i64, String), StoreError> {
     let id = new_id();
     conn.execute(
-        "INSERT INTO samples (id, sha256, title, source_type, source_id, source_url, mime_type,
-             account, words, chars, created_time, modified_time, version, owner, ingested_at,
-             updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
-        params![
-            id,
-            s.sha256,
-            s.title,
-            s.source_type,
-            s.source_id,
-            s.source_url,
-            s.mime_type,
-            s.account,
-            s.words as i64,
-            s.text.chars().count() as i64,
-            s.created_time,
-            s.modified_time,
-            s.version,
-            s.owner,
-            now,
-        ],
+        &format!(
+            "INSERT INTO samples (id, {FIELDS}, ingested_at) VALUES (?1, {}, ?15)",
+            placeholders(2..=15)
+        ),
+        params_from_iter(std::iter::once(&id as &dyn ToSql).chain(fields(s, &now))),
     )?;
     let seq = conn.last_insert_rowid();
     conn.execute(
@@ -476,33 +462,48 @@ pub fn replace(
 ) -> Result<(), StoreError> {
     index_remove(conn, seq)?;
     conn.execute(
-        "UPDATE samples SET sha256 = ?2, title = ?3, source_type = ?4, source_id = ?5,
-             source_url = ?6, mime_type = ?7, account = ?8, words = ?9, chars = ?10,
-             created_time = ?11, modified_time = ?12, version = ?13, owner = ?14, updated_at = ?15
-         WHERE seq = ?1",
-        params![
-            seq,
-            s.sha256,
-            s.title,
-            s.source_type,
-            s.source_id,
-            s.source_url,
-            s.mime_type,
-            s.account,
-            s.words as i64,
-            s.text.chars().count() as i64,
-            s.created_time,
-            s.modified_time,
-            s.version,
-            s.owner,
-            now,
-        ],
+        &format!(
+            "UPDATE samples SET ({FIELDS}) = ({}) WHERE seq = ?1",
+            placeholders(2..=15)
+        ),
+        params_from_iter(std::iter::once(&seq as &dyn ToSql).chain(fields(s, &now))),
     )?;
     conn.execute(
         "UPDATE sample_texts SET text = ?2 WHERE sample = ?1",
         params![seq, s.text],
     )?;
     index_add(conn, seq)
+}
+
+/// The columns [`fields`] fills, in its order.
+const FIELDS: &str = "sha256, title, source_type, source_id, source_url, mime_type, account, \
+     words, chars, created_time, modified_time, version, owner, updated_at";
+
+fn fields<'a>(s: &'a NewSample<'_>, now: &'a dyn ToSql) -> [&'a dyn ToSql; 14] {
+    [
+        &s.sha256,
+        &s.title,
+        &s.source_type,
+        &s.source_id,
+        &s.source_url,
+        &s.mime_type,
+        &s.account,
+        &s.words,
+        &s.chars,
+        &s.created_time,
+        &s.modified_time,
+        &s.version,
+        &s.owner,
+        now,
+    ]
+}
+
+/// `?2, ?3, ...` for a statement's numbered parameters.
+fn placeholders(range: std::ops::RangeInclusive<usize>) -> String {
+    range
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Records that `key` now gives `sample`, as it looked at `revision`.

@@ -129,7 +129,14 @@ fn dry_run_stores_nothing() {
     let (code, reports) = env.ingest(&["docs", "--dry-run"]);
     assert_eq!(code, 0);
     assert_eq!(report(&reports, "essay.md").status, "ingested");
+    assert_eq!(report(&reports, "copy.txt").status, "ingested");
+    assert_eq!(report(&reports, "dear.txt").status, "duplicate");
     assert!(env.samples().is_empty());
+    // What the dry run said is what a real run does.
+    let (_, real) = env.ingest(&["docs"]);
+    let statuses =
+        |r: &[crate::util::FileReport]| r.iter().map(|r| r.status.clone()).collect::<Vec<_>>();
+    assert_eq!(statuses(&real), statuses(&reports));
 }
 
 #[test]
