@@ -4,6 +4,10 @@
 // In tests a panic is a failed test, which is what unwrap and expect should give.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "../fake_google/mod.rs"]
+mod fake_google;
+
+mod fake;
 mod generated;
 mod ingest;
 mod key;

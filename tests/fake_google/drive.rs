@@ -1,0 +1,853 @@
+//! The Drive v3 side: `files.get` with `fields` masks (only `kind,id,name,mimeType` by
+//! default), `files.list` with the `q` subset clients use and paging, exports with Google's
+//! formats and 10 MB limit, `alt=media` downloads (with Range), `exportLinks` (not capped),
+//! shortcuts, shared drives that 404 without `supportsAllDrives`, link-shared files that 404
+//! without their resource key, and the scope checks.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use md5::Digest as _;
+use serde_json::{Map, Value, json};
+
+use super::Inner;
+use super::fixture::{DOC, FOLDER, FileSpec, Fixture, SHEET, SHORTCUT, SLIDES};
+use super::http::{Req, Resp, google_error};
+
+/// Google's cap on exported content.
+pub const EXPORT_LIMIT: usize = 10 * 1024 * 1024;
+
+const DEFAULT_GET_FIELDS: &str = "kind,id,name,mimeType";
+const DEFAULT_LIST_FIELDS: &str =
+    "kind,incompleteSearch,nextPageToken,files(kind,id,name,mimeType)";
+
+/// File resource fields Google knows; asking for one we do not model gives nothing, asking
+/// for a name outside this list is a 400, as it is at Google.
+const FILE_FIELDS: &[&str] = &[
+    "kind",
+    "id",
+    "name",
+    "mimeType",
+    "parents",
+    "trashed",
+    "explicitlyTrashed",
+    "version",
+    "createdTime",
+    "modifiedTime",
+    "webViewLink",
+    "owners",
+    "driveId",
+    "resourceKey",
+    "size",
+    "md5Checksum",
+    "sha1Checksum",
+    "sha256Checksum",
+    "headRevisionId",
+    "shortcutDetails",
+    "exportLinks",
+    "description",
+    "starred",
+    "permissions",
+    "capabilities",
+    "thumbnailLink",
+    "iconLink",
+    "fileExtension",
+    "originalFilename",
+    "fullFileExtension",
+    "lastModifyingUser",
+    "sharingUser",
+    "spaces",
+    "viewedByMeTime",
+    "sharedWithMeTime",
+    "teamDriveId",
+    "hasThumbnail",
+    "quotaBytesUsed",
+    "properties",
+    "appProperties",
+    "webContentLink",
+    "linkShareMetadata",
+    "labelInfo",
+    "contentRestrictions",
+];
+const LIST_FIELDS: &[&str] = &["kind", "incompleteSearch", "nextPageToken", "files"];
+
+/// One file in the fake Drive.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub spec: FileSpec,
+    pub mime_type: String,
+    bytes: Option<Vec<u8>>,
+    version: u64,
+    created: String,
+    modified: String,
+}
+
+impl File {
+    /// An edit: a new version and modification time.
+    pub fn touch(&mut self) {
+        self.version += 1;
+        self.modified = jiff::Timestamp::now()
+            .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string();
+    }
+}
+
+pub fn load(fixture: &Fixture) -> BTreeMap<String, File> {
+    let base = jiff::Timestamp::from_second(1_704_067_200).expect("2024-01-01");
+    fixture
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let mime_type = match spec.kind.as_str() {
+                "folder" => FOLDER.to_string(),
+                "doc" => DOC.to_string(),
+                "sheet" => SHEET.to_string(),
+                "slides" => SLIDES.to_string(),
+                "shortcut" => SHORTCUT.to_string(),
+                _ => spec
+                    .mime_type
+                    .clone()
+                    .unwrap_or_else(|| "application/octet-stream".into()),
+            };
+            let bytes = spec
+                .content
+                .as_ref()
+                .map(|c| c.as_bytes().to_vec())
+                .or_else(|| {
+                    spec.content_base64
+                        .as_ref()
+                        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+                });
+            let at = |minutes: i64| {
+                (base + jiff::SignedDuration::from_mins(minutes))
+                    .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+                    .to_string()
+            };
+            let file = File {
+                spec: spec.clone(),
+                mime_type,
+                bytes,
+                version: 3 + i as u64,
+                created: at(i as i64),
+                modified: at(i as i64 + 30),
+            };
+            (spec.id.clone(), file)
+        })
+        .collect()
+}
+
+/// What the access token allows.
+#[derive(PartialEq, Eq)]
+enum Reach {
+    /// drive, drive.readonly: everything.
+    Full,
+    /// drive.metadata(.readonly): metadata, no content.
+    Metadata,
+    /// drive.file, drive.appdata: only what the app made, which here is nothing.
+    AppOnly,
+}
+
+fn reach(scopes: &str) -> Option<Reach> {
+    let has = |s: &str| {
+        scopes
+            .split(' ')
+            .any(|g| g == format!("https://www.googleapis.com/auth/{s}"))
+    };
+    if has("drive") || has("drive.readonly") {
+        Some(Reach::Full)
+    } else if has("drive.metadata.readonly") || has("drive.metadata") {
+        Some(Reach::Metadata)
+    } else if has("drive.file") || has("drive.appdata") {
+        Some(Reach::AppOnly)
+    } else {
+        None
+    }
+}
+
+fn insufficient_scopes() -> Resp {
+    google_error(
+        403,
+        "global",
+        "insufficientPermissions",
+        "Request had insufficient authentication scopes.",
+    )
+}
+
+fn not_found(id: &str) -> Resp {
+    google_error(404, "global", "notFound", &format!("File not found: {id}."))
+}
+
+fn invalid(location: &str, message: &str) -> Resp {
+    let mut resp = google_error(400, "global", "invalidParameter", message);
+    if let Ok(mut v) = serde_json::from_slice::<Value>(&resp.body) {
+        v["error"]["errors"][0]["location"] = location.into();
+        v["error"]["errors"][0]["locationType"] = "parameter".into();
+        resp.body = serde_json::to_vec_pretty(&v).unwrap_or_default();
+    }
+    resp
+}
+
+pub fn handle(inner: &mut Inner, base: &str, req: &Req, endpoint: &str) -> Resp {
+    let scopes = match inner.oauth.check_access(req.bearer()) {
+        Ok(access) => access.scopes.clone(),
+        Err(resp) => return resp,
+    };
+    let Some(reach) = reach(&scopes) else {
+        return insufficient_scopes();
+    };
+    let id = file_id(&req.path);
+    match endpoint {
+        "files.list" => list(inner, base, req, &reach),
+        "files.get" => match find(inner, req, &id, &reach) {
+            Ok(file) => match select(
+                &with_shortcut_target(full_json(file, base), &inner.files),
+                req.q("fields").unwrap_or(DEFAULT_GET_FIELDS),
+                FILE_FIELDS,
+            ) {
+                Ok(v) => super::http::json(200, &v),
+                Err(resp) => resp,
+            },
+            Err(resp) => resp,
+        },
+        "files.download" => match find(inner, req, &id, &reach) {
+            Ok(_) if reach == Reach::Metadata => insufficient_scopes(),
+            Ok(file) => download(file, req),
+            Err(resp) => resp,
+        },
+        "files.export" => match find(inner, req, &id, &reach) {
+            Ok(_) if reach == Reach::Metadata => insufficient_scopes(),
+            Ok(file) => export(file, req.q("mimeType"), true),
+            Err(resp) => resp,
+        },
+        // exportLinks are addresses of their own: no supportsAllDrives, no 10 MB cap.
+        "exportlink" => match inner.files.get(&id) {
+            Some(_) if reach != Reach::Full => insufficient_scopes(),
+            Some(file) => export(file, req.q("mimeType"), false),
+            None => not_found(&id),
+        },
+        _ => not_found(&id),
+    }
+}
+
+/// The file ID in `/drive/v3/files/ID[/export]` or `/exportlinks/ID`.
+fn file_id(path: &str) -> String {
+    let rest = path
+        .strip_prefix("/drive/v3/files/")
+        .or_else(|| path.strip_prefix("/exportlinks/"))
+        .unwrap_or("");
+    rest.trim_end_matches("/export").to_string()
+}
+
+/// A file the request may see: shared-drive files need `supportsAllDrives=true`, link-shared
+/// ones their resource key in `X-Goog-Drive-Resource-Keys`.
+fn find<'a>(inner: &'a Inner, req: &Req, id: &str, reach: &Reach) -> Result<&'a File, Resp> {
+    let file = inner.files.get(id).ok_or_else(|| not_found(id))?;
+    if *reach == Reach::AppOnly {
+        return Err(not_found(id));
+    }
+    if file.spec.drive_id.is_some() && !req.flag("supportsAllDrives") {
+        return Err(not_found(id));
+    }
+    if let Some(key) = &file.spec.resource_key {
+        let given = req.header("x-goog-drive-resource-keys").unwrap_or("");
+        let wanted = format!("{id}/{key}");
+        if !given.split(',').any(|pair| pair.trim() == wanted) {
+            return Err(not_found(id));
+        }
+    }
+    Ok(file)
+}
+
+/// Every field of a file, before the `fields` mask.
+fn full_json(file: &File, base: &str) -> Value {
+    let s = &file.spec;
+    let mut v = json!({
+        "kind": "drive#file",
+        "id": s.id,
+        "name": s.name,
+        "mimeType": file.mime_type,
+        "parents": s.parents,
+        "trashed": s.trashed,
+        "explicitlyTrashed": s.trashed,
+        "version": file.version.to_string(),
+        "createdTime": file.created,
+        "modifiedTime": file.modified,
+        "owners": [{"kind": "drive#user", "emailAddress": s.owner.as_deref().unwrap_or(super::fixture::USER), "me": true}],
+    });
+    let link = match file.mime_type.as_str() {
+        DOC => format!(
+            "https://docs.google.com/document/d/{}/edit?usp=drivesdk",
+            s.id
+        ),
+        SHEET => format!(
+            "https://docs.google.com/spreadsheets/d/{}/edit?usp=drivesdk",
+            s.id
+        ),
+        SLIDES => format!(
+            "https://docs.google.com/presentation/d/{}/edit?usp=drivesdk",
+            s.id
+        ),
+        FOLDER => format!("https://drive.google.com/drive/folders/{}", s.id),
+        _ => format!("https://drive.google.com/file/d/{}/view?usp=drivesdk", s.id),
+    };
+    v["webViewLink"] = link.into();
+    if let Some(d) = &s.drive_id {
+        v["driveId"] = d.clone().into();
+    }
+    if let Some(k) = &s.resource_key {
+        v["resourceKey"] = k.clone().into();
+    }
+    if let Some(bytes) = &file.bytes {
+        let md5 = hex::encode(md5::Md5::digest(bytes));
+        v["size"] = bytes.len().to_string().into();
+        v["headRevisionId"] = format!("0B{}{}", &md5[..12], file.version).into();
+        v["md5Checksum"] = md5.into();
+    }
+    if file.mime_type == SHORTCUT {
+        let target = s.target.clone().unwrap_or_default();
+        v["shortcutDetails"] = json!({"targetId": target});
+        // The target's type and key come from the target, when it exists.
+        v["shortcutDetails"]["targetMimeType"] = "application/vnd.google-apps.document".into();
+    }
+    let formats: &[&str] = match file.mime_type.as_str() {
+        DOC => &["text/plain", "text/markdown", "text/html"],
+        SHEET => &[
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "text/csv",
+            "text/tab-separated-values",
+        ],
+        SLIDES => &["text/plain"],
+        _ => &[],
+    };
+    if !formats.is_empty() {
+        let links: Map<String, Value> = formats
+            .iter()
+            .map(|f| {
+                let q: String = url::form_urlencoded::byte_serialize(f.as_bytes()).collect();
+                (
+                    (*f).to_string(),
+                    Value::from(format!("{base}/exportlinks/{}?mimeType={q}", s.id)),
+                )
+            })
+            .collect();
+        v["exportLinks"] = Value::Object(links);
+    }
+    v
+}
+
+/// Fixes up shortcut details from the target, which the per-file JSON can't see.
+fn with_shortcut_target(mut v: Value, files: &BTreeMap<String, File>) -> Value {
+    let target = v["shortcutDetails"]["targetId"]
+        .as_str()
+        .map(str::to_string);
+    if let Some(target) = target {
+        match files.get(&target) {
+            Some(t) => {
+                v["shortcutDetails"]["targetMimeType"] = t.mime_type.clone().into();
+                if let Some(k) = &t.spec.resource_key {
+                    v["shortcutDetails"]["targetResourceKey"] = k.clone().into();
+                }
+            }
+            // A dangling shortcut still names a type: the one its target had.
+            None => v["shortcutDetails"]["targetMimeType"] = DOC.into(),
+        }
+    }
+    v
+}
+
+/// A parsed `fields` mask: names, some with a sub-mask in parentheses; `*` is everything.
+#[derive(Debug)]
+struct Mask(Vec<(String, Option<Mask>)>);
+
+fn parse_mask(text: &str) -> Result<Mask, String> {
+    fn items(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Result<Mask, String> {
+        let mut out = Vec::new();
+        loop {
+            let mut name = String::new();
+            while let Some(&c) = chars.peek() {
+                if c == ',' || c == '(' || c == ')' {
+                    break;
+                }
+                name.push(c);
+                chars.next();
+            }
+            let name = name.trim().to_string();
+            if name.is_empty() {
+                return Err("empty field name".into());
+            }
+            let sub = if chars.peek() == Some(&'(') {
+                chars.next();
+                let sub = items(chars)?;
+                if chars.next() != Some(')') {
+                    return Err("unbalanced parentheses".into());
+                }
+                Some(sub)
+            } else {
+                None
+            };
+            out.push((name, sub));
+            match chars.peek() {
+                Some(',') => {
+                    chars.next();
+                }
+                _ => return Ok(Mask(out)),
+            }
+        }
+    }
+    let mut chars = text.chars().peekable();
+    let mask = items(&mut chars)?;
+    if chars.next().is_some() {
+        return Err("unbalanced parentheses".into());
+    }
+    Ok(mask)
+}
+
+/// Applies a `fields` mask to `v`; names outside `known` are a 400.
+fn select(v: &Value, fields: &str, known: &[&str]) -> Result<Value, Resp> {
+    let mask = parse_mask(fields)
+        .map_err(|e| invalid("fields", &format!("Invalid field selection {fields}: {e}")))?;
+    apply(v, &mask, known)
+}
+
+fn apply(v: &Value, mask: &Mask, known: &[&str]) -> Result<Value, Resp> {
+    let mut out = Map::new();
+    for (name, sub) in &mask.0 {
+        if name == "*" {
+            return Ok(v.clone());
+        }
+        if !known.contains(&name.as_str()) {
+            return Err(invalid(
+                "fields",
+                &format!("Invalid field selection {name}"),
+            ));
+        }
+        let Some(value) = v.get(name) else { continue };
+        // Only `files(...)` holds file resources; other nested objects (owners,
+        // shortcutDetails) take whatever names they hold.
+        let names = sub.as_ref().map(sub_names).unwrap_or_default();
+        let known_below = if name == "files" { FILE_FIELDS } else { &names };
+        let value = match (sub, value) {
+            (Some(sub), Value::Array(items)) => Value::Array(
+                items
+                    .iter()
+                    .map(|i| apply(i, sub, known_below))
+                    .collect::<Result<_, _>>()?,
+            ),
+            (Some(sub), Value::Object(_)) => apply(value, sub, known_below)?,
+            _ => value.clone(),
+        };
+        out.insert(name.clone(), value);
+    }
+    Ok(Value::Object(out))
+}
+
+fn sub_names(mask: &Mask) -> Vec<&str> {
+    mask.0.iter().map(|(n, _)| n.as_str()).collect()
+}
+
+fn list(inner: &Inner, base: &str, req: &Req, reach: &Reach) -> Resp {
+    let all_drives = req.flag("includeItemsFromAllDrives");
+    if all_drives && !req.flag("supportsAllDrives") {
+        return invalid(
+            "includeItemsFromAllDrives",
+            "The includeItemsFromAllDrives parameter can only be set to true if supportsAllDrives is also set to true.",
+        );
+    }
+    let page_size = match req.q("pageSize").map(str::parse::<usize>) {
+        None => 100,
+        Some(Ok(n)) if (1..=1000).contains(&n) => n,
+        Some(_) => {
+            return invalid(
+                "pageSize",
+                &format!(
+                    "Invalid value '{}'. Values must be within the range: [1, 1000]",
+                    req.q("pageSize").unwrap_or("")
+                ),
+            );
+        }
+    };
+    let query = match req.q("q").map(parse_query).transpose() {
+        Ok(q) => q,
+        Err(e) => return invalid("q", &format!("Invalid Value: {e}")),
+    };
+    let fingerprint = format!("{:?}{all_drives}", req.q("q"));
+    let offset = match req.q("pageToken") {
+        None => 0,
+        Some(token) => match decode_page_token(token, &fingerprint) {
+            Some(o) => o,
+            None => return invalid("pageToken", "Invalid Value"),
+        },
+    };
+    let matching: Vec<&File> = if *reach == Reach::AppOnly {
+        Vec::new()
+    } else {
+        inner
+            .files
+            .values()
+            .filter(|f| f.spec.drive_id.is_none() || all_drives)
+            .filter(|f| query.as_ref().is_none_or(|q| q.eval(f)))
+            .collect()
+    };
+    let page: Vec<Value> = matching
+        .iter()
+        .skip(offset)
+        .take(page_size)
+        .map(|f| with_shortcut_target(full_json(f, base), &inner.files))
+        .collect();
+    let mut body = json!({"kind": "drive#fileList", "incompleteSearch": false, "files": page});
+    if offset + page_size < matching.len() {
+        body["nextPageToken"] = encode_page_token(offset + page_size, &fingerprint).into();
+    }
+    match select(
+        &body,
+        req.q("fields").unwrap_or(DEFAULT_LIST_FIELDS),
+        LIST_FIELDS,
+    ) {
+        Ok(v) => super::http::json(200, &v),
+        Err(resp) => resp,
+    }
+}
+
+fn encode_page_token(offset: usize, fingerprint: &str) -> String {
+    let check = hex::encode(&sha2::Sha256::digest(fingerprint.as_bytes())[..4]);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{offset}:{check}"))
+}
+
+/// A page token is good only for the query it came from.
+fn decode_page_token(token: &str, fingerprint: &str) -> Option<usize> {
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()?;
+    let raw = String::from_utf8(raw).ok()?;
+    let (offset, check) = raw.split_once(':')?;
+    let expected = hex::encode(&sha2::Sha256::digest(fingerprint.as_bytes())[..4]);
+    (check == expected).then(|| offset.parse().ok()).flatten()
+}
+
+/// The `q` language, as far as clients use it.
+#[derive(Debug)]
+enum Query {
+    And(Box<Query>, Box<Query>),
+    Or(Box<Query>, Box<Query>),
+    Not(Box<Query>),
+    InParents(String),
+    Trashed(bool),
+    Compare {
+        field: String,
+        op: String,
+        value: String,
+    },
+}
+
+impl Query {
+    fn eval(&self, f: &File) -> bool {
+        match self {
+            Query::And(a, b) => a.eval(f) && b.eval(f),
+            Query::Or(a, b) => a.eval(f) || b.eval(f),
+            Query::Not(q) => !q.eval(f),
+            Query::InParents(id) => f.spec.parents.iter().any(|p| p == id),
+            Query::Trashed(t) => f.spec.trashed == *t,
+            Query::Compare { field, op, value } => {
+                let actual = match field.as_str() {
+                    "mimeType" => &f.mime_type,
+                    "name" => &f.spec.name,
+                    _ => return false,
+                };
+                match op.as_str() {
+                    "=" => actual == value,
+                    "!=" => actual != value,
+                    "contains" => actual.contains(value.as_str()),
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
+fn tokenize(q: &str) -> Result<Vec<String>, String> {
+    let mut tokens = Vec::new();
+    let mut chars = q.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        match c {
+            c if c.is_whitespace() => {
+                chars.next();
+            }
+            '(' | ')' => {
+                tokens.push(c.to_string());
+                chars.next();
+            }
+            '\'' => {
+                chars.next();
+                let mut s = String::from("'");
+                loop {
+                    match chars.next() {
+                        Some('\\') => s.push(chars.next().ok_or("dangling escape")?),
+                        Some('\'') => break,
+                        Some(c) => s.push(c),
+                        None => return Err("unterminated string".into()),
+                    }
+                }
+                tokens.push(s);
+            }
+            '!' | '=' | '<' | '>' => {
+                let mut op = String::new();
+                while let Some(&c) = chars.peek() {
+                    if matches!(c, '!' | '=' | '<' | '>') {
+                        op.push(c);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                tokens.push(op);
+            }
+            _ => {
+                let mut word = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c.is_alphanumeric() || c == '_' || c == '.' {
+                        word.push(c);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if word.is_empty() {
+                    return Err(format!("unexpected character {c:?}"));
+                }
+                tokens.push(word);
+            }
+        }
+    }
+    Ok(tokens)
+}
+
+fn parse_query(q: &str) -> Result<Query, String> {
+    let tokens = tokenize(q)?;
+    let mut pos = 0;
+    let query = parse_or(&tokens, &mut pos)?;
+    if pos != tokens.len() {
+        return Err(format!("unexpected {:?}", tokens[pos]));
+    }
+    Ok(query)
+}
+
+fn parse_or(t: &[String], pos: &mut usize) -> Result<Query, String> {
+    let mut left = parse_and(t, pos)?;
+    while t.get(*pos).is_some_and(|w| w.eq_ignore_ascii_case("or")) {
+        *pos += 1;
+        left = Query::Or(Box::new(left), Box::new(parse_and(t, pos)?));
+    }
+    Ok(left)
+}
+
+fn parse_and(t: &[String], pos: &mut usize) -> Result<Query, String> {
+    let mut left = parse_term(t, pos)?;
+    while t.get(*pos).is_some_and(|w| w.eq_ignore_ascii_case("and")) {
+        *pos += 1;
+        left = Query::And(Box::new(left), Box::new(parse_term(t, pos)?));
+    }
+    Ok(left)
+}
+
+fn parse_term(t: &[String], pos: &mut usize) -> Result<Query, String> {
+    let token = |i: usize| t.get(i).map(String::as_str);
+    match token(*pos) {
+        Some(w) if w.eq_ignore_ascii_case("not") => {
+            *pos += 1;
+            Ok(Query::Not(Box::new(parse_term(t, pos)?)))
+        }
+        Some("(") => {
+            *pos += 1;
+            let inner = parse_or(t, pos)?;
+            if token(*pos) != Some(")") {
+                return Err("missing )".into());
+            }
+            *pos += 1;
+            Ok(inner)
+        }
+        Some(s) if s.starts_with('\'') => {
+            let value = s[1..].to_string();
+            match (token(*pos + 1), token(*pos + 2)) {
+                (Some("in"), Some("parents")) => {
+                    *pos += 3;
+                    Ok(Query::InParents(value))
+                }
+                _ => Err("only 'ID' in parents is understood".into()),
+            }
+        }
+        Some("trashed") => {
+            let (op, value) = (token(*pos + 1), token(*pos + 2));
+            *pos += 3;
+            match (op, value) {
+                (Some("="), Some("true")) | (Some("!="), Some("false")) => Ok(Query::Trashed(true)),
+                (Some("="), Some("false")) | (Some("!="), Some("true")) => {
+                    Ok(Query::Trashed(false))
+                }
+                _ => Err("trashed takes = true or = false".into()),
+            }
+        }
+        Some(field @ ("mimeType" | "name")) => {
+            let op = token(*pos + 1).ok_or("missing operator")?.to_string();
+            let value = token(*pos + 2).ok_or("missing value")?;
+            if !value.starts_with('\'') || !matches!(op.as_str(), "=" | "!=" | "contains") {
+                return Err(format!("bad comparison on {field}"));
+            }
+            *pos += 3;
+            Ok(Query::Compare {
+                field: field.to_string(),
+                op,
+                value: value[1..].to_string(),
+            })
+        }
+        Some(other) => Err(format!("unsupported term {other:?}")),
+        None => Err("empty query".into()),
+    }
+}
+
+/// `alt=media`: the bytes of a binary file (Range honoured); Docs editors files refuse.
+fn download(file: &File, req: &Req) -> Resp {
+    let Some(bytes) = &file.bytes else {
+        return google_error(
+            403,
+            "global",
+            "fileNotDownloadable",
+            "Only files with binary content can be downloaded. Use Export with Docs Editors files.",
+        );
+    };
+    let range = req
+        .header("range")
+        .and_then(|r| r.strip_prefix("bytes="))
+        .and_then(|r| r.split_once('-'))
+        .and_then(|(a, b)| {
+            let start: usize = a.parse().ok()?;
+            let end: usize = if b.is_empty() {
+                bytes.len().checked_sub(1)?
+            } else {
+                b.parse().ok()?
+            };
+            (start <= end && end < bytes.len()).then_some((start, end))
+        });
+    match range {
+        Some((start, end)) => {
+            let mut resp = Resp::new(206, &file.mime_type, bytes[start..=end].to_vec());
+            resp.headers.push((
+                "content-range".into(),
+                format!("bytes {start}-{end}/{}", bytes.len()),
+            ));
+            resp
+        }
+        None => Resp::new(200, &file.mime_type, bytes.clone()),
+    }
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// `files.export` (capped at 10 MB when `capped`) and exportLinks (not capped).
+fn export(file: &File, mime: Option<&str>, capped: bool) -> Resp {
+    let Some(mime) = mime else {
+        return google_error(400, "global", "required", "Required parameter: mimeType");
+    };
+    let spec = &file.spec;
+    let text = spec.text.clone().unwrap_or_default();
+    let body: Result<Vec<u8>, Resp> = match (file.mime_type.as_str(), mime) {
+        (DOC | SLIDES, "text/plain") => Ok(text_export(&text)),
+        (DOC, "text/markdown") => Ok(text_export(&text)),
+        (DOC, "text/html") => Ok(html_export(&spec.name, &text)),
+        (SHEET, XLSX) => xlsx(spec),
+        (SHEET, "text/csv") => Ok(delimited(spec, b',')),
+        (SHEET, "text/tab-separated-values") => Ok(delimited(spec, b'\t')),
+        (DOC | SHEET | SLIDES, "application/pdf")
+        | (DOC, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        | (SLIDES, "application/vnd.openxmlformats-officedocument.presentationml.presentation") => {
+            Err(google_error(
+                501,
+                "global",
+                "notImplemented",
+                "The fake does not render this export format.",
+            ))
+        }
+        (DOC | SHEET | SLIDES, _) => Err(google_error(
+            400,
+            "global",
+            "badRequest",
+            "The requested conversion is not supported.",
+        )),
+        _ => Err(google_error(
+            403,
+            "global",
+            "fileNotExportable",
+            "Export only supports Docs Editors files.",
+        )),
+    };
+    match body {
+        Ok(body) if capped && body.len() > EXPORT_LIMIT => google_error(
+            403,
+            "global",
+            "exportSizeLimitExceeded",
+            "This file is too large to be exported.",
+        ),
+        Ok(body) => Resp::new(200, &format!("{mime}; charset=utf-8"), body),
+        Err(resp) => resp,
+    }
+}
+
+/// Text exports begin with a UTF-8 byte-order mark and use CRLF line ends.
+fn text_export(text: &str) -> Vec<u8> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    out.extend_from_slice(text.replace("\r\n", "\n").replace('\n', "\r\n").as_bytes());
+    out
+}
+
+fn html_export(title: &str, text: &str) -> Vec<u8> {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let paragraphs: String = text
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>", escape(p)))
+        .collect();
+    format!(
+        "<html><head><title>{}</title></head><body>{paragraphs}</body></html>",
+        escape(title)
+    )
+    .into_bytes()
+}
+
+/// CSV and TSV: the FIRST sheet only (the API has no way to name another).
+fn delimited(spec: &FileSpec, delimiter: u8) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    if let Some(sheet) = spec.sheets.first() {
+        for row in &sheet.rows {
+            let _ = w.write_record(row);
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// A real .xlsx with every sheet, numbers as numbers.
+fn xlsx(spec: &FileSpec) -> Result<Vec<u8>, Resp> {
+    let fail = |e: rust_xlsxwriter::XlsxError| {
+        google_error(500, "global", "internalError", &e.to_string())
+    };
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for sheet in &spec.sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(&sheet.name).map_err(fail)?;
+        for (r, row) in sheet.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell.parse::<f64>() {
+                    Ok(n) => ws.write_number(r, c, n).map(|_| ()),
+                    Err(_) => ws.write_string(r, c, cell).map(|_| ()),
+                }
+                .map_err(fail)?;
+            }
+        }
+    }
+    book.save_to_buffer().map_err(fail)
+}

@@ -1,0 +1,207 @@
+//! HTTP plumbing for the fake: a request read whole, a response built whole (and cut short on
+//! demand), Google's two error shapes, and the name of the endpoint a request is for.
+
+use std::collections::HashMap;
+
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::{Bytes, Frame, Incoming};
+use serde::Serialize;
+
+use super::Body;
+
+/// A request, read whole.
+pub struct Req {
+    pub method: hyper::Method,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: hyper::HeaderMap,
+    pub body: Bytes,
+}
+
+impl Req {
+    pub async fn read(req: hyper::Request<Incoming>) -> Result<Req, std::io::Error> {
+        let (parts, body) = req.into_parts();
+        let body = body
+            .collect()
+            .await
+            .map_err(std::io::Error::other)?
+            .to_bytes();
+        let query = parts
+            .uri
+            .query()
+            .map(|q| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Req {
+            method: parts.method,
+            path: parts.uri.path().to_string(),
+            query,
+            headers: parts.headers,
+            body,
+        })
+    }
+
+    /// A query parameter.
+    pub fn q(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A query parameter that must be `true` to count.
+    pub fn flag(&self, name: &str) -> bool {
+        self.q(name) == Some("true")
+    }
+
+    /// The body as an `application/x-www-form-urlencoded` form.
+    pub fn form(&self) -> HashMap<String, String> {
+        url::form_urlencoded::parse(&self.body)
+            .into_owned()
+            .collect()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The token of an `Authorization: Bearer` header.
+    pub fn bearer(&self) -> Option<&str> {
+        self.header("authorization")?.strip_prefix("Bearer ")
+    }
+}
+
+/// A response, built whole.
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Resp {
+        Resp {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body,
+        }
+    }
+
+    pub fn redirect(location: &str) -> Resp {
+        Resp {
+            status: 302,
+            headers: vec![("location".into(), location.into())],
+            body: Vec::new(),
+        }
+    }
+
+    /// The hyper response; with `truncate`, Content-Length promises the whole body but only
+    /// half of it is sent before the connection is broken.
+    pub fn into_response(self, truncate: bool) -> hyper::Response<Body> {
+        let mut builder = hyper::Response::builder().status(self.status);
+        for (k, v) in &self.headers {
+            builder = builder.header(k, v);
+        }
+        builder = builder.header("content-length", self.body.len());
+        let body: Body = if truncate && self.body.len() > 1 {
+            use futures::StreamExt as _;
+            let half = Bytes::from(self.body[..self.body.len() / 2].to_vec());
+            let first = futures::stream::iter([Ok(Frame::data(half))]);
+            // A pause, so the head and the first half are on the wire before the break.
+            let cut = futures::stream::once(async {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                Err(std::io::Error::other("fault: body cut short"))
+            });
+            BodyExt::boxed(StreamBody::new(first.chain(cut)))
+        } else {
+            Full::new(Bytes::from(self.body))
+                .map_err(|never| match never {})
+                .boxed()
+        };
+        builder.body(body).unwrap_or_else(|_| {
+            hyper::Response::new(Full::new(Bytes::new()).map_err(|n| match n {}).boxed())
+        })
+    }
+}
+
+pub fn json(status: u16, value: &impl Serialize) -> Resp {
+    Resp::new(
+        status,
+        "application/json; charset=UTF-8",
+        serde_json::to_vec_pretty(value).unwrap_or_default(),
+    )
+}
+
+/// Google's API error: `{"error": {"code", "message", "errors": [{domain, reason, message}],
+/// "status"}}`.
+pub fn google_error(code: u16, domain: &str, reason: &str, message: &str) -> Resp {
+    let status = match code {
+        400 => "INVALID_ARGUMENT",
+        401 => "UNAUTHENTICATED",
+        403 => "PERMISSION_DENIED",
+        404 => "NOT_FOUND",
+        429 => "RESOURCE_EXHAUSTED",
+        500 => "INTERNAL",
+        501 => "UNIMPLEMENTED",
+        503 => "UNAVAILABLE",
+        _ => "UNKNOWN",
+    };
+    json(
+        code,
+        &serde_json::json!({
+            "error": {
+                "code": code,
+                "message": message,
+                "errors": [{"message": message, "domain": domain, "reason": reason}],
+                "status": status,
+            }
+        }),
+    )
+}
+
+/// The OAuth endpoints' error: `{"error", "error_description"}`.
+pub fn oauth_error(status: u16, error: &str, description: &str) -> Resp {
+    json(
+        status,
+        &serde_json::json!({"error": error, "error_description": description}),
+    )
+}
+
+/// The name requests are counted and faulted under.
+pub fn endpoint(req: &Req) -> String {
+    let path = req.path.as_str();
+    match (req.method.as_str(), path) {
+        ("GET", "/o/oauth2/v2/auth") => "auth".to_string(),
+        ("POST", "/token") => {
+            let form = req.form();
+            let grant = form.get("grant_type").map(String::as_str).unwrap_or("");
+            let grant = match grant {
+                "urn:ietf:params:oauth:grant-type:device_code" => "device_code",
+                "authorization_code" | "refresh_token" => grant,
+                _ => "other",
+            };
+            format!("token.{grant}")
+        }
+        ("POST", "/device/code") => "device.code".into(),
+        ("POST", "/revoke") => "revoke".into(),
+        ("GET", "/v1/userinfo") => "userinfo".into(),
+        ("GET", "/drive/v3/files") => "files.list".into(),
+        ("GET", p) if p.starts_with("/drive/v3/files/") => {
+            let rest = &p["/drive/v3/files/".len()..];
+            if rest.ends_with("/export") {
+                "files.export".into()
+            } else if req.q("alt") == Some("media") {
+                "files.download".into()
+            } else {
+                "files.get".into()
+            }
+        }
+        ("GET", p) if p.starts_with("/exportlinks/") => "exportlink".into(),
+        (_, "/__fake/counters") => "__fake.counters".into(),
+        ("POST", "/__fake/faults") => "__fake.faults".into(),
+        (m, p) => format!("unknown {m} {p}"),
+    }
+}

@@ -1,0 +1,418 @@
+//! A fake of Google's OAuth 2.0 and Drive v3 endpoints, strict where Google is strict (see
+//! `shared/design/google.md`), served over real HTTP on 127.0.0.1 at a free port. Tests start
+//! it in-process; `cargo run --example fake-google` runs it standalone. It is not part of the
+//! product: it lives in `tests/` and is compiled into the test binary, the example and the
+//! benchmarks, each of which uses a different part of it (hence the allowances below).
+//!
+//! On demand it adds latency and faults (5xx, 429 with Retry-After, 403 rate limits, dropped
+//! connections, bodies cut short), drawn from a seeded generator, and it counts requests per
+//! endpoint and per outcome so a test can say "exactly one refresh happened".
+
+#![allow(dead_code, unused_imports)]
+
+mod drive;
+pub mod fixture;
+mod http;
+mod oauth;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use http_body_util::combinators::BoxBody;
+use hyper::body::{Bytes, Incoming};
+use serde::{Deserialize, Serialize};
+
+pub use self::fixture::{CLIENT_ID, CLIENT_SECRET, FileSpec, Fixture, USER};
+use self::http::{Req, Resp};
+
+/// How the fake behaves beyond its fixture.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// How long an access token lives (Google: 3599 s).
+    pub access_token_lifetime: Duration,
+    /// Every refresh returns a new refresh token and kills the old one.
+    pub rotate_refresh_tokens: bool,
+    /// The consent screen answers "deny".
+    pub deny_consent: bool,
+    /// Which user consents (default: the first in the fixture).
+    pub consent_user: Option<String>,
+    /// Device flow: how many polls answer `authorization_pending` before tokens come.
+    pub device_pending_polls: u32,
+    /// Device flow: the polling interval it asks for; polls closer together get `slow_down`.
+    pub device_interval: Duration,
+    pub faults: Faults,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            access_token_lifetime: Duration::from_secs(3599),
+            rotate_refresh_tokens: false,
+            deny_consent: false,
+            consent_user: None,
+            device_pending_polls: 1,
+            device_interval: Duration::from_secs(5),
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// Faults on demand, each a probability per request, reproducible from `seed`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Faults {
+    pub seed: u64,
+    /// Added to every request before it is answered.
+    pub latency_ms: u64,
+    /// 500 or 503 `backendError`.
+    pub server_error: f64,
+    /// 429 `rateLimitExceeded` with `Retry-After: retry_after_secs`.
+    pub rate_limit_429: f64,
+    pub retry_after_secs: u64,
+    /// 403 `userRateLimitExceeded`.
+    pub rate_limit_403: f64,
+    /// The connection is closed before any response.
+    pub drop: f64,
+    /// The response's body stops halfway (Content-Length says the full size).
+    pub truncate: f64,
+    /// Endpoint names (or prefixes: `files.`, `token.`) the faults apply to; empty: every API
+    /// endpoint. The consent page and `/__fake/` control endpoints are never faulted.
+    pub only: Vec<String>,
+}
+
+/// A running fake. Dropping it stops the server.
+pub struct FakeGoogle {
+    pub url: String,
+    state: Arc<State>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+pub(crate) struct State {
+    base: String,
+    inner: Mutex<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub fixture: Fixture,
+    pub config: Config,
+    pub files: BTreeMap<String, drive::File>,
+    pub oauth: oauth::OAuth,
+    counters: BTreeMap<String, u64>,
+    rng: u64,
+    pub started: Instant,
+}
+
+impl FakeGoogle {
+    /// Starts the fake on 127.0.0.1 at a free port, on a thread of its own.
+    pub fn start(fixture: Fixture, config: Config) -> FakeGoogle {
+        Self::start_on(fixture, config, 0)
+    }
+
+    pub fn start_on(fixture: Fixture, config: Config, port: u16) -> FakeGoogle {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("bind 127.0.0.1");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let files = drive::load(&fixture);
+        let rng = config.faults.seed ^ 0x9e37_79b9_7f4a_7c15;
+        let state = Arc::new(State {
+            base: url.clone(),
+            inner: Mutex::new(Inner {
+                fixture,
+                config,
+                files,
+                oauth: oauth::OAuth::default(),
+                counters: BTreeMap::new(),
+                rng,
+                started: Instant::now(),
+            }),
+        });
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let served = Arc::clone(&state);
+        let thread = std::thread::Builder::new()
+            .name("fake-google".into())
+            .spawn(move || serve(listener, served, rx))
+            .expect("spawn fake google");
+        FakeGoogle {
+            url,
+            state,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// The `VOICETRAIN_GOOGLE_*` variables that point voicetrain here.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        let u = &self.url;
+        vec![
+            (
+                "VOICETRAIN_GOOGLE_CLIENT_ID",
+                fixture::CLIENT_ID.to_string(),
+            ),
+            (
+                "VOICETRAIN_GOOGLE_CLIENT_SECRET",
+                fixture::CLIENT_SECRET.to_string(),
+            ),
+            (
+                "VOICETRAIN_GOOGLE_AUTH_URL",
+                format!("{u}/o/oauth2/v2/auth"),
+            ),
+            ("VOICETRAIN_GOOGLE_TOKEN_URL", format!("{u}/token")),
+            (
+                "VOICETRAIN_GOOGLE_DEVICE_AUTH_URL",
+                format!("{u}/device/code"),
+            ),
+            ("VOICETRAIN_GOOGLE_REVOKE_URL", format!("{u}/revoke")),
+            ("VOICETRAIN_GOOGLE_USERINFO_URL", format!("{u}/v1/userinfo")),
+            ("VOICETRAIN_GOOGLE_DRIVE_URL", format!("{u}/drive/v3")),
+        ]
+    }
+
+    /// Requests counted under `name`: an endpoint (`files.export`) or an endpoint and
+    /// outcome (`files.export:200`, `files.get:drop`).
+    pub fn count(&self, name: &str) -> u64 {
+        self.state.lock().counters.get(name).copied().unwrap_or(0)
+    }
+
+    pub fn counters(&self) -> BTreeMap<String, u64> {
+        self.state.lock().counters.clone()
+    }
+
+    pub fn reset_counters(&self) {
+        self.state.lock().counters.clear();
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        let mut inner = self.state.lock();
+        inner.rng = faults.seed ^ 0x9e37_79b9_7f4a_7c15;
+        inner.config.faults = faults;
+    }
+
+    /// Changes a Doc's or Slides' text, as an edit in the browser would: new version and time.
+    pub fn edit_text(&self, id: &str, text: &str) {
+        let mut inner = self.state.lock();
+        let file = inner.files.get_mut(id).expect("no such file in the fake");
+        file.spec.text = Some(text.into());
+        file.touch();
+    }
+
+    /// Every access token issued so far is now expired.
+    pub fn expire_access_tokens(&self) {
+        self.state.lock().oauth.expire_all();
+    }
+
+    /// Whether a refresh token is still good.
+    pub fn refresh_token_is_live(&self, token: &str) -> bool {
+        self.state.lock().oauth.refresh_is_live(token)
+    }
+
+    /// The user revokes access in their Google account: every grant dies.
+    pub fn revoke_everything(&self) {
+        self.state.lock().oauth.revoke_all();
+    }
+
+    /// A token pair issued straight to `user` with `scopes` (as if a login had happened).
+    pub fn issue_tokens(&self, user: &str, scopes: &str) -> (String, String) {
+        let mut inner = self.state.lock();
+        let lifetime = inner.config.access_token_lifetime;
+        inner
+            .oauth
+            .issue(fixture::CLIENT_ID, user, scopes, lifetime)
+    }
+}
+
+impl Drop for FakeGoogle {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl State {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic in one request must not poison the fake for the rest of the test.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Inner {
+    fn count(&mut self, name: &str) {
+        *self.counters.entry(name.to_string()).or_default() += 1;
+    }
+
+    /// xorshift64*: a uniform draw in [0, 1).
+    fn draw(&mut self) -> f64 {
+        self.rng ^= self.rng >> 12;
+        self.rng ^= self.rng << 25;
+        self.rng ^= self.rng >> 27;
+        let x = self.rng.wrapping_mul(0x2545_f491_4f6c_dd1d);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn serve(
+    listener: std::net::TcpListener,
+    state: Arc<State>,
+    mut shutdown: tokio::sync::oneshot::Receiver<()>,
+) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("fake google runtime");
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+        loop {
+            tokio::select! {
+                _ = &mut shutdown => break,
+                accepted = listener.accept() => {
+                    let Ok((stream, _)) = accepted else { continue };
+                    let state = Arc::clone(&state);
+                    tokio::spawn(async move {
+                        let service = hyper::service::service_fn(move |req| {
+                            handle(Arc::clone(&state), req)
+                        });
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+            }
+        }
+    });
+    runtime.shutdown_timeout(Duration::from_millis(100));
+}
+
+/// What a fault draw decided for one request.
+enum Fault {
+    None,
+    Drop,
+    Truncate,
+    Answer(Resp),
+}
+
+type Body = BoxBody<Bytes, std::io::Error>;
+
+async fn handle(
+    state: Arc<State>,
+    req: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Body>, std::io::Error> {
+    let req = Req::read(req).await?;
+    let endpoint = http::endpoint(&req);
+    if endpoint.starts_with("__fake") {
+        return Ok(control(&state, &req, &endpoint).into_response(false));
+    }
+    let (fault, latency) = {
+        let mut inner = state.lock();
+        inner.count(&endpoint);
+        let latency = Duration::from_millis(inner.config.faults.latency_ms);
+        (draw_fault(&mut inner, &endpoint), latency)
+    };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let (resp, truncate) = match fault {
+        Fault::Drop => {
+            state.lock().count(&format!("{endpoint}:drop"));
+            return Err(std::io::Error::other("fault: connection dropped"));
+        }
+        Fault::Answer(resp) => (resp, false),
+        Fault::Truncate => (dispatch(&state, &req, &endpoint), true),
+        Fault::None => (dispatch(&state, &req, &endpoint), false),
+    };
+    let outcome = if truncate && resp.body.len() > 1 {
+        "truncated".to_string()
+    } else {
+        resp.status.to_string()
+    };
+    state.lock().count(&format!("{endpoint}:{outcome}"));
+    Ok(resp.into_response(truncate))
+}
+
+fn draw_fault(inner: &mut Inner, endpoint: &str) -> Fault {
+    let f = inner.config.faults.clone();
+    let applies = endpoint != "auth"
+        && (f.only.is_empty() || f.only.iter().any(|o| endpoint.starts_with(o.as_str())));
+    if !applies {
+        return Fault::None;
+    }
+    let mut roll = inner.draw();
+    let mut hit = |p: f64| {
+        if roll < p {
+            true
+        } else {
+            roll -= p;
+            false
+        }
+    };
+    if hit(f.drop) {
+        Fault::Drop
+    } else if hit(f.server_error) {
+        let status = if inner.draw() < 0.5 { 500 } else { 503 };
+        Fault::Answer(http::google_error(
+            status,
+            "global",
+            "backendError",
+            "Backend Error",
+        ))
+    } else if hit(f.rate_limit_429) {
+        let mut resp = http::google_error(
+            429,
+            "usageLimits",
+            "rateLimitExceeded",
+            "Rate Limit Exceeded",
+        );
+        resp.headers
+            .push(("retry-after".into(), f.retry_after_secs.to_string()));
+        Fault::Answer(resp)
+    } else if hit(f.rate_limit_403) {
+        Fault::Answer(http::google_error(
+            403,
+            "usageLimits",
+            "userRateLimitExceeded",
+            "User Rate Limit Exceeded",
+        ))
+    } else if hit(f.truncate) {
+        Fault::Truncate
+    } else {
+        Fault::None
+    }
+}
+
+fn dispatch(state: &State, req: &Req, endpoint: &str) -> Resp {
+    let mut inner = state.lock();
+    match endpoint {
+        "auth" => oauth::authorize(&mut inner, req),
+        e if e.starts_with("token.") => oauth::token(&mut inner, req),
+        "device.code" => oauth::device_code(&mut inner, req),
+        "revoke" => oauth::revoke(&mut inner, req),
+        "userinfo" => oauth::userinfo(&mut inner, req),
+        e if e.starts_with("files.") || e == "exportlink" => {
+            drive::handle(&mut inner, &state.base, req, endpoint)
+        }
+        _ => http::google_error(404, "global", "notFound", "Not Found"),
+    }
+}
+
+/// `/__fake/counters` (GET), `/__fake/faults` (POST a [`Faults`] as JSON): the control panel
+/// for the standalone server.
+fn control(state: &State, req: &Req, endpoint: &str) -> Resp {
+    let mut inner = state.lock();
+    match endpoint {
+        "__fake.counters" => http::json(200, &inner.counters),
+        "__fake.faults" => match serde_json::from_slice::<Faults>(&req.body) {
+            Ok(faults) => {
+                inner.rng = faults.seed ^ 0x9e37_79b9_7f4a_7c15;
+                inner.config.faults = faults;
+                http::json(200, &inner.config.faults)
+            }
+            Err(e) => http::json(400, &HashMap::from([("error", e.to_string())])),
+        },
+        _ => http::json(404, &HashMap::from([("error", "no such control")])),
+    }
+}
