@@ -19,6 +19,7 @@ const CLIENTS: usize = 8;
 const FOR: Duration = Duration::from_secs(3);
 
 fn main() {
+    voicetrain::net::install_tls_provider();
     let fake = FakeGoogle::start(Fixture::docs("bench", 1000, 200), Config::default());
     let (token, _) = fake.issue_tokens(USER, "https://www.googleapis.com/auth/drive.readonly");
     let done = Arc::new(AtomicU64::new(0));

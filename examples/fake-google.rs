@@ -85,6 +85,7 @@ fn main() {
             drop: args.drop,
             truncate: args.truncate,
             only: Vec::new(),
+            limit: 0,
         },
         ..Config::default()
     };

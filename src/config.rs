@@ -91,6 +91,14 @@ pub struct Config {
     pub key_file: Option<PathBuf>,
     /// `false` never touches the OS keyring.
     pub keyring: Option<bool>,
+    #[serde(default)]
+    pub retry: crate::net::settings::Retry,
+    #[serde(default)]
+    pub pacing: crate::net::settings::Pacing,
+    #[serde(default)]
+    pub breaker: crate::net::settings::Breaker,
+    #[serde(default)]
+    pub timeouts: crate::net::settings::Timeouts,
 }
 
 impl Config {

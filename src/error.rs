@@ -5,6 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::config::ConfigError;
+use crate::net::NetError;
 use crate::secret::{KeyError, VaultError};
 use crate::store::StoreError;
 
@@ -13,8 +14,10 @@ pub mod exit {
     pub const OK: u8 = 0;
     pub const FAILED: u8 = 1;
     pub const USAGE: u8 = 2;
+    pub const AUTH: u8 = 3;
     pub const PARTIAL: u8 = 4;
     pub const STORE_OR_KEY: u8 = 5;
+    pub const TEMPORARY: u8 = 75;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +28,8 @@ pub enum Error {
     Store(#[from] StoreError),
     #[error(transparent)]
     Key(#[from] KeyError),
+    #[error(transparent)]
+    Net(#[from] NetError),
     #[error(
         "this store holds encrypted secrets, but no key was found (its key has fingerprint {fingerprint})"
     )]
@@ -67,6 +72,17 @@ impl Error {
             Error::Usage { .. } => exit::USAGE,
             Error::Key(_) | Error::MissingKey { .. } => exit::STORE_OR_KEY,
             Error::Store(e) if e.is_store_problem() => exit::STORE_OR_KEY,
+            Error::Net(NetError::Store(e)) if e.is_store_problem() => exit::STORE_OR_KEY,
+            Error::Net(e) if e.is_temporary() => exit::TEMPORARY,
+            Error::Net(NetError::Unauthorized) => exit::AUTH,
+            Error::Net(e)
+                if matches!(
+                    e.reason(),
+                    Some("invalid_grant" | "insufficientPermissions")
+                ) =>
+            {
+                exit::AUTH
+            }
             Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::OK,
             _ => exit::FAILED,
         }
@@ -87,6 +103,12 @@ impl Error {
                     .into(),
             ),
             Error::Usage { hint, .. } => hint.clone(),
+            Error::Net(NetError::CircuitOpen { .. } | NetError::Unavailable { .. }) => {
+                Some("this is temporary; try again later (cron will, on its next run)".into())
+            }
+            Error::Net(NetError::Quota { .. }) => {
+                Some("Google's daily quotas reset at midnight Pacific time".into())
+            }
             _ => None,
         }
     }

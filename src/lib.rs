@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod ingest;
+pub mod net;
 pub mod output;
 pub mod secret;
 pub mod source;

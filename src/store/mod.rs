@@ -3,6 +3,7 @@
 //! migrations in `migrations/` (never edited once landed), and maps SQLite failures to errors a
 //! person can act on. Table families live in their own files.
 
+pub mod breakers;
 pub mod meta;
 pub mod samples;
 pub mod tokens;
@@ -13,7 +14,10 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 /// The migrations, in order. The store's `user_version` is how many have been applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_breakers.sql"),
+];
 
 /// How long a write waits for another process's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);

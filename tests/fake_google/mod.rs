@@ -79,6 +79,9 @@ pub struct Faults {
     /// Endpoint names (or prefixes: `files.`, `token.`) the faults apply to; empty: every API
     /// endpoint. The consent page and `/__fake/` control endpoints are never faulted.
     pub only: Vec<String>,
+    /// Inject at most this many faults, then answer normally (0: no limit): "fail twice,
+    /// then recover".
+    pub limit: u64,
 }
 
 /// A running fake. Dropping it stops the server.
@@ -101,6 +104,8 @@ pub(crate) struct Inner {
     pub oauth: oauth::OAuth,
     counters: BTreeMap<String, u64>,
     rng: u64,
+    /// Faults injected since the faults were last set.
+    injected: u64,
     pub started: Instant,
 }
 
@@ -125,6 +130,7 @@ impl FakeGoogle {
                 oauth: oauth::OAuth::default(),
                 counters: BTreeMap::new(),
                 rng,
+                injected: 0,
                 started: Instant::now(),
             }),
         });
@@ -186,6 +192,7 @@ impl FakeGoogle {
     pub fn set_faults(&self, faults: Faults) {
         let mut inner = self.state.lock();
         inner.rng = faults.seed ^ 0x9e37_79b9_7f4a_7c15;
+        inner.injected = 0;
         inner.config.faults = faults;
     }
 
@@ -337,10 +344,19 @@ async fn handle(
 fn draw_fault(inner: &mut Inner, endpoint: &str) -> Fault {
     let f = inner.config.faults.clone();
     let applies = endpoint != "auth"
-        && (f.only.is_empty() || f.only.iter().any(|o| endpoint.starts_with(o.as_str())));
+        && (f.only.is_empty() || f.only.iter().any(|o| endpoint.starts_with(o.as_str())))
+        && (f.limit == 0 || inner.injected < f.limit);
     if !applies {
         return Fault::None;
     }
+    let fault = draw(inner, &f);
+    if !matches!(fault, Fault::None) {
+        inner.injected += 1;
+    }
+    fault
+}
+
+fn draw(inner: &mut Inner, f: &Faults) -> Fault {
     let mut roll = inner.draw();
     let mut hit = |p: f64| {
         if roll < p {
@@ -408,6 +424,7 @@ fn control(state: &State, req: &Req, endpoint: &str) -> Resp {
         "__fake.faults" => match serde_json::from_slice::<Faults>(&req.body) {
             Ok(faults) => {
                 inner.rng = faults.seed ^ 0x9e37_79b9_7f4a_7c15;
+                inner.injected = 0;
                 inner.config.faults = faults;
                 http::json(200, &inner.config.faults)
             }

@@ -16,6 +16,7 @@ use crate::fake_google::{
 const DRIVE: &str = "https://www.googleapis.com/auth/drive.readonly";
 
 fn client() -> Client {
+    voicetrain::net::install_tls_provider();
     Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -85,6 +86,7 @@ struct Session {
 
 impl Session {
     fn new(fixture: Fixture, config: Config) -> Session {
+        voicetrain::net::install_tls_provider();
         let fake = FakeGoogle::start(fixture, config);
         let (token, _) = fake.issue_tokens(USER, &format!("openid email {DRIVE}"));
         Session {

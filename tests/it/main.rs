@@ -12,6 +12,7 @@ mod generated;
 mod ingest;
 mod key;
 mod keyring;
+mod net;
 mod python;
 mod samples;
 mod store;

@@ -1,0 +1,592 @@
+//! The one network layer every call to Google goes through, OAuth and Drive alike: pacing
+//! (a token bucket per host), the circuit breaker (shared through the store), the retry
+//! policy (full-jitter exponential backoff bounded in tries and total time, `Retry-After`
+//! honoured), classification of answers (`classify`), timeouts, streaming downloads checked
+//! against Drive's md5, and the rule that a bearer token only ever goes to a Google host.
+//! Call sites describe a request ([`Call`]); they never loop, sleep or retry themselves.
+
+mod breaker;
+pub mod classify;
+mod pace;
+pub mod settings;
+
+use std::collections::HashSet;
+use std::io::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use backon::BackoffBuilder as _;
+use futures::StreamExt as _;
+use md5::Digest as _;
+use reqwest::Method;
+use url::Url;
+
+use self::classify::Verdict;
+use crate::output::Output;
+use crate::secret::Secret;
+use crate::store::{Store, StoreError};
+
+/// Everything the network layer can be told, from config `[retry]`, `[pacing]`, `[breaker]`,
+/// `[timeouts]`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings {
+    pub retry: settings::Retry,
+    pub pacing: settings::Pacing,
+    pub breaker: settings::Breaker,
+    pub timeouts: settings::Timeouts,
+}
+
+/// Which retry policy a call follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    Token,
+    Drive,
+}
+
+/// One request, described so that it can be sent again.
+#[derive(Debug, Clone)]
+pub struct Call<'a> {
+    pub api: Api,
+    pub method: Method,
+    pub url: Url,
+    pub bearer: Option<&'a Secret>,
+    /// An `application/x-www-form-urlencoded` body; empty for none.
+    pub form: Vec<(&'a str, &'a str)>,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl<'a> Call<'a> {
+    pub fn get(api: Api, url: Url) -> Call<'a> {
+        Call {
+            api,
+            method: Method::GET,
+            url,
+            bearer: None,
+            form: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn post_form(api: Api, url: Url, form: Vec<(&'a str, &'a str)>) -> Call<'a> {
+        Call {
+            method: Method::POST,
+            form,
+            ..Call::get(api, url)
+        }
+    }
+
+    pub fn bearer(mut self, token: &'a Secret) -> Call<'a> {
+        self.bearer = Some(token);
+        self
+    }
+
+    pub fn header(mut self, name: &'static str, value: String) -> Call<'a> {
+        self.headers.push((name, value));
+        self
+    }
+}
+
+/// A whole answer.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: bytes::Bytes,
+}
+
+impl Answer {
+    pub fn json<T: serde::de::DeserializeOwned>(&self, host: &str) -> Result<T, NetError> {
+        serde_json::from_slice(&self.body).map_err(|e| NetError::BadAnswer {
+            host: host.to_string(),
+            why: e.to_string(),
+        })
+    }
+}
+
+/// A file downloaded whole and checked.
+#[derive(Debug)]
+pub struct Downloaded {
+    pub file: tempfile::NamedTempFile,
+    pub bytes: u64,
+    pub md5: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum NetError {
+    #[error("{host} stayed unavailable through {attempts} tries over {waited:.0?}: {why}")]
+    Unavailable {
+        host: String,
+        attempts: u32,
+        waited: Duration,
+        why: String,
+    },
+    #[error("{host} has been failing; voicetrain will not call it again until {until}")]
+    CircuitOpen { host: String, until: String },
+    #[error("Google's quota is used up ({reason}): {message}")]
+    Quota { reason: String, message: String },
+    #[error("Google refused the access token")]
+    Unauthorized,
+    #[error("Google answered {status} {reason}: {message}")]
+    Refused {
+        status: u16,
+        reason: String,
+        message: String,
+    },
+    #[error("refusing to send credentials to {host}, which is not a Google host")]
+    Untrusted { host: String },
+    #[error("unexpected answer from {host}: {why}")]
+    BadAnswer { host: String, why: String },
+    #[error("cannot write the download")]
+    Io(#[source] std::io::Error),
+    #[error("cannot set up the HTTP client: {0}")]
+    Setup(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl NetError {
+    /// Whether cron may simply try again later (exit 75).
+    pub fn is_temporary(&self) -> bool {
+        matches!(
+            self,
+            NetError::Unavailable { .. } | NetError::CircuitOpen { .. } | NetError::Quota { .. }
+        )
+    }
+
+    /// The Google `reason` (or OAuth `error`) of a refusal.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            NetError::Refused { reason, .. } => Some(reason),
+            _ => None,
+        }
+    }
+}
+
+/// What one try came to, when it did not succeed.
+enum Attempt {
+    Retry {
+        unhealthy: bool,
+        rate_limited: bool,
+        after: Option<Duration>,
+        why: String,
+    },
+    Stop(NetError),
+}
+
+impl Attempt {
+    fn unhealthy(why: String) -> Attempt {
+        Attempt::Retry {
+            unhealthy: true,
+            rate_limited: false,
+            after: None,
+            why,
+        }
+    }
+}
+
+/// The HTTP client with its policies.
+#[derive(Debug)]
+pub struct Net {
+    http: reqwest::Client,
+    settings: Settings,
+    pacer: pace::Pacer,
+    breaker: breaker::Breaker,
+    trusted: HashSet<String>,
+    out: Output,
+}
+
+/// Makes ring the process's TLS crypto provider (once; later calls do nothing). ring, not
+/// aws-lc: it builds with nothing beyond a C compiler. Every reqwest client needs this first.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Hosts a bearer token may always go to.
+fn is_google(host: &str) -> bool {
+    let host = host.split(':').next().unwrap_or(host);
+    ["google.com", "googleapis.com"]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+}
+
+/// `host[:port]` of a URL.
+pub fn host_of(url: &Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => String::new(),
+    }
+}
+
+impl Net {
+    /// `trusted` are the configured Google endpoints: their hosts may receive a bearer token,
+    /// as may any `*.google.com` or `*.googleapis.com` host.
+    pub fn new(
+        settings: Settings,
+        trusted: &[&Url],
+        store: &Store,
+        out: Output,
+    ) -> Result<Net, NetError> {
+        install_tls_provider();
+        let trusted: HashSet<String> = trusted.iter().map(|u| host_of(u)).collect();
+        let allowed = trusted.clone();
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            let host = host_of(attempt.url());
+            if attempt.previous().len() >= 5 {
+                attempt.error("too many redirects")
+            } else if allowed.contains(&host) || is_google(&host) {
+                attempt.follow()
+            } else {
+                attempt.error(format!("redirect to {host}, which is not a Google host"))
+            }
+        });
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("voicetrain/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(settings.timeouts.connect)
+            .redirect(redirects)
+            .build()
+            .map_err(|e| NetError::Setup(e.to_string()))?;
+        Ok(Net {
+            http,
+            settings,
+            pacer: pace::Pacer::new(settings.pacing),
+            breaker: breaker::Breaker::open(store.path(), settings.breaker)?,
+            trusted,
+            out,
+        })
+    }
+
+    /// Sends `call` (retrying as its policy says) and returns the successful answer, read
+    /// whole within the request timeout.
+    pub async fn send(&self, call: &Call<'_>) -> Result<Answer, NetError> {
+        let timeout = self.settings.timeouts.request;
+        self.retrying(call, Some(timeout), async |resp: reqwest::Response| {
+            let status = resp.status().as_u16();
+            match resp.bytes().await {
+                Ok(body) => Ok(Answer { status, body }),
+                Err(e) => Err(Attempt::unhealthy(transport(&e))),
+            }
+        })
+        .await
+    }
+
+    /// Streams the answer into a temporary file in `dir`, hashing as it goes. A body cut
+    /// short, shorter than its Content-Length, silent for the idle timeout, or not matching
+    /// `md5` is fetched again from the start: a half file is never handed back.
+    pub async fn download(
+        &self,
+        call: &Call<'_>,
+        dir: &Path,
+        md5: Option<&str>,
+    ) -> Result<Downloaded, NetError> {
+        let idle = self.settings.timeouts.idle;
+        self.retrying(call, None, async |resp: reqwest::Response| {
+            let promised = resp.content_length();
+            let mut file =
+                tempfile::NamedTempFile::new_in(dir).map_err(|e| Attempt::Stop(NetError::Io(e)))?;
+            let mut hash = md5::Md5::new();
+            let mut bytes = 0u64;
+            let mut body = resp.bytes_stream();
+            loop {
+                match tokio::time::timeout(idle, body.next()).await {
+                    Err(_) => {
+                        return Err(Attempt::unhealthy(format!(
+                            "no data for {} s after {bytes} bytes",
+                            idle.as_secs()
+                        )));
+                    }
+                    Ok(None) => break,
+                    Ok(Some(Err(_))) => {
+                        return Err(Attempt::unhealthy(format!(
+                            "body cut short after {bytes} bytes"
+                        )));
+                    }
+                    Ok(Some(Ok(chunk))) => {
+                        hash.update(&chunk);
+                        bytes += chunk.len() as u64;
+                        file.write_all(&chunk)
+                            .map_err(|e| Attempt::Stop(NetError::Io(e)))?;
+                    }
+                }
+            }
+            if promised.is_some_and(|p| p != bytes) {
+                return Err(Attempt::unhealthy(format!(
+                    "body cut short: {bytes} of {} bytes",
+                    promised.unwrap_or(0)
+                )));
+            }
+            let got = hex::encode(hash.finalize());
+            if let Some(expected) = md5
+                && !expected.eq_ignore_ascii_case(&got)
+            {
+                return Err(Attempt::Retry {
+                    unhealthy: false,
+                    rate_limited: false,
+                    after: None,
+                    why: format!("md5 {got} does not match Drive's {expected}"),
+                });
+            }
+            file.flush().map_err(|e| Attempt::Stop(NetError::Io(e)))?;
+            Ok(Downloaded {
+                file,
+                bytes,
+                md5: got,
+            })
+        })
+        .await
+    }
+
+    /// The retry loop every call goes through.
+    async fn retrying<T>(
+        &self,
+        call: &Call<'_>,
+        timeout: Option<Duration>,
+        read: impl AsyncFn(reqwest::Response) -> Result<T, Attempt>,
+    ) -> Result<T, NetError> {
+        let host = host_of(&call.url);
+        if call.bearer.is_some() && !self.trusted.contains(&host) && !is_google(&host) {
+            return Err(NetError::Untrusted { host });
+        }
+        let policy = match call.api {
+            Api::Token => self.settings.retry.token,
+            Api::Drive => self.settings.retry.drive,
+        };
+        let mut schedule = backon::ExponentialBuilder::default()
+            .with_min_delay(policy.base_delay)
+            .with_max_delay(policy.max_delay)
+            .with_factor(2.0)
+            .with_max_times(policy.attempts.saturating_sub(1) as usize)
+            .build();
+        let started = Instant::now();
+        let shown = redacted(&call.url);
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let on_record = match self.breaker.check(&host)? {
+                Ok(on_record) => on_record,
+                Err(open) => {
+                    return Err(NetError::CircuitOpen {
+                        host,
+                        until: open.until,
+                    });
+                }
+            };
+            let wait = self.pacer.reserve(&host);
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            let sent = Instant::now();
+            let outcome = match self.request(call, timeout).send().await {
+                Err(e) => Err(Attempt::unhealthy(transport(&e))),
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    self.out.detail(
+                        2,
+                        &format!(
+                            "{} {shown} -> {status} ({} ms)",
+                            call.method,
+                            sent.elapsed().as_millis()
+                        ),
+                    );
+                    if resp.status().is_success() {
+                        read(resp).await
+                    } else {
+                        Err(refusal(resp).await)
+                    }
+                }
+            };
+            let (unhealthy, rate_limited, after, why) = match outcome {
+                Ok(value) => {
+                    if on_record {
+                        self.breaker.succeeded(&host)?;
+                    }
+                    self.pacer.speed_up(&host);
+                    return Ok(value);
+                }
+                Err(Attempt::Stop(e)) => {
+                    // An answer, even a refusal, means the host is up.
+                    if on_record {
+                        self.breaker.succeeded(&host)?;
+                    }
+                    return Err(e);
+                }
+                Err(Attempt::Retry {
+                    unhealthy,
+                    rate_limited,
+                    after,
+                    why,
+                }) => (unhealthy, rate_limited, after, why),
+            };
+            if unhealthy && let Some(until) = self.breaker.failed(&host)? {
+                self.out.detail(
+                    1,
+                    &format!("{host} keeps failing ({why}); not calling it again until {until}"),
+                );
+                return Err(NetError::CircuitOpen { host, until });
+            }
+            if rate_limited {
+                self.pacer.slow_down(&host);
+            }
+            let give_up = |why: String| NetError::Unavailable {
+                host: host.clone(),
+                attempts: attempt,
+                waited: started.elapsed(),
+                why,
+            };
+            let Some(ceiling) = schedule.next() else {
+                return Err(give_up(why));
+            };
+            // Full jitter: anywhere below the ceiling, unless Google named a time.
+            let delay = ceiling
+                .mul_f64(fastrand::f64())
+                .max(after.unwrap_or(Duration::ZERO));
+            if started.elapsed() + delay > policy.budget {
+                return Err(give_up(match after {
+                    Some(a) => format!(
+                        "{why}; Google asked to wait {} s, past the retry budget",
+                        a.as_secs()
+                    ),
+                    None => why,
+                }));
+            }
+            self.out.detail(
+                1,
+                &format!(
+                    "retrying {} {shown} in {:.1} s: {why} (try {} of {})",
+                    call.method,
+                    delay.as_secs_f64(),
+                    attempt + 1,
+                    policy.attempts
+                ),
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    fn request(&self, call: &Call<'_>, timeout: Option<Duration>) -> reqwest::RequestBuilder {
+        let mut req = self.http.request(call.method.clone(), call.url.clone());
+        if let Some(token) = call.bearer {
+            req = req.bearer_auth(token.expose());
+        }
+        for (name, value) in &call.headers {
+            req = req.header(*name, value);
+        }
+        if !call.form.is_empty() {
+            req = req.form(&call.form);
+        }
+        if let Some(t) = timeout {
+            req = req.timeout(t);
+        }
+        req
+    }
+}
+
+/// Reads a refusal and decides what it means.
+async fn refusal(resp: reqwest::Response) -> Attempt {
+    let status = resp.status().as_u16();
+    let after = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| classify::retry_after(v, jiff::Timestamp::now()));
+    let body = match resp.bytes().await {
+        Ok(b) => b,
+        Err(e) => return Attempt::unhealthy(transport(&e)),
+    };
+    match classify::classify(status, &body) {
+        Verdict::Ok => Attempt::Stop(NetError::BadAnswer {
+            host: String::new(),
+            why: format!("status {status}"),
+        }),
+        Verdict::Unhealthy { why } => Attempt::Retry {
+            unhealthy: true,
+            rate_limited: false,
+            after,
+            why,
+        },
+        Verdict::RateLimited { why } => Attempt::Retry {
+            unhealthy: false,
+            rate_limited: true,
+            after,
+            why,
+        },
+        Verdict::Unauthorized => Attempt::Stop(NetError::Unauthorized),
+        Verdict::QuotaExhausted { reason, message } => {
+            Attempt::Stop(NetError::Quota { reason, message })
+        }
+        Verdict::Fatal {
+            status,
+            reason,
+            message,
+        } => Attempt::Stop(NetError::Refused {
+            status,
+            reason,
+            message,
+        }),
+    }
+}
+
+/// A transport failure in a few words, without the URL.
+fn transport(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timed out".into()
+    } else if e.is_connect() {
+        "could not connect".into()
+    } else if e.is_body() || e.is_decode() {
+        "body cut short".into()
+    } else {
+        "connection dropped".into()
+    }
+}
+
+/// The URL as logs show it: values of parameters that could hold a secret are hidden.
+pub fn redacted(url: &Url) -> String {
+    const SECRET: &[&str] = &[
+        "token",
+        "access_token",
+        "refresh_token",
+        "code",
+        "client_secret",
+        "key",
+    ];
+    if url.query().is_none() {
+        return url.to_string();
+    }
+    let mut shown = url.clone();
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if SECRET.contains(&k.as_ref()) {
+                "(redacted)".into()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    shown.query_pairs_mut().clear().extend_pairs(pairs);
+    shown.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn google_hosts_and_only_them() {
+        assert!(is_google("www.googleapis.com"));
+        assert!(is_google("oauth2.googleapis.com:443"));
+        assert!(is_google("docs.google.com"));
+        assert!(!is_google("googleapis.com.evil.example"));
+        assert!(!is_google("evilgoogle.com"));
+    }
+
+    #[test]
+    fn secrets_in_query_strings_are_hidden() {
+        let url = Url::parse("https://oauth2.googleapis.com/revoke?token=ya29.secret&x=1").unwrap();
+        let shown = redacted(&url);
+        assert!(
+            !shown.contains("ya29.secret") && shown.contains("x=1"),
+            "{shown}"
+        );
+    }
+}
