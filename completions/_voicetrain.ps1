@@ -35,6 +35,8 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Turn files into samples: local files and directories, or `-` for a list on stdin')
             [CompletionResult]::new('samples', 'samples', [CompletionResultType]::ParameterValue, 'List, read, search, export and remove samples')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Log in to Google, and manage the accounts logged in')
+            [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Keep OAuth tokens fresh (for cron), list them, read their audit trail')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The key that encrypts stored tokens')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -208,6 +210,211 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;samples;help;help' {
             break
         }
+        'voicetrain;auth' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('google', 'google', [CompletionResultType]::ParameterValue, 'Log in to Google in the browser (or with --device), and store the tokens encrypted')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token alone on stdout, refreshing it first if it expires soon')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke an account''s tokens at the provider and forget them')
+            [CompletionResult]::new('switch', 'switch', [CompletionResultType]::ParameterValue, 'Make an account the default')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'voicetrain;auth;google' {
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scopes to ask for (repeatable) [default: openid email drive.readonly]')
+            [CompletionResult]::new('--client-secrets', '--client-secrets', [CompletionResultType]::ParameterName, 'Google Cloud Console''s Desktop-app client JSON; remembered in the config')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting for the browser after SECS seconds')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Open no browser; the address the browser ended on may also be pasted on stdin')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Use the device authorization grant (a code to enter on another device)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'voicetrain;auth;status' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'voicetrain;auth;token' {
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The account (e-mail) to act for [default: the default account]')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'voicetrain;auth;logout' {
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The account (e-mail) to act for [default: the default account]')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--local-only', '--local-only', [CompletionResultType]::ParameterName, 'Forget the tokens here without revoking them at the provider')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'voicetrain;auth;switch' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'voicetrain;auth;help' {
+            [CompletionResult]::new('google', 'google', [CompletionResultType]::ParameterValue, 'Log in to Google in the browser (or with --device), and store the tokens encrypted')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token alone on stdout, refreshing it first if it expires soon')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke an account''s tokens at the provider and forget them')
+            [CompletionResult]::new('switch', 'switch', [CompletionResultType]::ParameterValue, 'Make an account the default')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'voicetrain;auth;help;google' {
+            break
+        }
+        'voicetrain;auth;help;status' {
+            break
+        }
+        'voicetrain;auth;help;token' {
+            break
+        }
+        'voicetrain;auth;help;logout' {
+            break
+        }
+        'voicetrain;auth;help;switch' {
+            break
+        }
+        'voicetrain;auth;help;help' {
+            break
+        }
+        'voicetrain;tokens' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh every token that expires soon; silent on success (for cron)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'One row a token, never the secret itself')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The audit trail: stored, refreshed, refresh_failed, revoked, used')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'voicetrain;tokens;refresh' {
+            [CompletionResult]::new('--within', '--within', [CompletionResultType]::ParameterName, 'Refresh tokens that expire within DURATION (e.g. 35m, 2h)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The account (e-mail) to act for [default: the default account]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Tries in all for each refresh (overrides config [retry.token] attempts)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Refresh every token, however fresh')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON report')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'voicetrain;tokens;list' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'voicetrain;tokens;log' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show the newest N events')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'voicetrain;tokens;help' {
+            [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh every token that expires soon; silent on success (for cron)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'One row a token, never the secret itself')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The audit trail: stored, refreshed, refresh_failed, revoked, used')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'voicetrain;tokens;help;refresh' {
+            break
+        }
+        'voicetrain;tokens;help;list' {
+            break
+        }
+        'voicetrain;tokens;help;log' {
+            break
+        }
+        'voicetrain;tokens;help;help' {
+            break
+        }
         'voicetrain;key' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
@@ -284,6 +491,8 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;help' {
             [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Turn files into samples: local files and directories, or `-` for a list on stdin')
             [CompletionResult]::new('samples', 'samples', [CompletionResultType]::ParameterValue, 'List, read, search, export and remove samples')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Log in to Google, and manage the accounts logged in')
+            [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Keep OAuth tokens fresh (for cron), list them, read their audit trail')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The key that encrypts stored tokens')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -317,6 +526,44 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             break
         }
         'voicetrain;help;samples;stats' {
+            break
+        }
+        'voicetrain;help;auth' {
+            [CompletionResult]::new('google', 'google', [CompletionResultType]::ParameterValue, 'Log in to Google in the browser (or with --device), and store the tokens encrypted')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token alone on stdout, refreshing it first if it expires soon')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke an account''s tokens at the provider and forget them')
+            [CompletionResult]::new('switch', 'switch', [CompletionResultType]::ParameterValue, 'Make an account the default')
+            break
+        }
+        'voicetrain;help;auth;google' {
+            break
+        }
+        'voicetrain;help;auth;status' {
+            break
+        }
+        'voicetrain;help;auth;token' {
+            break
+        }
+        'voicetrain;help;auth;logout' {
+            break
+        }
+        'voicetrain;help;auth;switch' {
+            break
+        }
+        'voicetrain;help;tokens' {
+            [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh every token that expires soon; silent on success (for cron)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'One row a token, never the secret itself')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'The audit trail: stored, refreshed, refresh_failed, revoked, used')
+            break
+        }
+        'voicetrain;help;tokens;refresh' {
+            break
+        }
+        'voicetrain;help;tokens;list' {
+            break
+        }
+        'voicetrain;help;tokens;log' {
             break
         }
         'voicetrain;help;key' {

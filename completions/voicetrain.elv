@@ -32,6 +32,8 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --version 'Print version'
             cand ingest 'Turn files into samples: local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
+            cand auth 'Log in to Google, and manage the accounts logged in'
+            cand tokens 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
             cand key 'The key that encrypts stored tokens'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -188,6 +190,189 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;samples;help;help'= {
         }
+        &'voicetrain;auth'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand google 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
+            cand status 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
+            cand token 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
+            cand logout 'Revoke an account''s tokens at the provider and forget them'
+            cand switch 'Make an account the default'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;auth;google'= {
+            cand --scope 'Scopes to ask for (repeatable) [default: openid email drive.readonly]'
+            cand --client-secrets 'Google Cloud Console''s Desktop-app client JSON; remembered in the config'
+            cand --timeout 'Give up waiting for the browser after SECS seconds'
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --no-browser 'Open no browser; the address the browser ended on may also be pasted on stdin'
+            cand --device 'Use the device authorization grant (a code to enter on another device)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;auth;status'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;auth;token'= {
+            cand --account 'The account (e-mail) to act for [default: the default account]'
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;auth;logout'= {
+            cand --account 'The account (e-mail) to act for [default: the default account]'
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --local-only 'Forget the tokens here without revoking them at the provider'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;auth;switch'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;auth;help'= {
+            cand google 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
+            cand status 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
+            cand token 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
+            cand logout 'Revoke an account''s tokens at the provider and forget them'
+            cand switch 'Make an account the default'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;auth;help;google'= {
+        }
+        &'voicetrain;auth;help;status'= {
+        }
+        &'voicetrain;auth;help;token'= {
+        }
+        &'voicetrain;auth;help;logout'= {
+        }
+        &'voicetrain;auth;help;switch'= {
+        }
+        &'voicetrain;auth;help;help'= {
+        }
+        &'voicetrain;tokens'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand refresh 'Refresh every token that expires soon; silent on success (for cron)'
+            cand list 'One row a token, never the secret itself'
+            cand log 'The audit trail: stored, refreshed, refresh_failed, revoked, used'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;tokens;refresh'= {
+            cand --within 'Refresh tokens that expire within DURATION (e.g. 35m, 2h)'
+            cand --account 'The account (e-mail) to act for [default: the default account]'
+            cand --retries 'Tries in all for each refresh (overrides config [retry.token] attempts)'
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --force 'Refresh every token, however fresh'
+            cand --json 'Print a JSON report'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;tokens;list'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;tokens;log'= {
+            cand --limit 'Show the newest N events'
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;tokens;help'= {
+            cand refresh 'Refresh every token that expires soon; silent on success (for cron)'
+            cand list 'One row a token, never the secret itself'
+            cand log 'The audit trail: stored, refreshed, refresh_failed, revoked, used'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;tokens;help;refresh'= {
+        }
+        &'voicetrain;tokens;help;list'= {
+        }
+        &'voicetrain;tokens;help;log'= {
+        }
+        &'voicetrain;tokens;help;help'= {
+        }
         &'voicetrain;key'= {
             cand --home 'Keep config, store and key file in DIR'
             cand --config 'Read the configuration from FILE'
@@ -256,6 +441,8 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;help'= {
             cand ingest 'Turn files into samples: local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
+            cand auth 'Log in to Google, and manage the accounts logged in'
+            cand tokens 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
             cand key 'The key that encrypts stored tokens'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -281,6 +468,34 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;help;samples;rm'= {
         }
         &'voicetrain;help;samples;stats'= {
+        }
+        &'voicetrain;help;auth'= {
+            cand google 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
+            cand status 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
+            cand token 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
+            cand logout 'Revoke an account''s tokens at the provider and forget them'
+            cand switch 'Make an account the default'
+        }
+        &'voicetrain;help;auth;google'= {
+        }
+        &'voicetrain;help;auth;status'= {
+        }
+        &'voicetrain;help;auth;token'= {
+        }
+        &'voicetrain;help;auth;logout'= {
+        }
+        &'voicetrain;help;auth;switch'= {
+        }
+        &'voicetrain;help;tokens'= {
+            cand refresh 'Refresh every token that expires soon; silent on success (for cron)'
+            cand list 'One row a token, never the secret itself'
+            cand log 'The audit trail: stored, refreshed, refresh_failed, revoked, used'
+        }
+        &'voicetrain;help;tokens;refresh'= {
+        }
+        &'voicetrain;help;tokens;list'= {
+        }
+        &'voicetrain;help;tokens;log'= {
         }
         &'voicetrain;help;key'= {
             cand status 'Where the key comes from, its fingerprint, and whether it opens the store'

@@ -36,6 +36,8 @@ complete -c voicetrain -n "__fish_voicetrain_needs_command" -s h -l help -d 'Pri
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -s V -l version -d 'Print version'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "ingest" -d 'Turn files into samples: local files and directories, or `-` for a list on stdin'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "samples" -d 'List, read, search, export and remove samples'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "auth" -d 'Log in to Google, and manage the accounts logged in'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "key" -d 'The key that encrypts stored tokens'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -157,6 +159,134 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove samples'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Counts and words, by source, type and account'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "google" -d 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "status" -d 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "token" -d 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "logout" -d 'Revoke an account\'s tokens at the provider and forget them'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "switch" -d 'Make an account the default'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l scope -d 'Scopes to ask for (repeatable) [default: openid email drive.readonly]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l client-secrets -d 'Google Cloud Console\'s Desktop-app client JSON; remembered in the config' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l timeout -d 'Give up waiting for the browser after SECS seconds' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l no-browser -d 'Open no browser; the address the browser ended on may also be pasted on stdin'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l device -d 'Use the device authorization grant (a code to enter on another device)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l json -d 'Print JSON'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l account -d 'The account (e-mail) to act for [default: the default account]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l account -d 'The account (e-mail) to act for [default: the default account]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l local-only -d 'Forget the tokens here without revoking them at the provider'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -s y -l yes -d 'Do not ask for confirmation'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "google" -d 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "status" -d 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "token" -d 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "logout" -d 'Revoke an account\'s tokens at the provider and forget them'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "switch" -d 'Make an account the default'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -f -a "refresh" -d 'Refresh every token that expires soon; silent on success (for cron)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -f -a "list" -d 'One row a token, never the secret itself'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -f -a "log" -d 'The audit trail: stored, refreshed, refresh_failed, revoked, used'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l within -d 'Refresh tokens that expire within DURATION (e.g. 35m, 2h)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l account -d 'The account (e-mail) to act for [default: the default account]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l retries -d 'Tries in all for each refresh (overrides config [retry.token] attempts)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l force -d 'Refresh every token, however fresh'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l json -d 'Print a JSON report'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l json -d 'Print JSON'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l limit -d 'Show the newest N events' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l json -d 'Print JSON'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "refresh" -d 'Refresh every token that expires soon; silent on success (for cron)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "list" -d 'One row a token, never the secret itself'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "log" -d 'The audit trail: stored, refreshed, refresh_failed, revoked, used'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l home -d 'Keep config, store and key file in DIR' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l key-file -d 'Read the encryption key from FILE' -r -F
@@ -201,16 +331,26 @@ never\t''"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples key completions help" -f -a "ingest" -d 'Turn files into samples: local files and directories, or `-` for a list on stdin'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples key completions help" -f -a "samples" -d 'List, read, search, export and remove samples'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples key completions help" -f -a "key" -d 'The key that encrypts stored tokens'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples key completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples key completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "ingest" -d 'Turn files into samples: local files and directories, or `-` for a list on stdin'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "samples" -d 'List, read, search, export and remove samples'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "auth" -d 'Log in to Google, and manage the accounts logged in'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "key" -d 'The key that encrypts stored tokens'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "list" -d 'List samples, newest last'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "show" -d 'Print one sample: its metadata, then its text'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "search" -d 'Full-text search, best match first'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "export" -d 'Write every sample out for training'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "rm" -d 'Remove samples'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "stats" -d 'Counts and words, by source, type and account'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "google" -d 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "token" -d 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Revoke an account\'s tokens at the provider and forget them'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "switch" -d 'Make an account the default'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "refresh" -d 'Refresh every token that expires soon; silent on success (for cron)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "list" -d 'One row a token, never the secret itself'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "log" -d 'The audit trail: stored, refreshed, refresh_failed, revoked, used'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "status" -d 'Where the key comes from, its fingerprint, and whether it opens the store'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rotate" -d 'Make a new key and re-encrypt every stored secret with it'

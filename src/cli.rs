@@ -60,6 +60,12 @@ pub enum Command {
     /// List, read, search, export and remove samples
     #[command(subcommand)]
     Samples(SamplesCommand),
+    /// Log in to Google, and manage the accounts logged in
+    #[command(subcommand)]
+    Auth(AuthCommand),
+    /// Keep OAuth tokens fresh (for cron), list them, read their audit trail
+    #[command(subcommand)]
+    Tokens(TokensCommand),
     /// The key that encrypts stored tokens
     #[command(subcommand)]
     Key(KeyCommand),
@@ -263,4 +269,111 @@ pub struct RotateArgs {
 pub struct CompletionsArgs {
     /// The shell to write completions for
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Log in to Google in the browser (or with --device), and store the tokens encrypted
+    Google(GoogleLoginArgs),
+    /// Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh
+    Status(JsonArg),
+    /// Print a valid access token alone on stdout, refreshing it first if it expires soon
+    Token(AccountArg),
+    /// Revoke an account's tokens at the provider and forget them
+    Logout(LogoutArgs),
+    /// Make an account the default
+    Switch(SwitchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GoogleLoginArgs {
+    /// Open no browser; the address the browser ended on may also be pasted on stdin
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Use the device authorization grant (a code to enter on another device)
+    #[arg(long)]
+    pub device: bool,
+
+    /// Scopes to ask for (repeatable) [default: openid email drive.readonly]
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// Google Cloud Console's Desktop-app client JSON; remembered in the config
+    #[arg(long, value_name = "FILE")]
+    pub client_secrets: Option<PathBuf>,
+
+    /// Give up waiting for the browser after SECS seconds
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountArg {
+    /// The account (e-mail) to act for [default: the default account]
+    #[arg(long, value_name = "EMAIL", env = "VOICETRAIN_ACCOUNT")]
+    pub account: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    #[command(flatten)]
+    pub account: AccountArg,
+
+    /// Forget the tokens here without revoking them at the provider
+    #[arg(long)]
+    pub local_only: bool,
+
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SwitchArgs {
+    /// The account to make the default
+    pub email: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokensCommand {
+    /// Refresh every token that expires soon; silent on success (for cron)
+    Refresh(RefreshArgs),
+    /// One row a token, never the secret itself
+    List(JsonArg),
+    /// The audit trail: stored, refreshed, refresh_failed, revoked, used
+    Log(LogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Refresh tokens that expire within DURATION (e.g. 35m, 2h)
+    #[arg(long, value_name = "DURATION", default_value = "35m", value_parser = crate::net::settings::parse_duration)]
+    pub within: std::time::Duration,
+
+    /// Refresh every token, however fresh
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub account: AccountArg,
+
+    /// Tries in all for each refresh (overrides config [retry.token] attempts)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub retries: Option<u32>,
+
+    /// Print a JSON report
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Show the newest N events
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: u64,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }

@@ -92,6 +92,8 @@ pub struct Config {
     /// `false` never touches the OS keyring.
     pub keyring: Option<bool>,
     #[serde(default)]
+    pub google: crate::google::GoogleConfig,
+    #[serde(default)]
     pub retry: crate::net::settings::Retry,
     #[serde(default)]
     pub pacing: crate::net::settings::Pacing,

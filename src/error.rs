@@ -4,7 +4,9 @@
 use std::io;
 use std::path::PathBuf;
 
+use crate::auth::AuthError;
 use crate::config::ConfigError;
+use crate::google::GoogleError;
 use crate::net::NetError;
 use crate::secret::{KeyError, VaultError};
 use crate::store::StoreError;
@@ -30,6 +32,12 @@ pub enum Error {
     Key(#[from] KeyError),
     #[error(transparent)]
     Net(#[from] NetError),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    Google(#[from] GoogleError),
+    #[error(transparent)]
+    Login(#[from] crate::google::loopback::WaitError),
     #[error(
         "this store holds encrypted secrets, but no key was found (its key has fingerprint {fingerprint})"
     )]
@@ -70,6 +78,9 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage { .. } => exit::USAGE,
+            Error::Auth(AuthError::WhichAccount(_)) => exit::USAGE,
+            Error::Google(GoogleError::NoClient) => exit::USAGE,
+            Error::Auth(_) | Error::Login(_) => exit::AUTH,
             Error::Key(_) | Error::MissingKey { .. } => exit::STORE_OR_KEY,
             Error::Store(e) if e.is_store_problem() => exit::STORE_OR_KEY,
             Error::Net(NetError::Store(e)) if e.is_store_problem() => exit::STORE_OR_KEY,
@@ -103,6 +114,15 @@ impl Error {
                     .into(),
             ),
             Error::Usage { hint, .. } => hint.clone(),
+            Error::Auth(e) => e.hint(),
+            Error::Google(e) => e.hint(),
+            Error::Login(_) => Some("run `voicetrain auth google` to try again".into()),
+            Error::Net(NetError::Refused { reason, .. }) if reason == "invalid_scope" => Some(
+                "Google allows only drive.file with --device; drop --device to use the browser login".into(),
+            ),
+            Error::Net(NetError::Refused { reason, .. }) if reason == "insufficientPermissions" => Some(
+                "log in again with `voicetrain auth google` and grant access to Drive".into(),
+            ),
             Error::Net(NetError::CircuitOpen { .. } | NetError::Unavailable { .. }) => {
                 Some("this is temporary; try again later (cron will, on its next run)".into())
             }

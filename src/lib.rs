@@ -4,11 +4,13 @@
 //! records samples in the store (`store`); secrets (`secret`) are encrypted per value with a
 //! key kept outside the store. `main.rs` only parses, runs and maps errors to exit codes.
 
+pub mod auth;
 pub mod cli;
 mod commands;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod google;
 pub mod ingest;
 pub mod net;
 pub mod output;

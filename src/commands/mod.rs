@@ -1,16 +1,20 @@
 //! One file a subcommand, each `run(args, &Ctx)`. The context is set up once (paths, config,
 //! output) and opens the store only for the commands that need one.
 
+mod auth;
 mod completions;
 mod ingest;
 mod key;
 mod samples;
+mod tokens;
 
 use std::path::PathBuf;
 
 use crate::Error;
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::{Config, Paths};
+use crate::google::Endpoints;
+use crate::net::{Net, Settings};
 use crate::output::Output;
 use crate::secret::KeySources;
 use crate::store::Store;
@@ -41,6 +45,31 @@ impl Ctx {
         self.out
             .detail(2, &format!("store: {}", store.path().display()));
         Ok(store)
+    }
+
+    /// The network layer, with config's settings and `--retries` (tries for every call).
+    pub fn net(
+        &self,
+        store: &Store,
+        endpoints: &Endpoints,
+        retries: Option<u32>,
+    ) -> Result<Net, Error> {
+        let mut settings = Settings {
+            retry: self.config.retry,
+            pacing: self.config.pacing,
+            breaker: self.config.breaker,
+            timeouts: self.config.timeouts,
+        };
+        if let Some(n) = retries {
+            settings.retry.drive.attempts = n;
+            settings.retry.token.attempts = n;
+        }
+        Ok(Net::new(
+            settings,
+            &endpoints.all(),
+            store,
+            self.out.clone(),
+        )?)
     }
 
     pub fn key_sources(&self) -> KeySources {
@@ -80,6 +109,18 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Ingest(args) => ingest::run(args, &ctx),
         Command::Samples(cmd) => samples::run(cmd, &ctx),
         Command::Key(cmd) => key::run(cmd, &ctx),
+        Command::Auth(cmd) => auth::run(cmd, &ctx),
+        Command::Tokens(cmd) => tokens::run(cmd, &ctx),
         Command::Completions(_) => Ok(crate::error::exit::OK),
     }
+}
+
+/// Runs a command's async part on a runtime of its own (one thread: every command here is
+/// I/O-bound, and the store's connection stays on it).
+pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> Result<T, Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::Runtime)?;
+    Ok(runtime.block_on(future))
 }

@@ -50,9 +50,19 @@ pub struct Call<'a> {
     pub method: Method,
     pub url: Url,
     pub bearer: Option<&'a Secret>,
-    /// An `application/x-www-form-urlencoded` body; empty for none.
-    pub form: Vec<(&'a str, &'a str)>,
-    pub headers: Vec<(&'static str, String)>,
+    pub body: Body<'a>,
+    /// Never logged: the OAuth client's credentials travel in `Authorization: Basic`.
+    pub headers: Vec<(String, String)>,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub enum Body<'a> {
+    None,
+    /// `application/x-www-form-urlencoded`.
+    Form(Vec<(&'a str, &'a str)>),
+    /// Bytes made elsewhere (by the oauth2 crate), with their Content-Type among the headers.
+    Raw(Vec<u8>),
 }
 
 impl<'a> Call<'a> {
@@ -62,7 +72,7 @@ impl<'a> Call<'a> {
             method: Method::GET,
             url,
             bearer: None,
-            form: Vec::new(),
+            body: Body::None,
             headers: Vec::new(),
         }
     }
@@ -70,7 +80,7 @@ impl<'a> Call<'a> {
     pub fn post_form(api: Api, url: Url, form: Vec<(&'a str, &'a str)>) -> Call<'a> {
         Call {
             method: Method::POST,
-            form,
+            body: Body::Form(form),
             ..Call::get(api, url)
         }
     }
@@ -80,8 +90,8 @@ impl<'a> Call<'a> {
         self
     }
 
-    pub fn header(mut self, name: &'static str, value: String) -> Call<'a> {
-        self.headers.push((name, value));
+    pub fn header(mut self, name: &str, value: String) -> Call<'a> {
+        self.headers.push((name.to_string(), value));
         self
     }
 }
@@ -267,6 +277,33 @@ impl Net {
             }
         })
         .await
+    }
+
+    /// Sends a request the oauth2 crate built, through the same policies (the token
+    /// endpoint's); the crate reads the answer. A refusal comes back as a [`NetError`].
+    pub async fn send_http(
+        &self,
+        req: oauth2::HttpRequest,
+    ) -> Result<oauth2::HttpResponse, NetError> {
+        let (parts, body) = req.into_parts();
+        let url = Url::parse(&parts.uri.to_string()).map_err(|e| NetError::Setup(e.to_string()))?;
+        let mut call = Call::get(Api::Token, url);
+        call.method = parts.method;
+        call.body = Body::Raw(body);
+        for (name, value) in &parts.headers {
+            if let Ok(v) = value.to_str() {
+                call.headers.push((name.to_string(), v.to_string()));
+            }
+        }
+        let answer = self.send(&call).await?;
+        let mut resp = oauth2::HttpResponse::new(answer.body.to_vec());
+        *resp.status_mut() = oauth2::http::StatusCode::from_u16(answer.status)
+            .map_err(|e| NetError::Setup(e.to_string()))?;
+        resp.headers_mut().insert(
+            oauth2::http::header::CONTENT_TYPE,
+            oauth2::http::HeaderValue::from_static("application/json"),
+        );
+        Ok(resp)
     }
 
     /// Streams the answer into a temporary file in `dir`, hashing as it goes. A body cut
@@ -468,10 +505,12 @@ impl Net {
             req = req.bearer_auth(token.expose());
         }
         for (name, value) in &call.headers {
-            req = req.header(*name, value);
+            req = req.header(name.as_str(), value);
         }
-        if !call.form.is_empty() {
-            req = req.form(&call.form);
+        match &call.body {
+            Body::None => {}
+            Body::Form(form) => req = req.form(form),
+            Body::Raw(bytes) => req = req.body(bytes.clone()),
         }
         if let Some(t) = timeout {
             req = req.timeout(t);

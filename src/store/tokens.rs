@@ -1,8 +1,8 @@
-//! The `oauth_tokens` table as far as the key needs it: every encrypted value, read and
-//! rewritten in place (key rotation). Values arrive here already encrypted; this module never
-//! sees a plaintext secret.
+//! Accounts, their OAuth tokens and the audit trail (`accounts`, `oauth_tokens`,
+//! `token_events`). Secret values arrive here already encrypted and leave encrypted: this
+//! module never sees a plaintext secret.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension as _, Row, params};
 
 use super::StoreError;
 
@@ -37,4 +37,232 @@ pub fn replace_ciphertexts(conn: &Connection, c: &Ciphertexts) -> Result<(), Sto
         params![c.id, c.access_token, c.refresh_token],
     )?;
     Ok(())
+}
+
+/// One account's token row, secrets still encrypted.
+#[derive(Debug, Clone)]
+pub struct TokenRow {
+    pub account: String,
+    pub service: String,
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    pub expires_at: Option<String>,
+    pub scopes: Vec<String>,
+    pub revoked: bool,
+    pub created_at: String,
+    pub updated_at: String,
+    pub last_refreshed_at: Option<String>,
+    pub is_default: bool,
+}
+
+const TOKEN_COLUMNS: &str = "t.account, t.service, t.access_token_encrypted, \
+    t.refresh_token_encrypted, t.expires_at, t.scopes, t.revoked, t.created_at, t.updated_at, \
+    t.last_refreshed_at, coalesce(a.is_default, 0)";
+
+fn token_row(r: &Row<'_>) -> rusqlite::Result<TokenRow> {
+    let scopes: String = r.get(5)?;
+    Ok(TokenRow {
+        account: r.get(0)?,
+        service: r.get(1)?,
+        access_token: r.get(2)?,
+        refresh_token: r.get(3)?,
+        expires_at: r.get(4)?,
+        scopes: scopes.split_whitespace().map(str::to_string).collect(),
+        revoked: r.get(6)?,
+        created_at: r.get(7)?,
+        updated_at: r.get(8)?,
+        last_refreshed_at: r.get(9)?,
+        is_default: r.get(10)?,
+    })
+}
+
+/// Every token of `service`, default account first.
+pub fn all(conn: &Connection, service: &str) -> Result<Vec<TokenRow>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {TOKEN_COLUMNS} FROM oauth_tokens t
+         LEFT JOIN accounts a ON a.provider = t.service AND a.email = t.account
+         WHERE t.service = ?1 ORDER BY coalesce(a.is_default, 0) DESC, t.account"
+    ))?;
+    let rows = stmt.query_map([service], token_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn get(
+    conn: &Connection,
+    service: &str,
+    account: &str,
+) -> Result<Option<TokenRow>, StoreError> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {TOKEN_COLUMNS} FROM oauth_tokens t
+                 LEFT JOIN accounts a ON a.provider = t.service AND a.email = t.account
+                 WHERE t.service = ?1 AND t.account = ?2"
+            ),
+            params![service, account],
+            token_row,
+        )
+        .optional()?)
+}
+
+/// New tokens from a login: the account is created (default if it is the first), the token
+/// row replaced; a login that brought no refresh token keeps the one stored.
+pub struct Login<'a> {
+    pub service: &'a str,
+    pub account: &'a str,
+    pub access_token: &'a str,
+    pub refresh_token: Option<&'a str>,
+    pub expires_at: Option<&'a str>,
+    pub scopes: &'a str,
+}
+
+pub fn save_login(conn: &Connection, l: &Login<'_>, now: &str) -> Result<(), StoreError> {
+    let first: bool = conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM accounts WHERE provider = ?1 AND is_default = 1)",
+        [l.service],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO accounts (provider, email, is_default, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (provider, email) DO NOTHING",
+        params![l.service, l.account, first, now],
+    )?;
+    conn.execute(
+        "INSERT INTO oauth_tokens (account, service, access_token_encrypted,
+             refresh_token_encrypted, expires_at, token_type, scopes, revoked, created_at,
+             updated_at, last_refreshed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'Bearer', ?6, 0, ?7, ?7, NULL)
+         ON CONFLICT (account, service) DO UPDATE SET
+             access_token_encrypted = excluded.access_token_encrypted,
+             refresh_token_encrypted = coalesce(excluded.refresh_token_encrypted, refresh_token_encrypted),
+             expires_at = excluded.expires_at, scopes = excluded.scopes, revoked = 0,
+             updated_at = excluded.updated_at",
+        params![l.account, l.service, l.access_token, l.refresh_token, l.expires_at, l.scopes, now],
+    )?;
+    event(conn, l.service, l.account, "stored", None, now)
+}
+
+/// A refresh's result; a rotated refresh token replaces the old one in the same statement.
+pub fn save_refresh(
+    conn: &Connection,
+    service: &str,
+    account: &str,
+    access_token: &str,
+    refresh_token: Option<&str>,
+    expires_at: Option<&str>,
+    now: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE oauth_tokens SET access_token_encrypted = ?3,
+             refresh_token_encrypted = coalesce(?4, refresh_token_encrypted),
+             expires_at = ?5, updated_at = ?6, last_refreshed_at = ?6
+         WHERE service = ?1 AND account = ?2",
+        params![
+            service,
+            account,
+            access_token,
+            refresh_token,
+            expires_at,
+            now
+        ],
+    )?;
+    event(conn, service, account, "refreshed", None, now)
+}
+
+pub fn mark_revoked(
+    conn: &Connection,
+    service: &str,
+    account: &str,
+    reason: &str,
+    now: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE oauth_tokens SET revoked = 1, updated_at = ?3 WHERE service = ?1 AND account = ?2",
+        params![service, account, now],
+    )?;
+    event(conn, service, account, "revoked", Some(reason), now)
+}
+
+/// Forgets an account and its tokens; another account becomes the default if needed.
+pub fn remove(
+    conn: &Connection,
+    service: &str,
+    account: &str,
+    now: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "DELETE FROM oauth_tokens WHERE service = ?1 AND account = ?2",
+        params![service, account],
+    )?;
+    conn.execute(
+        "DELETE FROM accounts WHERE provider = ?1 AND email = ?2",
+        params![service, account],
+    )?;
+    conn.execute(
+        "UPDATE accounts SET is_default = 1 WHERE provider = ?1 AND email =
+             (SELECT email FROM accounts WHERE provider = ?1 ORDER BY created_at, email LIMIT 1)
+         AND NOT EXISTS (SELECT 1 FROM accounts WHERE provider = ?1 AND is_default = 1)",
+        [service],
+    )?;
+    event(conn, service, account, "revoked", Some("logged out"), now)
+}
+
+/// Makes `account` the default; false when there is no such account.
+pub fn set_default(conn: &Connection, service: &str, account: &str) -> Result<bool, StoreError> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM accounts WHERE provider = ?1 AND email = ?2)",
+        params![service, account],
+        |r| r.get(0),
+    )?;
+    if exists {
+        conn.execute(
+            "UPDATE accounts SET is_default = (email = ?2) WHERE provider = ?1",
+            params![service, account],
+        )?;
+    }
+    Ok(exists)
+}
+
+/// Adds a line to the audit trail.
+pub fn event(
+    conn: &Connection,
+    service: &str,
+    account: &str,
+    event: &str,
+    reason: Option<&str>,
+    now: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO token_events (at, account, service, event, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![now, account, service, event, reason],
+    )?;
+    Ok(())
+}
+
+/// One line of the audit trail.
+#[derive(Debug)]
+pub struct Event {
+    pub at: String,
+    pub account: String,
+    pub service: String,
+    pub event: String,
+    pub reason: Option<String>,
+}
+
+/// The newest `limit` events, oldest first.
+pub fn events(conn: &Connection, limit: u64) -> Result<Vec<Event>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT * FROM (SELECT at, account, service, event, reason, id FROM token_events
+             ORDER BY id DESC LIMIT ?1) ORDER BY id",
+    )?;
+    let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+        Ok(Event {
+            at: r.get(0)?,
+            account: r.get(1)?,
+            service: r.get(2)?,
+            event: r.get(3)?,
+            reason: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -1,0 +1,242 @@
+//! Google as a provider: where its endpoints are and which OAuth client voicetrain is, from
+//! config `[google]` or `VOICETRAIN_GOOGLE_*` (env wins), or a Desktop-app client-secrets file
+//! from Google Cloud Console (remembered in the config). The flows live in `oauth`; the
+//! loopback listener and browser in `loopback`.
+
+pub mod loopback;
+pub mod oauth;
+
+use std::path::Path;
+
+use serde::Deserialize;
+use url::Url;
+
+use crate::secret::Secret;
+
+/// The provider name accounts and tokens are stored under.
+pub const SERVICE: &str = "google";
+
+/// Scopes asked for when none are given.
+pub const DEFAULT_SCOPES: &[&str] = &[
+    "openid",
+    "email",
+    "https://www.googleapis.com/auth/drive.readonly",
+];
+
+/// Config `[google]`; every key optional.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoogleConfig {
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub auth_url: Option<String>,
+    pub token_url: Option<String>,
+    pub device_auth_url: Option<String>,
+    pub revoke_url: Option<String>,
+    pub userinfo_url: Option<String>,
+    pub drive_url: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GoogleError {
+    #[error("no Google OAuth client is configured")]
+    NoClient,
+    #[error("{name} is not a valid address: {value}")]
+    BadUrl { name: &'static str, value: String },
+    #[error("cannot read client secrets file {path}")]
+    ReadSecrets {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a Desktop-app client secrets file from Google Cloud Console: {why}")]
+    BadSecrets {
+        path: std::path::PathBuf,
+        why: String,
+    },
+    #[error("cannot save the client in the config file {path}: {why}")]
+    SaveConfig {
+        path: std::path::PathBuf,
+        why: String,
+    },
+}
+
+impl GoogleError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            GoogleError::NoClient => Some(
+                "create one in Google Cloud Console (APIs & Services > Credentials > Create credentials > \
+                 OAuth client ID > Desktop app), download its JSON, and run \
+                 `voicetrain auth google --client-secrets FILE`; or set VOICETRAIN_GOOGLE_CLIENT_ID and \
+                 VOICETRAIN_GOOGLE_CLIENT_SECRET"
+                    .into(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// Google's endpoints.
+#[derive(Debug, Clone)]
+pub struct Endpoints {
+    pub auth: Url,
+    pub token: Url,
+    pub device: Url,
+    pub revoke: Url,
+    pub userinfo: Url,
+    pub drive: Url,
+}
+
+/// voicetrain's OAuth client at Google.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub id: String,
+    pub secret: Secret,
+}
+
+/// Env first, then config, then Google's own address.
+fn setting(env: &str, config: &Option<String>, default: &str) -> String {
+    std::env::var(env)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .or_else(|| config.clone())
+        .unwrap_or_else(|| default.to_string())
+}
+
+impl Endpoints {
+    pub fn resolve(c: &GoogleConfig) -> Result<Endpoints, GoogleError> {
+        let url = |name: &'static str, env: &str, config: &Option<String>, default: &str| {
+            let value = setting(env, config, default);
+            Url::parse(&value).map_err(|_| GoogleError::BadUrl { name, value })
+        };
+        Ok(Endpoints {
+            auth: url(
+                "auth_url",
+                "VOICETRAIN_GOOGLE_AUTH_URL",
+                &c.auth_url,
+                "https://accounts.google.com/o/oauth2/v2/auth",
+            )?,
+            token: url(
+                "token_url",
+                "VOICETRAIN_GOOGLE_TOKEN_URL",
+                &c.token_url,
+                "https://oauth2.googleapis.com/token",
+            )?,
+            device: url(
+                "device_auth_url",
+                "VOICETRAIN_GOOGLE_DEVICE_AUTH_URL",
+                &c.device_auth_url,
+                "https://oauth2.googleapis.com/device/code",
+            )?,
+            revoke: url(
+                "revoke_url",
+                "VOICETRAIN_GOOGLE_REVOKE_URL",
+                &c.revoke_url,
+                "https://oauth2.googleapis.com/revoke",
+            )?,
+            userinfo: url(
+                "userinfo_url",
+                "VOICETRAIN_GOOGLE_USERINFO_URL",
+                &c.userinfo_url,
+                "https://openidconnect.googleapis.com/v1/userinfo",
+            )?,
+            drive: url(
+                "drive_url",
+                "VOICETRAIN_GOOGLE_DRIVE_URL",
+                &c.drive_url,
+                "https://www.googleapis.com/drive/v3",
+            )?,
+        })
+    }
+
+    /// The endpoints a bearer token may go to.
+    pub fn all(&self) -> [&Url; 6] {
+        [
+            &self.auth,
+            &self.token,
+            &self.device,
+            &self.revoke,
+            &self.userinfo,
+            &self.drive,
+        ]
+    }
+}
+
+impl Client {
+    pub fn resolve(c: &GoogleConfig) -> Result<Client, GoogleError> {
+        let id = setting("VOICETRAIN_GOOGLE_CLIENT_ID", &c.client_id, "");
+        let secret = setting("VOICETRAIN_GOOGLE_CLIENT_SECRET", &c.client_secret, "");
+        if id.is_empty() || secret.is_empty() {
+            return Err(GoogleError::NoClient);
+        }
+        Ok(Client {
+            id,
+            secret: Secret::new(secret),
+        })
+    }
+
+    /// Reads a Desktop-app client secrets file (`{"installed": {...}}`).
+    pub fn from_secrets_file(path: &Path) -> Result<Client, GoogleError> {
+        #[derive(Deserialize)]
+        struct File {
+            installed: Option<Installed>,
+            web: Option<serde_json::Value>,
+        }
+        #[derive(Deserialize)]
+        struct Installed {
+            client_id: String,
+            client_secret: String,
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| GoogleError::ReadSecrets {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let bad = |why: &str| GoogleError::BadSecrets {
+            path: path.to_path_buf(),
+            why: why.to_string(),
+        };
+        let file: File =
+            serde_json::from_str(&text).map_err(|_| bad("not the JSON Google downloads"))?;
+        match (file.installed, file.web) {
+            (Some(i), _) => Ok(Client {
+                id: i.client_id,
+                secret: Secret::new(i.client_secret),
+            }),
+            (None, Some(_)) => Err(bad(
+                "it is for a Web application; create a Desktop app client",
+            )),
+            (None, None) => Err(bad("it has no \"installed\" section")),
+        }
+    }
+
+    /// Writes this client into the config file's `[google]` table, keeping everything else.
+    pub fn remember(&self, config_file: &Path) -> Result<(), GoogleError> {
+        let fail = |why: String| GoogleError::SaveConfig {
+            path: config_file.to_path_buf(),
+            why,
+        };
+        let text = match std::fs::read_to_string(config_file) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(fail(e.to_string())),
+        };
+        let mut doc: toml_edit::DocumentMut = text
+            .parse()
+            .map_err(|e: toml_edit::TomlError| fail(e.to_string()))?;
+        let table = doc
+            .entry("google")
+            .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()))
+            .as_table_mut()
+            .ok_or_else(|| fail("`google` is not a table".into()))?;
+        table["client_id"] = toml_edit::value(self.id.as_str());
+        table["client_secret"] = toml_edit::value(self.secret.expose());
+        let dir = config_file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+        // It holds the client secret: written whole, private to the user.
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(e.to_string()))?;
+        std::io::Write::write_all(&mut tmp, doc.to_string().as_bytes())
+            .map_err(|e| fail(e.to_string()))?;
+        tmp.persist(config_file)
+            .map_err(|e| fail(e.error.to_string()))?;
+        Ok(())
+    }
+}
