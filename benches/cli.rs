@@ -11,7 +11,7 @@
 //! `ingest` writes) and kept in `target/bench-store-100k/` for later runs.
 
 // A benchmark that cannot run should stop loudly.
-#![allow(clippy::expect_used, clippy::panic)]
+#![allow(clippy::expect_used, clippy::panic, clippy::disallowed_macros)]
 
 use std::fs::File;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,12 @@
 //!
 //! Run with `cargo bench --bench fake_google`.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::disallowed_macros
+)]
 
 #[path = "../tests/fake_google/mod.rs"]
 mod fake_google;

@@ -7,7 +7,7 @@
 //!
 //! Run with `cargo bench --bench net`.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::disallowed_macros)]
 
 #[path = "../tests/fake_google/mod.rs"]
 mod fake_google;

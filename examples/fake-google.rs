@@ -6,7 +6,7 @@
 //! It prints its base URL and the `export VOICETRAIN_GOOGLE_...` lines that point voicetrain
 //! at it, then serves until interrupted. Not installed with the tool.
 
-#![allow(clippy::expect_used, clippy::panic)]
+#![allow(clippy::expect_used, clippy::panic, clippy::disallowed_macros)]
 
 #[path = "../tests/fake_google/mod.rs"]
 mod fake_google;

@@ -46,6 +46,12 @@ impl Output {
         }
     }
 
+    /// A line on stderr that must be seen even with `--quiet` (what to do next, a failure).
+    /// A closed stderr is not worth dying over.
+    pub fn say(&self, message: &str) {
+        let _ = writeln!(io::stderr().lock(), "{message}");
+    }
+
     /// A warning on stderr, shown even with `--quiet`.
     pub fn warn(&self, message: &str) {
         let _ = writeln!(

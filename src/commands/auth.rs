@@ -158,7 +158,9 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
         if args.device {
             return google
                 .device(&scopes, &mut |url, code| {
-                    eprintln!("To log in, open {url} on any device and enter the code {code}");
+                    ctx.out.say(&format!(
+                        "To log in, open {url} on any device and enter the code {code}"
+                    ));
                 })
                 .await
                 .map_err(Error::from);
@@ -187,8 +189,9 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
             &now,
         )
     })?;
-    eprintln!("Logged in to Google as {email}");
-    eprintln!("scopes: {scope_text}");
+    ctx.out.notice(&format!(
+        "Logged in to Google as {email}\nscopes: {scope_text}"
+    ));
     if let KeySource::File(path) = vault.source() {
         ctx.out.detail(
             1,
@@ -218,11 +221,12 @@ async fn browser_login(
     let listener = Listener::bind().await?;
     let redirect = listener.redirect.clone();
     let authorization = google.authorize(&redirect, scopes);
-    eprintln!("Open this address in a browser to log in to Google:");
-    eprintln!("{}", authorization.url);
+    ctx.out
+        .say("Open this address in a browser to log in to Google:");
+    ctx.out.say(authorization.url.as_str());
     if args.no_browser {
-        eprintln!(
-            "Then paste here the address the browser ends on, if it cannot reach this machine."
+        ctx.out.say(
+            "Then paste here the address the browser ends on, if it cannot reach this machine.",
         );
     } else if let Err(why) = open_browser(&authorization.url) {
         ctx.out

@@ -68,7 +68,7 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
             _ => ctx.out.verbose > 0,
         };
         if wanted && !(args.json && r.status != Status::Failed) {
-            bar.suspend(|| eprintln!("{}", human_line(r, color)));
+            bar.suspend(|| ctx.out.say(&human_line(r, color)));
         }
         Ok(())
     };

@@ -245,7 +245,10 @@ fn refresh(args: &RefreshArgs, ctx: &Ctx) -> Result<u8, Error> {
         } else {
             ""
         };
-        eprintln!("error: refreshing {}: {}{todo}", f.account, f.error);
+        ctx.out.say(&format!(
+            "error: refreshing {}: {}{todo}",
+            f.account, f.error
+        ));
     }
     if args.json {
         let mut out = output::stdout();

@@ -204,6 +204,11 @@ impl FakeGoogle {
         file.touch();
     }
 
+    /// The next consents are given by `user`.
+    pub fn set_consent_user(&self, user: &str) {
+        self.state.lock().config.consent_user = Some(user.to_string());
+    }
+
     /// Every access token issued so far is now expired.
     pub fn expire_access_tokens(&self) {
         self.state.lock().oauth.expire_all();

@@ -2,11 +2,17 @@
 //! Secret Service and real Python `cryptography` where those are under test. One test binary.
 
 // In tests a panic is a failed test, which is what unwrap and expect should give.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_macros
+)]
 
 #[path = "../fake_google/mod.rs"]
 mod fake_google;
 
+mod auth;
 mod fake;
 mod generated;
 mod ingest;

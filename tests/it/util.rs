@@ -257,3 +257,61 @@ pub fn decrypt(key: &str, token: &str) -> Option<String> {
     let key = voicetrain::secret::Key::parse(key)?;
     key.decrypt(token).ok().map(|s| s.expose().to_string())
 }
+
+impl Env {
+    /// The real binary pointed at a fake Google.
+    pub fn google(&self, fake: &crate::fake_google::FakeGoogle) -> Command {
+        let mut cmd = self.cmd();
+        for (k, v) in fake.env() {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// A `$BROWSER` that does what a person's browser would: GET the address and follow the
+    /// redirect to the loopback listener. `tamper` is Python run on `url` (the consent
+    /// address) and `loc` (the redirect) to play a broken or hostile browser.
+    pub fn browser(&self, tamper_request: &str, tamper_redirect: &str) -> String {
+        let script = format!(
+            r#"import sys, urllib.request, urllib.error
+url = sys.argv[1]
+{tamper_request}
+class Stop(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+try:
+    urllib.request.build_opener(Stop).open(url)
+    sys.exit("no redirect from the consent page")
+except urllib.error.HTTPError as e:
+    if e.code != 302:
+        sys.exit("consent page answered %d" % e.code)
+    loc = e.headers["Location"]
+{tamper_redirect}
+urllib.request.urlopen(loc).read()
+"#
+        );
+        let path = self.write("browser.py", script);
+        format!("python3 {}", path.display())
+    }
+
+    /// Logs in through the real binary with a well-behaved browser.
+    pub fn login(&self, fake: &crate::fake_google::FakeGoogle) {
+        let out = self
+            .google(fake)
+            .env("BROWSER", self.browser("", ""))
+            .args(["auth", "google"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "login failed: {}", stderr_of(&out));
+    }
+
+    /// The stored token row's secrets, decrypted with the key file.
+    pub fn stored_tokens(&self) -> (String, Option<String>) {
+        let key = std::fs::read_to_string(self.home().join("key")).expect("key file");
+        let (access, refresh) = token_ciphertexts(self).pop().expect("a token row");
+        (
+            decrypt(&key, &access).expect("access token decrypts"),
+            refresh.map(|r| decrypt(&key, &r).expect("refresh token decrypts")),
+        )
+    }
+}
