@@ -68,6 +68,22 @@ fn main() {
         "< 5 ms",
         status.0 < Duration::from_millis(5),
     );
+    let auth_home = home.with_file_name("bench-auth");
+    seed_account(&auth_home);
+    let refresh = time_with(&bin, &auth_home, &["tokens", "refresh"], true);
+    report(
+        "tokens refresh (nothing due: the cron case)",
+        refresh,
+        "< 5 ms",
+        refresh.0 < Duration::from_millis(5),
+    );
+    let token = time_with(&bin, &auth_home, &["auth", "token"], true);
+    report(
+        "auth token (a fresh token)",
+        token,
+        "< 5 ms",
+        token.0 < Duration::from_millis(5),
+    );
     let version = time(&bin, &home, &["--version"]);
     report(
         "--version (process start, for reference)",
@@ -90,14 +106,26 @@ fn voicetrain(bin: &Path, home: &Path, args: &[&str]) -> Command {
 
 /// Median and minimum wall time of `RUNS` runs, stdout to /dev/null (after one warm-up).
 fn time(bin: &Path, home: &Path, args: &[&str]) -> (Duration, Duration) {
+    time_with(bin, home, args, false)
+}
+
+/// [`time`], optionally with a Google client configured (as a logged-in user has).
+fn time_with(bin: &Path, home: &Path, args: &[&str], google: bool) -> (Duration, Duration) {
     let mut times = Vec::with_capacity(RUNS);
     for i in 0..=RUNS {
         let devnull = File::create("/dev/null").expect("/dev/null");
         let started = Instant::now();
-        let status = voicetrain(bin, home, args)
-            .stdout(devnull)
-            .status()
-            .expect("run voicetrain");
+        let mut cmd = voicetrain(bin, home, args);
+        if google {
+            cmd.env(
+                "VOICETRAIN_GOOGLE_CLIENT_ID",
+                "bench.apps.googleusercontent.com",
+            )
+            .env("VOICETRAIN_GOOGLE_CLIENT_SECRET", "bench-secret")
+            // Never reached: nothing is due. Pointed nowhere, so a mistake would show.
+            .env("VOICETRAIN_GOOGLE_TOKEN_URL", "http://127.0.0.1:9/token");
+        }
+        let status = cmd.stdout(devnull).status().expect("run voicetrain");
         let took = started.elapsed();
         assert!(status.success(), "{args:?} failed");
         if i > 0 {
@@ -119,6 +147,43 @@ fn report(what: &str, (median, min): (Duration, Duration), target: &str, ok: boo
 
 fn verdict(ok: bool) -> &'static str {
     if ok { "met" } else { "MISSED" }
+}
+
+/// A store with one logged-in account whose token is good for two more hours.
+fn seed_account(home: &Path) {
+    use voicetrain::config::{Config, Paths};
+    use voicetrain::secret::{KeySources, Secret, Vault};
+    use voicetrain::store::tokens;
+    let _ = std::fs::remove_dir_all(home);
+    let paths = Paths::resolve(Some(home), None).expect("paths");
+    let store = Store::open(home).expect("store");
+    let sources = KeySources::new(&paths, &Config::default(), Some(&home.join("key")));
+    let vault = Vault::open_or_create(&store, &sources, &mut |_| {}).expect("key");
+    let access = vault.encrypt(&Secret::new("ya29.bench-access".into()));
+    let refresh = vault.encrypt(&Secret::new("1//bench-refresh".into()));
+    let expires = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(2))
+        .expect("time");
+    let expires = jiff::Timestamp::from_second(expires.as_second())
+        .expect("time")
+        .to_string();
+    let now = voicetrain::store::now();
+    store
+        .write(|tx| {
+            tokens::save_login(
+                tx,
+                &tokens::Login {
+                    service: "google",
+                    account: "bench@example.com",
+                    access_token: &access,
+                    refresh_token: Some(&refresh),
+                    expires_at: Some(&expires),
+                    scopes: "openid email https://www.googleapis.com/auth/drive.readonly",
+                },
+                &now,
+            )
+        })
+        .expect("seed account");
 }
 
 /// Fills `home` with `SAMPLES` samples of 150 to 650 words of English-like text.

@@ -110,19 +110,29 @@ pub struct Fresh {
     pub refreshed: bool,
 }
 
-/// Tokens of one store, renewed through one provider.
+/// The tokens of one store.
 pub struct Session<'a> {
     pub store: &'a Store,
     pub vault: &'a Vault,
-    pub google: Google<'a>,
     pub data_dir: &'a Path,
 }
 
 impl Session<'_> {
-    /// The account's access token, refreshed first when it expires within `within` (or
-    /// always, with `force`).
-    pub async fn fresh(
+    /// The account's access token if it is good for longer than `within`; `None` when it
+    /// needs a refresh. Touches no network, so the common case costs no HTTP client.
+    pub fn cached(&self, account: &str, within: Duration) -> Result<Option<Fresh>, Error> {
+        let row = self.row(account)?;
+        if expires_within(&row, within) {
+            return Ok(None);
+        }
+        self.unrefreshed(&row).map(Some)
+    }
+
+    /// Refreshes the account's access token through `google` if it expires within `within`
+    /// (or always, with `force`), unless another process did so while this one waited.
+    pub async fn refresh(
         &self,
+        google: &Google<'_>,
         account: &str,
         within: Duration,
         force: bool,
@@ -146,7 +156,7 @@ impl Session<'_> {
         };
         let refresh_token = self.vault.decrypt(refresh_token)?;
         let now = store::now();
-        match self.google.refresh(&refresh_token).await {
+        match google.refresh(&refresh_token).await {
             Ok(t) => self.save(account, &t, &now),
             Err(NetError::Refused {
                 reason, message, ..

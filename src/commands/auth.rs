@@ -28,20 +28,25 @@ pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
             let store = ctx.open_store()?;
             let account = choose_account(&store, args.account.as_deref(), &ctx.out)?;
             let vault = Vault::open(&store, &ctx.key_sources())?.ok_or(AuthError::NoAccount)?;
-            let endpoints = Endpoints::resolve(&ctx.config.google)?;
-            let client = Client::resolve(&ctx.config.google)?;
-            let net = ctx.net(&store, &endpoints, None)?;
             let session = Session {
                 store: &store,
                 vault: &vault,
-                google: Google {
-                    net: &net,
-                    endpoints: &endpoints,
-                    client: &client,
-                },
                 data_dir: &ctx.paths.data_dir,
             };
-            let fresh = block_on(session.fresh(&account, TOKEN_MARGIN, false))??;
+            let fresh = match session.cached(&account, TOKEN_MARGIN)? {
+                Some(fresh) => fresh,
+                None => {
+                    let endpoints = Endpoints::resolve(&ctx.config.google)?;
+                    let client = Client::resolve(&ctx.config.google)?;
+                    let net = ctx.net(&store, &endpoints, None)?;
+                    let google = Google {
+                        net: &net,
+                        endpoints: &endpoints,
+                        client: &client,
+                    };
+                    block_on(session.refresh(&google, &account, TOKEN_MARGIN, false))??
+                }
+            };
             store.write(|tx| {
                 tokens::event(
                     tx,

@@ -189,15 +189,15 @@ fn refresh(args: &RefreshArgs, ctx: &Ctx) -> Result<u8, Error> {
         let session = Session {
             store: &store,
             vault: &vault,
-            google: Google {
-                net: &net,
-                endpoints: &endpoints,
-                client: &client,
-            },
             data_dir: &ctx.paths.data_dir,
         };
+        let google = Google {
+            net: &net,
+            endpoints: &endpoints,
+            client: &client,
+        };
         for row in due {
-            match block_on(session.fresh(&row.account, args.within, args.force))? {
+            match block_on(session.refresh(&google, &row.account, args.within, args.force))? {
                 Ok(fresh) if fresh.refreshed => {
                     ctx.out.detail(
                         1,
