@@ -3,6 +3,7 @@
 //! from Google Cloud Console (remembered in the config). The flows live in `oauth`; the
 //! loopback listener and browser in `loopback`.
 
+pub mod address;
 pub mod loopback;
 pub mod oauth;
 

@@ -1,0 +1,208 @@
+//! Drive and Docs addresses as people paste them (google.md, "Addresses people paste"): the
+//! file or folder ID they name and the `resourcekey` to send with it. Anything else with a
+//! scheme is refused with the list of shapes that are understood.
+
+use url::Url;
+
+/// What an address names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DriveRef {
+    pub id: String,
+    /// For link-shared files: sent as `X-Goog-Drive-Resource-Keys: ID/KEY`.
+    pub resource_key: Option<String>,
+    /// Whether the address itself says it is a folder.
+    pub folder: bool,
+}
+
+/// The shapes `parse` understands, for the refusal message.
+pub const SHAPES: &str = "https://drive.google.com/file/d/ID/view, https://drive.google.com/open?id=ID, \
+https://drive.google.com/uc?id=ID, https://docs.google.com/document/d/ID/edit (and spreadsheets, \
+presentation), https://drive.google.com/drive/folders/ID, any of them with ?resourcekey=..., or a bare ID";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{address}` is not a Google Drive or Docs address voicetrain understands")]
+pub struct NotDrive {
+    pub address: String,
+}
+
+/// Whether `text` looks like a bare Drive ID (letters, digits, `-` and `_`; real ones are 25
+/// or more characters, shorter ones are accepted from 10).
+pub fn is_bare_id(text: &str) -> bool {
+    text.len() >= 10
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Parses an address (or a bare ID).
+pub fn parse(text: &str) -> Result<DriveRef, NotDrive> {
+    let text = text.trim();
+    let refuse = || NotDrive {
+        address: text.to_string(),
+    };
+    if is_bare_id(text) {
+        return Ok(DriveRef {
+            id: text.to_string(),
+            resource_key: None,
+            folder: false,
+        });
+    }
+    let url = Url::parse(text).map_err(|_| refuse())?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(refuse());
+    }
+    let host = url.host_str().unwrap_or("").trim_start_matches("www.");
+    let query = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let segments: Vec<&str> = url
+        .path_segments()
+        .map(|s| s.filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    // Drop `/u/N` (a signed-in user's index) and `/a/DOMAIN` (a Workspace domain).
+    let mut path: Vec<&str> = Vec::with_capacity(segments.len());
+    let mut i = 0;
+    while i < segments.len() {
+        match (segments[i], segments.get(i + 1)) {
+            ("u", Some(n)) if n.bytes().all(|b| b.is_ascii_digit()) => i += 2,
+            ("a", Some(_)) if i == 0 => i += 2,
+            (s, _) => {
+                path.push(s);
+                i += 1;
+            }
+        }
+    }
+    let (id, folder) = match (host, path.as_slice()) {
+        ("drive.google.com", ["file", "d", id, ..]) => ((*id).to_string(), false),
+        ("drive.google.com", ["open"] | ["uc"]) => (query("id").ok_or_else(refuse)?, false),
+        ("drive.google.com", ["drive", "folders", id, ..])
+        | ("drive.google.com", ["folders", id, ..]) => ((*id).to_string(), true),
+        ("docs.google.com", [kind, "d", id, ..])
+            if matches!(*kind, "document" | "spreadsheets" | "presentation") =>
+        {
+            ((*id).to_string(), false)
+        }
+        _ => return Err(refuse()),
+    };
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(refuse());
+    }
+    Ok(DriveRef {
+        id,
+        resource_key: query("resourcekey"),
+        folder,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "1AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+
+    fn id_of(address: &str) -> DriveRef {
+        parse(address).unwrap_or_else(|e| panic!("{address}: {e}"))
+    }
+
+    #[test]
+    fn every_shape_in_google_md() {
+        let files = [
+            format!("https://drive.google.com/file/d/{ID}/view?usp=sharing"),
+            format!("https://drive.google.com/file/d/{ID}/edit"),
+            format!("https://drive.google.com/file/u/0/d/{ID}/view"),
+            format!("https://drive.google.com/open?id={ID}"),
+            format!("https://drive.google.com/uc?id={ID}&export=download"),
+            format!("https://drive.google.com/a/example.com/uc?id={ID}"),
+            format!("https://docs.google.com/document/d/{ID}/edit"),
+            format!("https://docs.google.com/document/u/1/d/{ID}/edit"),
+            format!("https://docs.google.com/document/d/{ID}"),
+            format!("https://docs.google.com/spreadsheets/d/{ID}/edit#gid=0"),
+            format!("https://docs.google.com/spreadsheets/u/0/d/{ID}/edit?gid=0"),
+            format!("https://docs.google.com/presentation/d/{ID}/edit"),
+            format!("https://docs.google.com/presentation/u/0/d/{ID}/htmlview"),
+            ID.to_string(),
+        ];
+        for address in &files {
+            let r = id_of(address);
+            assert_eq!((r.id.as_str(), r.folder), (ID, false), "{address}");
+        }
+        for address in [
+            format!("https://drive.google.com/drive/folders/{ID}?usp=sharing"),
+            format!("https://drive.google.com/drive/u/2/folders/{ID}"),
+        ] {
+            let r = id_of(&address);
+            assert_eq!((r.id.as_str(), r.folder), (ID, true), "{address}");
+        }
+    }
+
+    #[test]
+    fn resource_keys_are_kept() {
+        let r = id_of(&format!(
+            "https://drive.google.com/file/d/{ID}/view?usp=sharing&resourcekey=0-AbC_d"
+        ));
+        assert_eq!(r.resource_key.as_deref(), Some("0-AbC_d"));
+        let r = id_of(&format!(
+            "https://drive.google.com/drive/folders/{ID}?resourcekey=0-xyz"
+        ));
+        assert_eq!(r.resource_key.as_deref(), Some("0-xyz"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_id_in_any_shape_comes_back(
+            id in "[A-Za-z0-9_-]{25,44}",
+            shape in 0usize..6,
+            user in 0u8..5,
+            key in proptest::option::of("0-[A-Za-z0-9_-]{5,20}"),
+        ) {
+            let base = match shape {
+                0 => format!("https://drive.google.com/file/u/{user}/d/{id}/view"),
+                1 => format!("https://drive.google.com/open?id={id}"),
+                2 => format!("https://docs.google.com/document/u/{user}/d/{id}/edit"),
+                3 => format!("https://docs.google.com/spreadsheets/d/{id}/edit#gid={user}"),
+                4 => format!("https://drive.google.com/drive/u/{user}/folders/{id}"),
+                _ => id.clone(),
+            };
+            let address = match (&key, shape) {
+                (Some(k), 1) => format!("{base}&resourcekey={k}"),
+                (Some(k), 0 | 2 | 4) => format!("{base}?resourcekey={k}"),
+                _ => base,
+            };
+            let r = parse(&address).unwrap();
+            proptest::prop_assert_eq!(&r.id, &id);
+            proptest::prop_assert_eq!(r.folder, shape == 4);
+            if matches!(shape, 0 | 1 | 2 | 4) {
+                proptest::prop_assert_eq!(r.resource_key, key);
+            }
+        }
+
+        #[test]
+        fn never_panics(text in "\\PC*") {
+            let _ = parse(&text);
+        }
+    }
+
+    #[test]
+    fn everything_else_is_refused() {
+        for bad in [
+            "https://example.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz012345/view",
+            "https://drive.google.com/drive/my-drive",
+            "https://drive.google.com/drive/search?q=essays",
+            "https://drive.google.com/open",
+            "https://docs.google.com/forms/d/1AbCdEfGhIjKlMnOpQrStUvWxYz012345/edit",
+            "ftp://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+            "https://drive.google.com/file/d/../view",
+            "short",
+            "not an address at all",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+}
