@@ -33,7 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Turn files into samples: local files and directories, or `-` for a list on stdin')
+            [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Turn files into samples: Drive addresses and IDs, local files and directories, or `-` for a list on stdin')
             [CompletionResult]::new('samples', 'samples', [CompletionResultType]::ParameterValue, 'List, read, search, export and remove samples')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Log in to Google, and manage the accounts logged in')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Keep OAuth tokens fresh (for cron), list them, read their audit trail')
@@ -48,6 +48,8 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--types', '--types', [CompletionResultType]::ParameterName, 'Only these kinds (comma-separated): docs, sheets, slides, pdf, text')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Files handled at once [default: the number of CPUs]')
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Skip files larger than SIZE (e.g. 20MB, 1GiB)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The Google account to read Drive as [default: the default account]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Tries in all for each Drive call (overrides config [retry.drive] attempts)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE')
@@ -489,7 +491,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             break
         }
         'voicetrain;help' {
-            [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Turn files into samples: local files and directories, or `-` for a list on stdin')
+            [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Turn files into samples: Drive addresses and IDs, local files and directories, or `-` for a list on stdin')
             [CompletionResult]::new('samples', 'samples', [CompletionResultType]::ParameterValue, 'List, read, search, export and remove samples')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Log in to Google, and manage the accounts logged in')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Keep OAuth tokens fresh (for cron), list them, read their audit trail')

@@ -927,7 +927,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__ingest)
-            opts="-q -v -h --title --tag --no-recursive --types --jobs --max-size --force --dry-run --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --title --tag --no-recursive --types --jobs --max-size --force --dry-run --account --retries --json --home --config --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -950,6 +950,14 @@ _voicetrain() {
                     return 0
                     ;;
                 --max-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

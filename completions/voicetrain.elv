@@ -30,7 +30,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand ingest 'Turn files into samples: local files and directories, or `-` for a list on stdin'
+            cand ingest 'Turn files into samples: Drive addresses and IDs, local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
             cand auth 'Log in to Google, and manage the accounts logged in'
             cand tokens 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
@@ -44,6 +44,8 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --types 'Only these kinds (comma-separated): docs, sheets, slides, pdf, text'
             cand --jobs 'Files handled at once [default: the number of CPUs]'
             cand --max-size 'Skip files larger than SIZE (e.g. 20MB, 1GiB)'
+            cand --account 'The Google account to read Drive as [default: the default account]'
+            cand --retries 'Tries in all for each Drive call (overrides config [retry.drive] attempts)'
             cand --home 'Keep config, store and key file in DIR'
             cand --config 'Read the configuration from FILE'
             cand --key-file 'Read the encryption key from FILE'
@@ -439,7 +441,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;help'= {
-            cand ingest 'Turn files into samples: local files and directories, or `-` for a list on stdin'
+            cand ingest 'Turn files into samples: Drive addresses and IDs, local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
             cand auth 'Log in to Google, and manage the accounts logged in'
             cand tokens 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'

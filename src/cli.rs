@@ -55,7 +55,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Turn files into samples: local files and directories, or `-` for a list on stdin
+    /// Turn files into samples: Drive addresses and IDs, local files and directories, or `-`
+    /// for a list on stdin
     Ingest(IngestArgs),
     /// List, read, search, export and remove samples
     #[command(subcommand)]
@@ -75,7 +76,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// Files, directories, or `-` to read one source a line from stdin
+    /// Drive or Docs addresses, Drive IDs, files, directories, or `-` (one a line on stdin)
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<OsString>,
 
@@ -110,6 +111,14 @@ pub struct IngestArgs {
     /// Say what would happen, store nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// The Google account to read Drive as [default: the default account]
+    #[arg(long, value_name = "EMAIL", env = "VOICETRAIN_ACCOUNT")]
+    pub account: Option<String>,
+
+    /// Tries in all for each Drive call (overrides config [retry.drive] attempts)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub retries: Option<u32>,
 
     /// One JSON object a line per file on stdout
     #[arg(long)]

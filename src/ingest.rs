@@ -4,13 +4,13 @@
 //! duplicate, a known source whose text changed updates its sample in place.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use futures::StreamExt as _;
 use sha2::{Digest as _, Sha256};
 
 use crate::Error;
 use crate::extract;
+use crate::google::drive::Drive;
 use crate::output::{FileReport, Status};
 use crate::source::{self, Expanded, Fetch, FetchOptions, Item, Provenance};
 use crate::store::samples::{self, NewSample, SourceKey, SourceRecord};
@@ -24,6 +24,8 @@ pub struct Options {
     pub tags: Vec<String>,
     pub jobs: usize,
     pub dry_run: bool,
+    /// Walk into subfolders of Drive folders (local directories are walked at expansion).
+    pub recursive: bool,
 }
 
 /// How many files ended in each status.
@@ -57,10 +59,11 @@ impl std::fmt::Display for Summary {
 }
 
 /// Ingests `expanded`, calling `report` once per file as each finishes.
-pub fn run(
+pub async fn run(
     store: &Store,
     expanded: Vec<Expanded>,
     opts: &Options,
+    drive: Option<&Drive<'_>>,
     report: &mut dyn FnMut(&FileReport) -> Result<(), Error>,
 ) -> Result<Summary, Error> {
     let mut summary = Summary::default();
@@ -68,66 +71,73 @@ pub fn run(
         summary.add(r.status);
         report(&r)
     };
-    let mut items = Vec::new();
+    // Drive addresses become files here, where an account is at hand.
+    let mut flat = Vec::with_capacity(expanded.len());
     for e in expanded {
+        match (e, drive) {
+            (Expanded::Drive { source, target }, Some(drive)) => {
+                source::drive::expand(drive, &target, &source, opts.recursive, &mut flat).await
+            }
+            (Expanded::Drive { source, .. }, None) => flat.push(Expanded::Failed {
+                source,
+                reason: "no Google account to read it with".into(),
+            }),
+            (other, _) => flat.push(other),
+        }
+    }
+    let mut items = Vec::new();
+    let mut seen = HashSet::new();
+    for e in flat {
         match e {
-            Expanded::Item(item) => items.push(item),
+            Expanded::Item(item) => {
+                if seen.insert((item.account.clone(), item.key.clone())) {
+                    items.push(item);
+                }
+            }
             Expanded::Skipped { source, reason } => {
                 emit(bare_report(source, Status::Skipped, reason, opts.dry_run))?
             }
             Expanded::Failed { source, reason } => {
                 emit(bare_report(source, Status::Failed, reason, opts.dry_run))?
             }
+            Expanded::Drive { .. } => {}
         }
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(Error::Runtime)?;
-    let fetch_opts = Arc::new(opts.fetch.clone());
+    let scratch = tempfile::tempdir().map_err(Error::Runtime)?;
     // A dry run stores nothing, so it remembers here which texts it would have stored.
     let mut dry_run_texts = HashSet::new();
-    runtime.block_on(async {
-        let mut results = futures::stream::iter(items)
-            .map(|item| {
-                let prior = samples::find_source(store.conn(), key_of(&item));
-                let fetch_opts = Arc::clone(&fetch_opts);
-                async move {
-                    let prior = prior?;
-                    let task = {
-                        let (item, prior) = (item.clone(), prior.clone());
-                        tokio::task::spawn_blocking(move || {
-                            source::fetch(&item, prior.as_ref(), &fetch_opts)
-                        })
-                    };
-                    let fetched = task.await.unwrap_or_else(|_| {
-                        Fetch::Failed("internal error while reading this file (a bug)".into())
-                    });
-                    Ok::<_, StoreError>((item, prior, fetched))
-                }
-            })
-            // In order: reports follow the order files were named, and of two identical texts
-            // the first named becomes the sample. Fetches still overlap `jobs` at a time.
-            .buffered(opts.jobs.max(1));
-        while let Some(result) = results.next().await {
-            let (item, prior, fetched) = result?;
-            emit(record(
-                store,
-                &item,
-                prior,
-                fetched,
-                opts,
-                &mut dry_run_texts,
-            )?)?;
-        }
-        Ok::<_, Error>(())
-    })?;
+    let mut results = futures::stream::iter(items)
+        .map(|item| {
+            let prior = samples::find_source(store.conn(), key_of(&item));
+            let scratch = scratch.path();
+            async move {
+                let prior = prior?;
+                let fetched =
+                    source::fetch(&item, prior.as_ref(), &opts.fetch, drive, scratch).await;
+                Ok::<_, StoreError>((item, prior, fetched))
+            }
+        })
+        // In order: reports follow the order files were named, and of two identical texts
+        // the first named becomes the sample. Fetches still overlap `jobs` at a time.
+        .buffered(opts.jobs.max(1));
+    while let Some(result) = results.next().await {
+        let (item, prior, fetched) = result?;
+        emit(record(
+            store,
+            &item,
+            prior,
+            fetched,
+            opts,
+            &mut dry_run_texts,
+        )?)?;
+    }
     Ok(summary)
 }
 
 fn key_of(item: &Item) -> SourceKey<'_> {
     SourceKey {
         source_type: item.source_type(),
-        account: item.account(),
+        account: &item.account,
         key: &item.key,
     }
 }

@@ -5,13 +5,21 @@ use std::io::Write as _;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::Ctx;
+use std::time::Duration;
+
+use super::{Ctx, block_on};
 use crate::Error;
+use crate::auth::{AuthError, Session, choose_account};
 use crate::cli::IngestArgs;
 use crate::error::exit;
+use crate::google::drive::Drive;
+use crate::google::oauth::Google;
+use crate::google::{Client, Endpoints, SERVICE};
 use crate::ingest::{self, Options};
 use crate::output::{self, FileReport, Status, paint};
+use crate::secret::Vault;
 use crate::source::{self, Expanded, FetchOptions};
+use crate::store::{self, Store};
 
 pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
     let expanded = source::expand(
@@ -38,8 +46,11 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
         },
         title: args.title.clone(),
         tags: args.tags.clone(),
-        jobs: args.jobs.map_or_else(default_jobs, usize::from),
+        jobs: args
+            .jobs
+            .map_or_else(|| default_jobs(&expanded), usize::from),
         dry_run: args.dry_run,
+        recursive: !args.no_recursive,
     };
     let store = ctx.open_store()?;
 
@@ -72,7 +83,18 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
         }
         Ok(())
     };
-    let summary = ingest::run(&store, expanded, &opts, &mut show)?;
+    let wants_drive = expanded.iter().any(|e| matches!(e, Expanded::Drive { .. }));
+    let summary = if wants_drive {
+        with_drive(
+            ctx,
+            &store,
+            args.account.as_deref(),
+            args.retries,
+            async |drive| ingest::run(&store, expanded, &opts, Some(drive), &mut show).await,
+        )?
+    } else {
+        block_on(ingest::run(&store, expanded, &opts, None, &mut show))??
+    };
     bar.finish_and_clear();
 
     if summary.total() == 0 {
@@ -95,8 +117,67 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
     })
 }
 
-fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get())
+/// Local files are bound by the CPU, Drive files by the network's latency.
+fn default_jobs(expanded: &[Expanded]) -> usize {
+    if expanded.iter().any(|e| matches!(e, Expanded::Drive { .. })) {
+        8
+    } else {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    }
+}
+
+/// Sets up Drive for the account (a fresh token, a Drive scope) and runs `f` with it.
+fn with_drive<T>(
+    ctx: &Ctx,
+    store: &Store,
+    account: Option<&str>,
+    retries: Option<u32>,
+    f: impl AsyncFnOnce(&Drive<'_>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let account = choose_account(store, account, &ctx.out)?;
+    let vault = Vault::open(store, &ctx.key_sources())?.ok_or(AuthError::NoAccount)?;
+    let endpoints = Endpoints::resolve(&ctx.config.google)?;
+    let client = Client::resolve(&ctx.config.google)?;
+    let net = ctx.net(store, &endpoints, retries)?;
+    let google = Google {
+        net: &net,
+        endpoints: &endpoints,
+        client: &client,
+    };
+    let session = Session {
+        store,
+        vault: &vault,
+        data_dir: &ctx.paths.data_dir,
+    };
+    let row = store::tokens::get(store.conn(), SERVICE, &account)?
+        .ok_or_else(|| AuthError::UnknownAccount(account.clone()))?;
+    const DRIVE_SCOPES: [&str; 2] = [
+        "https://www.googleapis.com/auth/drive.readonly",
+        "https://www.googleapis.com/auth/drive",
+    ];
+    if !row
+        .scopes
+        .iter()
+        .any(|s| DRIVE_SCOPES.contains(&s.as_str()))
+    {
+        return Err(AuthError::MissingScope {
+            account,
+            scope: DRIVE_SCOPES[0].to_string(),
+        }
+        .into());
+    }
+    block_on(async {
+        let fresh = match session.cached(&account, Duration::from_secs(300))? {
+            Some(f) => f,
+            None => {
+                session
+                    .refresh(&google, &account, Duration::from_secs(300), false)
+                    .await?
+            }
+        };
+        let drive = Drive::new(&google, &session, &account, fresh.access_token);
+        f(&drive).await
+    })?
 }
 
 /// One file's fate for people: `  failed  notes/a.txt: permission denied`.

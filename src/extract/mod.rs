@@ -2,6 +2,7 @@
 //! [`normalize`]), so the same words hash the same whatever file they came from. Extractors
 //! do no I/O: sources fetch the bytes, the store keeps the result.
 
+mod sheet;
 mod text;
 
 use std::path::Path;
@@ -11,8 +12,12 @@ use crate::cli::FileKind;
 /// What a file is, as far as extraction goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Plain text and Markdown, in any common encoding.
+    /// Plain text and Markdown, in any common encoding (also Docs and Slides exported as text).
     Text,
+    /// An .xlsx workbook: every sheet.
+    Sheet,
+    /// A CSV file: one table.
+    Csv,
 }
 
 impl Kind {
@@ -20,6 +25,7 @@ impl Kind {
     pub fn file_kind(self) -> FileKind {
         match self {
             Kind::Text => FileKind::Text,
+            Kind::Sheet | Kind::Csv => FileKind::Sheets,
         }
     }
 }
@@ -34,6 +40,8 @@ pub enum NoText {
     Binary,
     #[error("no text in it (only white space)")]
     Blank,
+    #[error("{0}")]
+    Unreadable(String),
 }
 
 /// File name endings read as text, and the MIME type each is recorded with.
@@ -58,6 +66,11 @@ pub fn kind_of_path(path: &Path) -> Result<(Kind, &'static str), String> {
         return Ok((Kind::Text, "text/plain"));
     };
     let ext = ext.to_string_lossy().to_ascii_lowercase();
+    match ext.as_str() {
+        "xlsx" => return Ok((Kind::Sheet, crate::google::drive::XLSX)),
+        "csv" => return Ok((Kind::Csv, "text/csv")),
+        _ => {}
+    }
     TEXT_EXTENSIONS
         .iter()
         .find(|(e, _)| *e == ext)
@@ -70,13 +83,17 @@ pub fn kind_of_path(path: &Path) -> Result<(Kind, &'static str), String> {
         })
 }
 
-/// Extracts the text of `bytes`, normalised.
+/// Extracts the text of `bytes`, normalised. `Err` is a file with nothing to learn from;
+/// a file that is not what its type says (a broken workbook) is [`NoText::Unreadable`].
 pub fn extract(kind: Kind, bytes: &[u8]) -> Result<String, NoText> {
     if bytes.is_empty() {
         return Err(NoText::Empty);
     }
+    let unreadable = |e: sheet::BadSheet| NoText::Unreadable(e.to_string());
     let text = match kind {
         Kind::Text => text::decode(bytes)?,
+        Kind::Sheet => sheet::xlsx(bytes).map_err(unreadable)??,
+        Kind::Csv => sheet::csv(&text::decode(bytes)?).map_err(unreadable)??,
     };
     let text = normalize(&text);
     if text.trim().is_empty() {

@@ -4,6 +4,7 @@
 //! loopback listener and browser in `loopback`.
 
 pub mod address;
+pub mod drive;
 pub mod loopback;
 pub mod oauth;
 
@@ -107,7 +108,10 @@ impl Endpoints {
     pub fn resolve(c: &GoogleConfig) -> Result<Endpoints, GoogleError> {
         let url = |name: &'static str, env: &str, config: &Option<String>, default: &str| {
             let value = setting(env, config, default);
-            Url::parse(&value).map_err(|_| GoogleError::BadUrl { name, value })
+            match Url::parse(&value) {
+                Ok(u) if !u.cannot_be_a_base() && matches!(u.scheme(), "http" | "https") => Ok(u),
+                _ => Err(GoogleError::BadUrl { name, value }),
+            }
         };
         Ok(Endpoints {
             auth: url(

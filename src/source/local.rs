@@ -90,6 +90,7 @@ fn push_file(path: &Path, display: String, explicit: bool, out: &mut Vec<Expande
         display,
         key,
         explicit,
+        account: String::new(),
         origin: Origin::Local(canonical),
     }));
 }
@@ -169,16 +170,7 @@ pub fn fetch(path: &PathBuf, prior: Option<&SourceRecord>, opts: &FetchOptions) 
         revision,
         content_sha256: Some(content_sha256),
     };
-    match extract::extract(kind, &bytes) {
-        Ok(text) => Fetch::Text {
-            text,
-            provenance: Box::new(provenance),
-        },
-        Err(no_text) => Fetch::Skipped {
-            reason: no_text.to_string(),
-            mime_type: Some(provenance.mime_type),
-        },
-    }
+    super::extracted(extract::extract(kind, &bytes), provenance)
 }
 
 fn rfc3339(t: std::time::SystemTime) -> Option<String> {

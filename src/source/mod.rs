@@ -2,6 +2,7 @@
 //! fetching an item yields its extracted text with provenance, or says it is unchanged,
 //! skipped or failed. Sources know nothing of the store beyond what it remembers of an item.
 
+pub mod drive;
 mod local;
 
 use std::collections::HashSet;
@@ -10,6 +11,9 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use crate::cli::FileKind;
+use crate::extract::NoText;
+use crate::google::address::{self, DriveRef};
+use crate::google::drive::Drive;
 use crate::store::samples::SourceRecord;
 
 /// One file to consider.
@@ -21,24 +25,23 @@ pub struct Item {
     pub key: String,
     /// Named on the command line rather than found in a directory.
     pub explicit: bool,
+    /// The account a Drive file is read as; "" for local files.
+    pub account: String,
     pub origin: Origin,
 }
 
 #[derive(Debug, Clone)]
 pub enum Origin {
     Local(PathBuf),
+    Drive(Box<crate::google::drive::Meta>),
 }
 
 impl Item {
     pub fn source_type(&self) -> &'static str {
         match self.origin {
             Origin::Local(_) => "local",
+            Origin::Drive(_) => "drive",
         }
-    }
-
-    /// The account a source belongs to ("" for local files).
-    pub fn account(&self) -> &str {
-        ""
     }
 }
 
@@ -46,8 +49,19 @@ impl Item {
 #[derive(Debug)]
 pub enum Expanded {
     Item(Item),
-    Skipped { source: String, reason: String },
-    Failed { source: String, reason: String },
+    /// A Drive address, expanded once an account is at hand.
+    Drive {
+        source: String,
+        target: DriveRef,
+    },
+    Skipped {
+        source: String,
+        reason: String,
+    },
+    Failed {
+        source: String,
+        reason: String,
+    },
 }
 
 /// What `ingest`'s flags ask of every fetch.
@@ -126,21 +140,64 @@ pub fn expand(
     Ok(out)
 }
 
+/// A local path that exists is local; an address with a scheme must be a Drive one; a bare
+/// Drive ID that is not a local path is a Drive file.
 fn expand_one(source: &std::ffi::OsStr, recursive: bool, out: &mut Vec<Expanded>) {
     let text = source.to_string_lossy();
-    if text.starts_with("http://") || text.starts_with("https://") {
-        out.push(Expanded::Failed {
-            source: text.into_owned(),
-            reason: "web addresses are not supported; give a local file or directory".into(),
-        });
+    let path = Path::new(source);
+    let looks_drive = text.contains("://") || (!path.exists() && address::is_bare_id(&text));
+    if !looks_drive {
+        local::expand(path, recursive, out);
         return;
     }
-    local::expand(Path::new(source), recursive, out);
+    match address::parse(&text) {
+        Ok(target) => out.push(Expanded::Drive {
+            source: text.into_owned(),
+            target,
+        }),
+        Err(e) => out.push(Expanded::Failed {
+            source: text.into_owned(),
+            reason: format!("{e}; these shapes are: {}", address::SHAPES),
+        }),
+    }
 }
 
-/// Fetches one item. Blocking: call it from a blocking thread.
-pub fn fetch(item: &Item, prior: Option<&SourceRecord>, opts: &FetchOptions) -> Fetch {
+/// Fetches one item: a local file on a blocking thread, a Drive file through `drive`.
+pub async fn fetch(
+    item: &Item,
+    prior: Option<&SourceRecord>,
+    opts: &FetchOptions,
+    drive: Option<&Drive<'_>>,
+    scratch: &Path,
+) -> Fetch {
     match &item.origin {
-        Origin::Local(path) => local::fetch(path, prior, opts),
+        Origin::Local(path) => {
+            let (path, prior, opts) = (path.clone(), prior.cloned(), opts.clone());
+            tokio::task::spawn_blocking(move || local::fetch(&path, prior.as_ref(), &opts))
+                .await
+                .unwrap_or_else(|_| {
+                    Fetch::Failed("internal error while reading this file (a bug)".into())
+                })
+        }
+        Origin::Drive(meta) => match drive {
+            Some(drive) => drive::fetch(drive, meta, prior, opts, scratch).await,
+            None => Fetch::Failed("no Google account to read it with".into()),
+        },
+    }
+}
+
+/// The outcome of an extraction: a text, a file with none (skipped), or one that is not
+/// what its type says (failed).
+pub fn extracted(result: Result<String, NoText>, provenance: Provenance) -> Fetch {
+    match result {
+        Ok(text) => Fetch::Text {
+            text,
+            provenance: Box::new(provenance),
+        },
+        Err(NoText::Unreadable(reason)) => Fetch::Failed(reason),
+        Err(no_text) => Fetch::Skipped {
+            reason: no_text.to_string(),
+            mime_type: Some(provenance.mime_type),
+        },
     }
 }

@@ -1,0 +1,291 @@
+//! The Drive v3 calls ingest needs, as Google wants them made: an explicit `fields` list,
+//! `supportsAllDrives` on every call with a file ID and `includeItemsFromAllDrives` on lists,
+//! the resource key header for link-shared files, every page of a listing, Docs editors files
+//! exported and other files downloaded, and the `exportLinks` address for an export over the
+//! 10 MB limit. A 401 refreshes the access token once and retries once.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::Deserialize;
+use url::Url;
+
+use super::oauth::Google;
+use crate::Error;
+use crate::auth::Session;
+use crate::net::{Api, Call, Downloaded, Net, NetError, host_of};
+use crate::secret::Secret;
+
+pub const FOLDER: &str = "application/vnd.google-apps.folder";
+pub const DOC: &str = "application/vnd.google-apps.document";
+pub const SHEET: &str = "application/vnd.google-apps.spreadsheet";
+pub const SLIDES: &str = "application/vnd.google-apps.presentation";
+pub const SHORTCUT: &str = "application/vnd.google-apps.shortcut";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Every field ingest uses; Google sends only `kind,id,name,mimeType` unless asked.
+const FIELDS: &str = "id,name,mimeType,size,md5Checksum,modifiedTime,createdTime,version,\
+headRevisionId,webViewLink,parents,trashed,driveId,resourceKey,shortcutDetails,exportLinks,\
+owners(emailAddress)";
+
+/// A file's metadata.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Meta {
+    pub id: String,
+    pub name: String,
+    pub mime_type: String,
+    /// An int64 sent as a string; absent for Docs editors files and folders.
+    pub size: Option<String>,
+    pub md5_checksum: Option<String>,
+    pub modified_time: Option<String>,
+    pub created_time: Option<String>,
+    pub version: Option<String>,
+    pub head_revision_id: Option<String>,
+    pub web_view_link: Option<String>,
+    #[serde(default)]
+    pub trashed: bool,
+    pub resource_key: Option<String>,
+    pub shortcut_details: Option<ShortcutDetails>,
+    #[serde(default)]
+    pub export_links: HashMap<String, String>,
+    #[serde(default)]
+    pub owners: Vec<Owner>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShortcutDetails {
+    pub target_id: String,
+    pub target_resource_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Owner {
+    pub email_address: Option<String>,
+}
+
+impl Meta {
+    pub fn size(&self) -> Option<u64> {
+        self.size.as_deref().and_then(|s| s.parse().ok())
+    }
+
+    /// Whether this is a Docs editors file (exported, never downloaded).
+    pub fn is_native(&self) -> bool {
+        self.mime_type.starts_with("application/vnd.google-apps.")
+    }
+
+    /// What changes when the content does: `version` for Docs editors files, the md5 (or the
+    /// head revision) for others.
+    pub fn revision(&self) -> String {
+        if self.is_native() {
+            format!("version:{}", self.version.as_deref().unwrap_or("?"))
+        } else if let Some(md5) = &self.md5_checksum {
+            format!("md5:{md5}")
+        } else {
+            format!(
+                "rev:{}:{}",
+                self.head_revision_id.as_deref().unwrap_or("?"),
+                self.modified_time.as_deref().unwrap_or("?")
+            )
+        }
+    }
+}
+
+/// Drive, for one account.
+pub struct Drive<'a> {
+    pub net: &'a Net,
+    pub base: &'a Url,
+    pub google: &'a Google<'a>,
+    pub session: &'a Session<'a>,
+    pub account: &'a str,
+    token: Mutex<Secret>,
+}
+
+impl<'a> Drive<'a> {
+    pub fn new(
+        google: &'a Google<'a>,
+        session: &'a Session<'a>,
+        account: &'a str,
+        token: Secret,
+    ) -> Drive<'a> {
+        Drive {
+            net: google.net,
+            base: &google.endpoints.drive,
+            google,
+            session,
+            account,
+            token: Mutex::new(token),
+        }
+    }
+
+    fn url(&self, path: &str, query: &[(&str, &str)]) -> Url {
+        let mut url = self.base.clone();
+        // Endpoints::resolve refused addresses that cannot take a path.
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty();
+            for s in path.split('/') {
+                segments.push(s);
+            }
+        }
+        url.query_pairs_mut().extend_pairs(query);
+        url
+    }
+
+    fn token(&self) -> Secret {
+        self.token.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Sends `make(token)`; on a 401, refreshes the token once and sends it once more.
+    async fn with_token<T>(
+        &self,
+        send: impl AsyncFn(Secret) -> Result<T, NetError>,
+    ) -> Result<T, Error> {
+        match send(self.token()).await {
+            Err(NetError::Unauthorized) => {
+                let fresh = self
+                    .session
+                    .refresh(self.google, self.account, Duration::from_secs(300), true)
+                    .await?;
+                *self.token.lock().unwrap_or_else(|e| e.into_inner()) = fresh.access_token.clone();
+                Ok(send(fresh.access_token).await?)
+            }
+            other => Ok(other?),
+        }
+    }
+
+    fn keyed<'c>(call: Call<'c>, id: &str, key: Option<&str>) -> Call<'c> {
+        match key {
+            Some(k) => call.header("X-Goog-Drive-Resource-Keys", format!("{id}/{k}")),
+            None => call,
+        }
+    }
+
+    /// A file's metadata.
+    pub async fn get(&self, id: &str, key: Option<&str>) -> Result<Meta, Error> {
+        let url = self.url(
+            &format!("files/{id}"),
+            &[("fields", FIELDS), ("supportsAllDrives", "true")],
+        );
+        let host = host_of(&url);
+        self.with_token(async |token: Secret| {
+            let call = Self::keyed(Call::get(Api::Drive, url.clone()).bearer(&token), id, key);
+            self.net.send(&call).await?.json(&host)
+        })
+        .await
+    }
+
+    /// Every file in a folder (not in the trash), following every page.
+    pub async fn children(&self, folder: &str, key: Option<&str>) -> Result<Vec<Meta>, Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Page {
+            #[serde(default)]
+            files: Vec<Meta>,
+            next_page_token: Option<String>,
+        }
+        let q = format!(
+            "'{}' in parents and trashed = false",
+            folder.replace('\'', "\\'")
+        );
+        let fields = format!("nextPageToken,files({FIELDS})");
+        let mut all = Vec::new();
+        let mut page_token: Option<String> = None;
+        loop {
+            let mut query = vec![
+                ("q", q.as_str()),
+                ("fields", fields.as_str()),
+                ("pageSize", "1000"),
+                ("supportsAllDrives", "true"),
+                ("includeItemsFromAllDrives", "true"),
+            ];
+            if let Some(t) = &page_token {
+                query.push(("pageToken", t));
+            }
+            let url = self.url("files", &query);
+            let host = host_of(&url);
+            let page: Page = self
+                .with_token(async |token: Secret| {
+                    let call = Self::keyed(
+                        Call::get(Api::Drive, url.clone()).bearer(&token),
+                        folder,
+                        key,
+                    );
+                    self.net.send(&call).await?.json(&host)
+                })
+                .await?;
+            all.extend(page.files);
+            match page.next_page_token {
+                Some(t) => page_token = Some(t),
+                None => return Ok(all),
+            }
+        }
+    }
+
+    /// Exports a Docs editors file; over the 10 MB export limit, through its `exportLinks`
+    /// address instead (not capped, and only ever a Google host, which `Net` enforces).
+    pub async fn export(&self, meta: &Meta, mime: &str, dir: &Path) -> Result<Downloaded, Error> {
+        let url = self.url(
+            &format!("files/{}/export", meta.id),
+            &[("mimeType", mime), ("supportsAllDrives", "true")],
+        );
+        let key = meta.resource_key.as_deref();
+        let first = self
+            .with_token(async |token: Secret| {
+                let call = Self::keyed(
+                    Call::get(Api::Drive, url.clone()).bearer(&token),
+                    &meta.id,
+                    key,
+                );
+                self.net.download(&call, dir, None).await
+            })
+            .await;
+        match first {
+            Err(Error::Net(NetError::Refused { reason, .. }))
+                if reason == "exportSizeLimitExceeded" =>
+            {
+                let link = meta
+                    .export_links
+                    .get(mime)
+                    .and_then(|l| Url::parse(l).ok())
+                    .ok_or_else(|| NetError::Refused {
+                        status: 403,
+                        reason: reason.clone(),
+                        message: "too large to export, and Drive gave no export link".into(),
+                    })?;
+                self.with_token(async |token: Secret| {
+                    let call = Self::keyed(
+                        Call::get(Api::Drive, link.clone()).bearer(&token),
+                        &meta.id,
+                        key,
+                    );
+                    self.net.download(&call, dir, None).await
+                })
+                .await
+            }
+            other => other,
+        }
+    }
+
+    /// Downloads a file's bytes (`alt=media`), checked against Drive's md5.
+    pub async fn download(&self, meta: &Meta, dir: &Path) -> Result<Downloaded, Error> {
+        let url = self.url(
+            &format!("files/{}", meta.id),
+            &[("alt", "media"), ("supportsAllDrives", "true")],
+        );
+        let key = meta.resource_key.as_deref();
+        let md5 = meta.md5_checksum.as_deref();
+        self.with_token(async |token: Secret| {
+            let call = Self::keyed(
+                Call::get(Api::Drive, url.clone()).bearer(&token),
+                &meta.id,
+                key,
+            );
+            self.net.download(&call, dir, md5).await
+        })
+        .await
+    }
+}
