@@ -13,6 +13,7 @@
 mod fake_google;
 
 mod auth;
+mod drive;
 mod fake;
 mod generated;
 mod ingest;
