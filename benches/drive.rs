@@ -1,0 +1,140 @@
+//! Drive ingest of one folder of 1,000 Docs (about 800 words each) from the fake Google, which
+//! adds 50 ms to every request, through the real binary with `--jobs 8`:
+//!
+//! | what                                  | target                                              |
+//! |---------------------------------------|-----------------------------------------------------|
+//! | first ingest, wall time               | within 1.3x the latency bound (requests / 8 x 50 ms) |
+//! | first ingest, peak memory (max RSS)   | under 100 MB                                         |
+//! | the unchanged re-ingest, wall time    | under 1 s                                            |
+//!
+//! Run with `cargo bench --bench drive`.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::disallowed_macros
+)]
+
+#[path = "../tests/fake_google/mod.rs"]
+mod fake_google;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use fake_google::{Config, FakeGoogle, Faults, Fixture, USER};
+
+const DOCS: usize = 1000;
+const LATENCY_MS: u64 = 50;
+const JOBS: usize = 8;
+
+fn main() {
+    voicetrain::net::install_tls_provider();
+    let fake = FakeGoogle::start(
+        Fixture::docs("bench", DOCS, 800),
+        Config {
+            faults: Faults {
+                latency_ms: LATENCY_MS,
+                ..Faults::default()
+            },
+            ..Config::default()
+        },
+    );
+    let home = tempfile::tempdir().unwrap();
+    seed_login(&fake, home.path());
+    let bin = env!("CARGO_BIN_EXE_voicetrain");
+    let run = |label: &str| -> (Duration, u64) {
+        fake.reset_counters();
+        let started = Instant::now();
+        let out = Command::new("/usr/bin/time")
+            .args(["-f", "%M"])
+            .arg(bin)
+            .args([
+                "ingest",
+                "https://drive.google.com/drive/folders/bench",
+                "--jobs",
+            ])
+            .arg(JOBS.to_string())
+            .env("VOICETRAIN_HOME", home.path())
+            .env("VOICETRAIN_NO_KEYRING", "1")
+            .envs(fake.env())
+            .output()
+            .expect("run voicetrain under /usr/bin/time");
+        let took = started.elapsed();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{label}: {err}");
+        let peak_kb: u64 = err
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or(0);
+        println!("{label}: {}", err.lines().rev().nth(1).unwrap_or("").trim());
+        (took, peak_kb)
+    };
+    let (first, peak_kb) = run("first ingest");
+    let requests: u64 = fake
+        .counters()
+        .iter()
+        .filter(|(k, _)| !k.contains(':') && !k.starts_with("token") && !k.starts_with("userinfo"))
+        .map(|(_, v)| v)
+        .sum();
+    let bound = Duration::from_millis(requests * LATENCY_MS / JOBS as u64);
+    let ratio = first.as_secs_f64() / bound.as_secs_f64();
+    let (again, _) = run("unchanged re-ingest");
+    let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+    println!(
+        "first ingest: {:.2} s for {requests} requests; latency bound {:.2} s; ratio {ratio:.2} (target <= 1.3: {})",
+        first.as_secs_f64(),
+        bound.as_secs_f64(),
+        verdict(ratio <= 1.3)
+    );
+    println!(
+        "peak memory: {:.1} MB (target < 100 MB: {})",
+        peak_kb as f64 / 1024.0,
+        verdict(peak_kb < 100 * 1024)
+    );
+    println!(
+        "unchanged re-ingest: {:.2} s (target < 1 s: {})",
+        again.as_secs_f64(),
+        verdict(again < Duration::from_secs(1))
+    );
+}
+
+/// A logged-in account, as `auth google` would leave it.
+fn seed_login(fake: &FakeGoogle, home: &Path) {
+    use voicetrain::config::{Config as VtConfig, Paths};
+    use voicetrain::secret::{KeySources, Secret, Vault};
+    use voicetrain::store::{Store, tokens};
+    let scopes = "openid email https://www.googleapis.com/auth/drive.readonly";
+    let (access, refresh) = fake.issue_tokens(USER, scopes);
+    let paths = Paths::resolve(Some(home), None).unwrap();
+    let store = Store::open(home).unwrap();
+    let sources = KeySources::new(&paths, &VtConfig::default(), Some(&home.join("key")));
+    let vault = Vault::open_or_create(&store, &sources, &mut |_| {}).unwrap();
+    let access = vault.encrypt(&Secret::new(access));
+    let refresh = vault.encrypt(&Secret::new(refresh));
+    let expires = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(1))
+        .unwrap();
+    let expires = jiff::Timestamp::from_second(expires.as_second())
+        .unwrap()
+        .to_string();
+    let now = voicetrain::store::now();
+    store
+        .write(|tx| {
+            tokens::save_login(
+                tx,
+                &tokens::Login {
+                    service: "google",
+                    account: USER,
+                    access_token: &access,
+                    refresh_token: Some(&refresh),
+                    expires_at: Some(&expires),
+                    scopes,
+                },
+                &now,
+            )
+        })
+        .unwrap();
+}
