@@ -11,6 +11,10 @@ use voicetrain::error::exit;
 fn main() -> ExitCode {
     private_umask();
     std::panic::set_hook(Box::new(|_| {
+        if voicetrain::extract::in_contained() {
+            // An extractor failing on one file: reported as that file's failure.
+            return;
+        }
         // One line, no trace and no payload: the payload could hold anything.
         let _ = writeln!(
             std::io::stderr(),

@@ -122,5 +122,8 @@ pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> Result<T, Er
         .enable_all()
         .build()
         .map_err(Error::Runtime)?;
-    Ok(runtime.block_on(future))
+    let output = runtime.block_on(future);
+    // Do not wait for an extractor thread that overran its time limit.
+    runtime.shutdown_background();
+    Ok(output)
 }

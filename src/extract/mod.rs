@@ -2,6 +2,7 @@
 //! [`normalize`]), so the same words hash the same whatever file they came from. Extractors
 //! do no I/O: sources fetch the bytes, the store keeps the result.
 
+mod pdf;
 mod sheet;
 mod text;
 
@@ -18,6 +19,8 @@ pub enum Kind {
     Sheet,
     /// A CSV file: one table.
     Csv,
+    /// A PDF with a text layer.
+    Pdf,
 }
 
 impl Kind {
@@ -26,6 +29,7 @@ impl Kind {
         match self {
             Kind::Text => FileKind::Text,
             Kind::Sheet | Kind::Csv => FileKind::Sheets,
+            Kind::Pdf => FileKind::Pdf,
         }
     }
 }
@@ -40,6 +44,8 @@ pub enum NoText {
     Binary,
     #[error("no text in it (only white space)")]
     Blank,
+    #[error("no text layer (a scan?)")]
+    NoTextLayer,
     #[error("{0}")]
     Unreadable(String),
 }
@@ -69,6 +75,7 @@ pub fn kind_of_path(path: &Path) -> Result<(Kind, &'static str), String> {
     match ext.as_str() {
         "xlsx" => return Ok((Kind::Sheet, crate::google::drive::XLSX)),
         "csv" => return Ok((Kind::Csv, "text/csv")),
+        "pdf" => return Ok((Kind::Pdf, "application/pdf")),
         _ => {}
     }
     TEXT_EXTENSIONS
@@ -94,6 +101,7 @@ pub fn extract(kind: Kind, bytes: &[u8]) -> Result<String, NoText> {
         Kind::Text => text::decode(bytes)?,
         Kind::Sheet => sheet::xlsx(bytes).map_err(unreadable)??,
         Kind::Csv => sheet::csv(&text::decode(bytes)?).map_err(unreadable)??,
+        Kind::Pdf => pdf::extract(bytes)?,
     };
     let text = normalize(&text);
     if text.trim().is_empty() {
@@ -124,6 +132,29 @@ pub fn normalize(text: &str) -> String {
     out.truncate(kept);
     out.push('\n');
     out
+}
+
+thread_local! {
+    static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is inside [`contained`] (the panic hook stays quiet there: the panic
+/// is one file's failure, reported as such, not a bug report).
+pub fn in_contained() -> bool {
+    CONTAINED.with(std::cell::Cell::get)
+}
+
+/// Runs an extractor so that a panic in it (PDF libraries meet hostile input) becomes this
+/// file's failure rather than the run's end.
+pub fn contained<T>(f: impl FnOnce() -> Result<T, NoText>) -> Result<T, NoText> {
+    CONTAINED.with(|c| c.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CONTAINED.with(|c| c.set(false));
+    result.unwrap_or_else(|_| {
+        Err(NoText::Unreadable(
+            "the extractor failed on this file".into(),
+        ))
+    })
 }
 
 /// Words as a person counts them: runs of non-white-space.

@@ -178,6 +178,7 @@ fn plan(meta: &Meta) -> Option<(Kind, FileKind, Option<&'static str>)> {
         SHEET => (Kind::Sheet, FileKind::Sheets, Some(XLSX)),
         XLSX => (Kind::Sheet, FileKind::Sheets, None),
         "text/csv" => (Kind::Csv, FileKind::Sheets, None),
+        "application/pdf" => (Kind::Pdf, FileKind::Pdf, None),
         m if m.starts_with("text/") => (Kind::Text, FileKind::Text, None),
         _ => return None,
     })
@@ -255,8 +256,12 @@ pub async fn fetch(
         revision,
         content_sha256: Some(content_sha256),
     };
-    match tokio::task::spawn_blocking(move || crate::extract::extract(kind, &bytes)).await {
-        Ok(result) => extracted(result, provenance),
-        Err(_) => Fetch::Failed("internal error while extracting this file (a bug)".into()),
+    let work = tokio::task::spawn_blocking(move || {
+        crate::extract::contained(|| crate::extract::extract(kind, &bytes))
+    });
+    match tokio::time::timeout(super::TIME_LIMIT, work).await {
+        Ok(Ok(result)) => extracted(result, provenance),
+        Ok(Err(_)) => Fetch::Failed("internal error while extracting this file (a bug)".into()),
+        Err(_) => Fetch::Failed(super::too_slow()),
     }
 }

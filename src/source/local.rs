@@ -170,7 +170,10 @@ pub fn fetch(path: &PathBuf, prior: Option<&SourceRecord>, opts: &FetchOptions) 
         revision,
         content_sha256: Some(content_sha256),
     };
-    super::extracted(extract::extract(kind, &bytes), provenance)
+    super::extracted(
+        extract::contained(|| extract::extract(kind, &bytes)),
+        provenance,
+    )
 }
 
 fn rfc3339(t: std::time::SystemTime) -> Option<String> {

@@ -186,6 +186,17 @@ pub async fn fetch(
     }
 }
 
+/// How long one file may take to read and extract. A stuck extractor's thread is left behind
+/// (it ends with the process) and the file reported failed.
+pub const TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+pub fn too_slow() -> String {
+    format!(
+        "gave up after {} s extracting this file",
+        TIME_LIMIT.as_secs()
+    )
+}
+
 /// The outcome of an extraction: a text, a file with none (skipped), or one that is not
 /// what its type says (failed).
 pub fn extracted(result: Result<String, NoText>, provenance: Provenance) -> Fetch {

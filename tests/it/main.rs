@@ -20,6 +20,7 @@ mod ingest;
 mod key;
 mod keyring;
 mod net;
+mod pdf;
 mod python;
 mod samples;
 mod store;

@@ -1,0 +1,79 @@
+//! PDF text, chosen by measurement (benches/pdf-compare, against poppler's pdftotext on 322
+//! real PDFs from Debian's documentation): oxidize-pdf first, for its speed and memory; when
+//! its text does not look like words (fonts it cannot map give replacement characters, or
+//! spaces go missing), pdf-extract, which maps more fonts but is ten times slower. Ligatures
+//! and other compatibility forms are folded by NFKC. A PDF with no text layer (a scan) says so.
+//! Both libraries can panic on hostile input: the caller runs this on a thread it can lose.
+
+use unicode_normalization::UnicodeNormalization as _;
+
+use super::NoText;
+
+pub fn extract(bytes: &[u8]) -> Result<String, NoText> {
+    if !bytes.starts_with(b"%PDF")
+        && !bytes[..bytes.len().min(1024)]
+            .windows(4)
+            .any(|w| w == b"%PDF")
+    {
+        return Err(NoText::Unreadable("not a PDF file".into()));
+    }
+    let fast = oxidize_pdf::parser::PdfReader::new(std::io::Cursor::new(bytes.to_vec()))
+        .ok()
+        .and_then(|r| oxidize_pdf::parser::PdfDocument::new(r).extract_text().ok())
+        .map(|pages| {
+            pages
+                .into_iter()
+                .map(|p| p.text)
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        });
+    let text = match fast {
+        Some(t) if plausible(&t) => t,
+        _ => match pdf_extract::extract_text_from_mem(bytes) {
+            Ok(t) => t,
+            Err(e) => return Err(NoText::Unreadable(format!("cannot read this PDF: {e}"))),
+        },
+    };
+    let text: String = text.nfkc().collect();
+    if text.split_whitespace().next().is_none() {
+        return Err(NoText::NoTextLayer);
+    }
+    Ok(text)
+}
+
+/// Whether extracted text looks like words: under 1% replacement, private-use or control
+/// characters, and spaces often enough (words averaging 15 letters lost their spaces).
+fn plausible(text: &str) -> bool {
+    let letters = text.chars().filter(|c| !c.is_whitespace()).count();
+    if letters == 0 {
+        return false;
+    }
+    let bad = text
+        .chars()
+        .filter(|c| {
+            *c == '\u{fffd}'
+                || ('\u{e000}'..='\u{f8ff}').contains(c)
+                || (c.is_control() && !c.is_whitespace())
+        })
+        .count();
+    let words = text.split_whitespace().count().max(1);
+    (bad as f64) < 0.01 * letters as f64 && (letters as f64 / words as f64) < 15.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plausibility() {
+        assert!(plausible("An ordinary sentence of words."));
+        assert!(!plausible("\u{fffd}\u{fffd}\u{fffd} \u{fffd}\u{fffd}"));
+        assert!(!plausible("Wordsthatlosttheirspacesalltogetherinoneline"));
+        assert!(!plausible("   "));
+    }
+
+    #[test]
+    fn not_a_pdf() {
+        assert!(matches!(extract(b"hello"), Err(NoText::Unreadable(_))));
+    }
+}
