@@ -1,7 +1,7 @@
 //! PDF text, chosen by measurement (benches/pdf-compare, against poppler's pdftotext on 322
 //! real PDFs from Debian's documentation): oxidize-pdf first, for its speed and memory; when
 //! its text does not look like words (fonts it cannot map give replacement characters, or
-//! spaces go missing), pdf-extract, which maps more fonts but is ten times slower. Ligatures
+//! spaces go missing between words), pdf-extract, which maps more fonts but is ten times slower. Ligatures
 //! and other compatibility forms are folded by NFKC. A PDF with no text layer (a scan) says so.
 //! Both libraries can panic on hostile input: the caller runs this on a thread it can lose.
 
@@ -57,7 +57,25 @@ fn plausible(text: &str) -> bool {
         })
         .count();
     let words = text.split_whitespace().count().max(1);
-    (bad as f64) < 0.01 * letters as f64 && (letters as f64 / words as f64) < 15.0
+    (bad as f64) < 0.01 * letters as f64
+        && (letters as f64 / words as f64) < 15.0
+        && (glued(text) as f64) < 0.003 * words as f64
+}
+
+/// Words that ran into "the" ("inthe", "tothe", "andthe"): a sign that spaces were lost
+/// between words, which a mean word length does not show. English-only, like the mistake.
+fn glued(text: &str) -> usize {
+    const HEADS: [&str; 8] = ["of", "to", "in", "and", "on", "for", "with", "from"];
+    text.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        })
+        .filter(|w| {
+            w.strip_suffix("the")
+                .is_some_and(|head| HEADS.contains(&head))
+        })
+        .count()
 }
 
 #[cfg(test)]
@@ -70,6 +88,8 @@ mod tests {
         assert!(!plausible("\u{fffd}\u{fffd}\u{fffd} \u{fffd}\u{fffd}"));
         assert!(!plausible("Wordsthatlosttheirspacesalltogetherinoneline"));
         assert!(!plausible("   "));
+        let glued = "Text inthe manual tothe reader withthe words ofthe book. ".repeat(20);
+        assert!(!plausible(&glued));
     }
 
     #[test]

@@ -30,8 +30,7 @@ fn main() {
     }
 }
 
-/// Whether extracted text looks like words: few replacement or private-use characters, and
-/// spaces often enough (a text whose "words" average over 15 letters lost its spaces).
+/// The same test as voicetrain's src/extract/pdf.rs `plausible`.
 fn plausible(text: &str) -> bool {
     let chars = text.chars().filter(|c| !c.is_whitespace()).count();
     if chars == 0 {
@@ -39,7 +38,18 @@ fn plausible(text: &str) -> bool {
     }
     let bad = text.chars().filter(|c| *c == '\u{fffd}' || ('\u{e000}'..='\u{f8ff}').contains(c) || c.is_control() && !c.is_whitespace()).count();
     let words = text.split_whitespace().count().max(1);
-    (bad as f64) < 0.01 * chars as f64 && (chars as f64 / words as f64) < 15.0
+    (bad as f64) < 0.01 * chars as f64
+        && (chars as f64 / words as f64) < 15.0
+        && (glued(text) as f64) < 0.003 * words as f64
+}
+
+/// Words that ran into "the" ("inthe", "tothe", "andthe"): a sign that spaces were lost.
+fn glued(text: &str) -> usize {
+    const HEADS: [&str; 8] = ["of", "to", "in", "and", "on", "for", "with", "from"];
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase())
+        .filter(|w| w.strip_suffix("the").is_some_and(|head| HEADS.contains(&head)))
+        .count()
 }
 
 fn extract(candidate: &str, file: &Path) {
