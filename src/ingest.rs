@@ -11,7 +11,7 @@ use sha2::{Digest as _, Sha256};
 use crate::Error;
 use crate::extract;
 use crate::google::drive::Drive;
-use crate::output::{FileReport, Status};
+use crate::output::{FileReport, Progress, Status};
 use crate::source::{self, Expanded, Fetch, FetchOptions, Item, Provenance};
 use crate::store::samples::{self, NewSample, SourceKey, SourceRecord};
 use crate::store::{self, Store, StoreError};
@@ -64,11 +64,13 @@ pub async fn run(
     expanded: Vec<Expanded>,
     opts: &Options,
     drive: Option<&Drive<'_>>,
+    progress: &Progress,
     report: &mut dyn FnMut(&FileReport) -> Result<(), Error>,
 ) -> Result<Summary, Error> {
     let mut summary = Summary::default();
     let mut emit = |r: FileReport| -> Result<(), Error> {
         summary.add(r.status);
+        progress.counted();
         report(&r)
     };
     // Drive addresses become files here, where an account is at hand.
@@ -76,7 +78,9 @@ pub async fn run(
     for e in expanded {
         match (e, drive) {
             (Expanded::Drive { source, target }, Some(drive)) => {
-                source::drive::expand(drive, &target, &source, opts.recursive, &mut flat).await
+                let line = progress.started(&format!("listing {source}"));
+                source::drive::expand(drive, &target, &source, opts.recursive, &mut flat).await;
+                progress.finished(line, 0);
             }
             (Expanded::Drive { source, .. }, None) => flat.push(Expanded::Failed {
                 source,
@@ -85,6 +89,7 @@ pub async fn run(
             (other, _) => flat.push(other),
         }
     }
+    progress.set_files(flat.len());
     let mut items = Vec::new();
     let mut seen = HashSet::new();
     for e in flat {
@@ -112,8 +117,14 @@ pub async fn run(
             let scratch = scratch.path();
             async move {
                 let prior = prior?;
+                let line = progress.started(&item.display);
                 let fetched =
                     source::fetch(&item, prior.as_ref(), &opts.fetch, drive, scratch).await;
+                let bytes = match &fetched {
+                    Fetch::Text { provenance, .. } => provenance.bytes,
+                    _ => 0,
+                };
+                progress.finished(line, bytes);
                 Ok::<_, StoreError>((item, prior, fetched))
             }
         })

@@ -97,6 +97,83 @@ pub fn paint(on: bool, code: &str, text: &str) -> String {
     }
 }
 
+/// Progress of a batch on stderr: an overall line (files done of all, bytes read) and one
+/// line per file in flight. Drawn only where [`Output::progress_bars`] allows.
+pub struct Progress {
+    multi: indicatif::MultiProgress,
+    total: indicatif::ProgressBar,
+    bytes: std::sync::atomic::AtomicU64,
+    visible: bool,
+}
+
+impl Progress {
+    pub fn new(visible: bool) -> Progress {
+        let target = if visible {
+            indicatif::ProgressDrawTarget::stderr()
+        } else {
+            indicatif::ProgressDrawTarget::hidden()
+        };
+        let multi = indicatif::MultiProgress::with_draw_target(target);
+        let total = multi.add(indicatif::ProgressBar::new(0));
+        total.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Progress {
+            multi,
+            total,
+            bytes: std::sync::atomic::AtomicU64::new(0),
+            visible,
+        }
+    }
+
+    /// How many files the batch holds, once known.
+    pub fn set_files(&self, n: usize) {
+        self.total.set_length(n as u64);
+    }
+
+    /// A line for one file (or listing) in flight.
+    pub fn started(&self, what: &str) -> indicatif::ProgressBar {
+        if !self.visible {
+            return indicatif::ProgressBar::hidden();
+        }
+        let line = self.multi.add(indicatif::ProgressBar::new_spinner());
+        line.set_style(
+            indicatif::ProgressStyle::with_template("  {spinner} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        line.set_message(what.to_string());
+        line.enable_steady_tick(std::time::Duration::from_millis(120));
+        line
+    }
+
+    /// A file's line is done; `bytes` were read for it.
+    pub fn finished(&self, line: indicatif::ProgressBar, bytes: u64) {
+        line.finish_and_clear();
+        self.multi.remove(&line);
+        let all = self
+            .bytes
+            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed)
+            + bytes;
+        self.total
+            .set_message(format!("{} read", bytesize::ByteSize(all)));
+    }
+
+    /// One more file has its outcome.
+    pub fn counted(&self) {
+        self.total.inc(1);
+    }
+
+    /// Prints a line above the bars.
+    pub fn say(&self, out: &Output, line: &str) {
+        self.multi.suspend(|| out.say(line));
+    }
+
+    pub fn finish(&self) {
+        self.total.finish_and_clear();
+    }
+}
+
 /// The buffered, locked stdout every command writes its results to.
 pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
     io::BufWriter::with_capacity(64 * 1024, io::stdout().lock())

@@ -3,8 +3,6 @@
 
 use std::io::Write as _;
 
-use indicatif::{ProgressBar, ProgressStyle};
-
 use std::time::Duration;
 
 use super::{Ctx, block_on};
@@ -16,7 +14,7 @@ use crate::google::drive::Drive;
 use crate::google::oauth::Google;
 use crate::google::{Client, Endpoints, SERVICE};
 use crate::ingest::{self, Options};
-use crate::output::{self, FileReport, Status, paint};
+use crate::output::{self, FileReport, Progress, Status, paint};
 use crate::secret::Vault;
 use crate::source::{self, Expanded, FetchOptions};
 use crate::store::{self, Store};
@@ -54,16 +52,7 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
     };
     let store = ctx.open_store()?;
 
-    let bar = if ctx.out.progress_bars() && expanded.len() > 1 {
-        let bar = ProgressBar::new(expanded.len() as u64);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} files  {wide_msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let progress = Progress::new(ctx.out.progress_bars());
     let mut stdout = output::stdout();
     let color = ctx.out.color_stderr();
     let mut show = |r: &FileReport| -> Result<(), Error> {
@@ -71,15 +60,13 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
             output::json_line(&mut stdout, r)?;
             stdout.flush()?;
         }
-        bar.inc(1);
-        bar.set_message(r.source.clone());
         let wanted = match r.status {
             Status::Failed => true,
             Status::Skipped => ctx.out.verbose > 0 || (!args.json && files <= 1),
             _ => ctx.out.verbose > 0,
         };
         if wanted && !(args.json && r.status != Status::Failed) {
-            bar.suspend(|| ctx.out.say(&human_line(r, color)));
+            progress.say(&ctx.out, &human_line(r, color));
         }
         Ok(())
     };
@@ -90,12 +77,16 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
             &store,
             args.account.as_deref(),
             args.retries,
-            async |drive| ingest::run(&store, expanded, &opts, Some(drive), &mut show).await,
+            async |drive| {
+                ingest::run(&store, expanded, &opts, Some(drive), &progress, &mut show).await
+            },
         )?
     } else {
-        block_on(ingest::run(&store, expanded, &opts, None, &mut show))??
+        block_on(ingest::run(
+            &store, expanded, &opts, None, &progress, &mut show,
+        ))??
     };
-    bar.finish_and_clear();
+    progress.finish();
 
     if summary.total() == 0 {
         ctx.out.notice("nothing found to ingest");

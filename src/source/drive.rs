@@ -255,6 +255,7 @@ pub async fn fetch(
         owner: meta.owners.first().and_then(|o| o.email_address.clone()),
         revision,
         content_sha256: Some(content_sha256),
+        bytes: bytes.len() as u64,
     };
     let work = tokio::task::spawn_blocking(move || {
         crate::extract::contained(|| crate::extract::extract(kind, &bytes))

@@ -169,6 +169,7 @@ pub fn fetch(path: &PathBuf, prior: Option<&SourceRecord>, opts: &FetchOptions) 
         owner: None,
         revision,
         content_sha256: Some(content_sha256),
+        bytes: bytes.len() as u64,
     };
     super::extracted(
         extract::contained(|| extract::extract(kind, &bytes)),

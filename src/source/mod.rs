@@ -88,6 +88,8 @@ pub struct Provenance {
     /// A cheap marker that changes when the content does.
     pub revision: String,
     pub content_sha256: Option<String>,
+    /// Bytes read to get the text.
+    pub bytes: u64,
 }
 
 /// The result of fetching one item.
