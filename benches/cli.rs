@@ -13,6 +13,9 @@
 // A benchmark that cannot run should stop loudly.
 #![allow(clippy::expect_used, clippy::panic, clippy::disallowed_macros)]
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -151,39 +154,13 @@ fn verdict(ok: bool) -> &'static str {
 
 /// A store with one logged-in account whose token is good for two more hours.
 fn seed_account(home: &Path) {
-    use voicetrain::config::{Config, Paths};
-    use voicetrain::secret::{KeySources, Secret, Vault};
-    use voicetrain::store::tokens;
     let _ = std::fs::remove_dir_all(home);
-    let paths = Paths::resolve(Some(home), None).expect("paths");
-    let store = Store::open(home).expect("store");
-    let sources = KeySources::new(&paths, &Config::default(), Some(&home.join("key")));
-    let vault = Vault::open_or_create(&store, &sources, &mut |_| {}).expect("key");
-    let access = vault.encrypt(&Secret::new("ya29.bench-access".into()));
-    let refresh = vault.encrypt(&Secret::new("1//bench-refresh".into()));
-    let expires = jiff::Timestamp::now()
-        .checked_add(jiff::SignedDuration::from_hours(2))
-        .expect("time");
-    let expires = jiff::Timestamp::from_second(expires.as_second())
-        .expect("time")
-        .to_string();
-    let now = voicetrain::store::now();
-    store
-        .write(|tx| {
-            tokens::save_login(
-                tx,
-                &tokens::Login {
-                    service: "google",
-                    account: "bench@example.com",
-                    access_token: &access,
-                    refresh_token: Some(&refresh),
-                    expires_at: Some(&expires),
-                    scopes: "openid email https://www.googleapis.com/auth/drive.readonly",
-                },
-                &now,
-            )
-        })
-        .expect("seed account");
+    support::seed_login(
+        home,
+        "bench@example.com",
+        "ya29.bench-access",
+        "1//bench-refresh",
+    );
 }
 
 /// Fills `home` with `SAMPLES` samples of 150 to 650 words of English-like text.

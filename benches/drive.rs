@@ -18,6 +18,8 @@
 
 #[path = "../tests/fake_google/mod.rs"]
 mod fake_google;
+#[path = "support/mod.rs"]
+mod support;
 
 use std::path::Path;
 use std::process::Command;
@@ -103,38 +105,7 @@ fn main() {
 
 /// A logged-in account, as `auth google` would leave it.
 fn seed_login(fake: &FakeGoogle, home: &Path) {
-    use voicetrain::config::{Config as VtConfig, Paths};
-    use voicetrain::secret::{KeySources, Secret, Vault};
-    use voicetrain::store::{Store, tokens};
     let scopes = "openid email https://www.googleapis.com/auth/drive.readonly";
     let (access, refresh) = fake.issue_tokens(USER, scopes);
-    let paths = Paths::resolve(Some(home), None).unwrap();
-    let store = Store::open(home).unwrap();
-    let sources = KeySources::new(&paths, &VtConfig::default(), Some(&home.join("key")));
-    let vault = Vault::open_or_create(&store, &sources, &mut |_| {}).unwrap();
-    let access = vault.encrypt(&Secret::new(access));
-    let refresh = vault.encrypt(&Secret::new(refresh));
-    let expires = jiff::Timestamp::now()
-        .checked_add(jiff::SignedDuration::from_hours(1))
-        .unwrap();
-    let expires = jiff::Timestamp::from_second(expires.as_second())
-        .unwrap()
-        .to_string();
-    let now = voicetrain::store::now();
-    store
-        .write(|tx| {
-            tokens::save_login(
-                tx,
-                &tokens::Login {
-                    service: "google",
-                    account: USER,
-                    access_token: &access,
-                    refresh_token: Some(&refresh),
-                    expires_at: Some(&expires),
-                    scopes,
-                },
-                &now,
-            )
-        })
-        .unwrap();
+    support::seed_login(home, USER, &access, &refresh);
 }

@@ -15,7 +15,7 @@ use std::process::Command;
 
 use unicode_normalization::UnicodeNormalization as _;
 
-const CANDIDATES: &[&str] = &["oxidize-pdf", "pdf-extract", "lopdf", "oxidize-then-pdf-extract"];
+const CANDIDATES: &[&str] = &["oxidize-pdf", "pdf-extract", "lopdf", "voicetrain"];
 const TIMEOUT_SECS: u64 = 60;
 
 fn main() {
@@ -30,55 +30,35 @@ fn main() {
     }
 }
 
-/// The same test as voicetrain's src/extract/pdf.rs `plausible`.
-fn plausible(text: &str) -> bool {
-    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-    if chars == 0 {
-        return false;
-    }
-    let bad = text.chars().filter(|c| *c == '\u{fffd}' || ('\u{e000}'..='\u{f8ff}').contains(c) || c.is_control() && !c.is_whitespace()).count();
-    let words = text.split_whitespace().count().max(1);
-    (bad as f64) < 0.01 * chars as f64
-        && (chars as f64 / words as f64) < 15.0
-        && (glued(text) as f64) < 0.003 * words as f64
-}
-
-/// Words that ran into "the" ("inthe", "tothe", "andthe"): a sign that spaces were lost.
-fn glued(text: &str) -> usize {
-    const HEADS: [&str; 8] = ["of", "to", "in", "and", "on", "for", "with", "from"];
-    text.split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase())
-        .filter(|w| w.strip_suffix("the").is_some_and(|head| HEADS.contains(&head)))
-        .count()
-}
-
 fn extract(candidate: &str, file: &Path) {
     let bytes = std::fs::read(file).expect("read");
     let text = match candidate {
-        "oxidize-then-pdf-extract" => {
-            let first = oxidize_pdf::parser::PdfReader::new(std::io::Cursor::new(bytes.clone()))
-                .ok()
-                .and_then(|r| oxidize_pdf::parser::PdfDocument::new(r).extract_text().ok())
-                .map(|pages| pages.into_iter().map(|p| p.text).collect::<Vec<_>>().join("\n\x0c"));
-            match first {
-                Some(t) if plausible(&t) => Ok(t),
-                _ => pdf_extract::extract_text_from_mem(&bytes).map_err(|e| e.to_string()),
-            }
-        }
+        // What `voicetrain ingest` does with a PDF (src/extract/pdf.rs).
+        "voicetrain" => voicetrain::extract::extract(voicetrain::extract::Kind::Pdf, &bytes)
+            .map_err(|e| e.to_string()),
         "oxidize-pdf" => {
-            let reader = oxidize_pdf::parser::PdfReader::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string());
+            let reader = oxidize_pdf::parser::PdfReader::new(std::io::Cursor::new(bytes))
+                .map_err(|e| e.to_string());
             reader.and_then(|r| {
                 let doc = oxidize_pdf::parser::PdfDocument::new(r);
                 doc.extract_text()
-                    .map(|pages| pages.into_iter().map(|p| p.text).collect::<Vec<_>>().join("\n\x0c"))
+                    .map(|pages| {
+                        pages
+                            .into_iter()
+                            .map(|p| p.text)
+                            .collect::<Vec<_>>()
+                            .join("\n\x0c")
+                    })
                     .map_err(|e| e.to_string())
             })
         }
         "pdf-extract" => pdf_extract::extract_text_from_mem(&bytes).map_err(|e| e.to_string()),
-        "lopdf" => lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string()).and_then(|doc| {
-            let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-            doc.extract_text(&pages).map_err(|e| e.to_string())
-        }),
+        "lopdf" => lopdf::Document::load_mem(&bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|doc| {
+                let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+                doc.extract_text(&pages).map_err(|e| e.to_string())
+            }),
         other => panic!("unknown candidate {other}"),
     };
     match text {
@@ -100,7 +80,13 @@ struct Run {
 
 fn timed(program: &str, args: &[&str]) -> Run {
     let out = Command::new("/usr/bin/time")
-        .args(["-f", "TIME %e %M", "timeout", &TIMEOUT_SECS.to_string(), program])
+        .args([
+            "-f",
+            "TIME %e %M",
+            "timeout",
+            &TIMEOUT_SECS.to_string(),
+            program,
+        ])
         .args(args)
         .output()
         .expect("spawn");
@@ -122,7 +108,9 @@ fn timed(program: &str, args: &[&str]) -> Run {
         _ => Some("crash"),
     };
     Run {
-        text: failure.is_none().then(|| String::from_utf8_lossy(&out.stdout).into_owned()),
+        text: failure
+            .is_none()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned()),
         secs,
         peak_kb,
         failure,
@@ -134,7 +122,10 @@ fn timed(program: &str, args: &[&str]) -> Run {
 fn words(text: &str) -> HashMap<String, usize> {
     let mut bag = HashMap::new();
     let text: String = text.nfkc().collect();
-    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         *bag.entry(w.to_string()).or_default() += 1;
     }
     bag
@@ -147,7 +138,10 @@ fn f1(reference: &HashMap<String, usize>, candidate: &HashMap<String, usize>) ->
     if r == 0 && c == 0 {
         return 1.0;
     }
-    let overlap: usize = reference.iter().map(|(w, n)| (*n).min(*candidate.get(w).unwrap_or(&0))).sum();
+    let overlap: usize = reference
+        .iter()
+        .map(|(w, n)| (*n).min(*candidate.get(w).unwrap_or(&0)))
+        .sum();
     if overlap == 0 {
         return 0.0;
     }
@@ -178,13 +172,20 @@ fn compare(corpus: &Path) {
     let mut reference_secs = 0.0;
     let mut tallies: Vec<Tally> = CANDIDATES
         .iter()
-        .map(|_| Tally { f1: Vec::new(), secs: 0.0, peak_kb: 0, failures: HashMap::new() })
+        .map(|_| Tally {
+            f1: Vec::new(),
+            secs: 0.0,
+            peak_kb: 0,
+            failures: HashMap::new(),
+        })
         .collect();
     let mut compared = 0;
     for file in &files {
         let path = file.to_str().expect("utf-8 path");
         let reference = timed("pdftotext", &["-enc", "UTF-8", path, "-"]);
-        let Some(ref_text) = reference.text else { continue };
+        let Some(ref_text) = reference.text else {
+            continue;
+        };
         let ref_words = words(&ref_text);
         if ref_words.values().sum::<usize>() < 20 {
             continue; // no text layer to compare against
@@ -213,7 +214,9 @@ fn compare(corpus: &Path) {
         "{compared} PDFs with a text layer; pdftotext took {reference_secs:.1} s in all. Largest file: {} ({big_mb:.1} MB).",
         largest.display()
     );
-    println!("| extractor | median word-F1 | files < 0.9 | speed vs pdftotext | peak RSS on the largest | failures |");
+    println!(
+        "| extractor | median word-F1 | files < 0.9 | speed vs pdftotext | peak RSS on the largest | failures |"
+    );
     println!("|---|---|---|---|---|---|");
     let ref_big = timed("pdftotext", &["-enc", "UTF-8", big, "-"]);
     println!(
@@ -227,13 +230,21 @@ fn compare(corpus: &Path) {
         let big_run = timed(me, &["extract", candidate, big]);
         tally.peak_kb = big_run.peak_kb;
         let failures: usize = tally.failures.values().sum();
-        let detail: Vec<String> = tally.failures.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        let detail: Vec<String> = tally
+            .failures
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect();
         println!(
             "| {candidate} | {median:.3} | {below} ({:.1}%) | {:.2}x | {:.0} MB | {failures} {} |",
             100.0 * below as f64 / tally.f1.len().max(1) as f64,
             reference_secs / tally.secs.max(1e-9),
             tally.peak_kb as f64 / 1024.0,
-            if detail.is_empty() { String::new() } else { format!("({})", detail.join(", ")) }
+            if detail.is_empty() {
+                String::new()
+            } else {
+                format!("({})", detail.join(", "))
+            }
         );
     }
 }
