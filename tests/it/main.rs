@@ -13,6 +13,7 @@
 mod fake_google;
 
 mod auth;
+mod crash;
 mod drive;
 mod fake;
 mod generated;

@@ -1,0 +1,169 @@
+//! Crash consistency: `ingest` and `key rotate` killed with SIGKILL at many moments. After
+//! each kill the store passes `PRAGMA integrity_check`, no sample holds partial text (each
+//! text hashes to its recorded sha256), every secret still decrypts with the key voicetrain
+//! finds, and a re-run finishes with exactly the expected samples.
+
+use std::time::Duration;
+
+use sha2::Digest as _;
+
+use crate::util::{Env, seed_tokens, stderr_of};
+
+/// How long `args` takes to run to the end here, so kills can be spread across a run.
+fn duration_of(env: &Env, args: &[&str]) -> u64 {
+    let started = std::time::Instant::now();
+    let out = env.cmd().args(args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    started.elapsed().as_millis().max(20) as u64
+}
+
+/// Delays spread over a run, reproducible: a small linear congruential sequence.
+fn kill_points(n: usize, max_ms: u64) -> Vec<Duration> {
+    let mut x: u64 = 0x5eed;
+    (0..n)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            Duration::from_millis((x >> 33) % max_ms)
+        })
+        .collect()
+}
+
+fn check_store(env: &Env) {
+    let conn = rusqlite::Connection::open(env.store_file()).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let mut stmt = conn
+        .prepare("SELECT s.sha256, t.text FROM samples s JOIN sample_texts t ON t.sample = s.seq")
+        .unwrap();
+    let rows: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (sha, text) in rows {
+        assert_eq!(
+            hex::encode(sha2::Sha256::digest(text.as_bytes())),
+            sha,
+            "a sample with partial text"
+        );
+    }
+    let orphans: i64 = conn
+        .query_row("SELECT count(*) FROM samples s WHERE NOT EXISTS (SELECT 1 FROM sample_texts t WHERE t.sample = s.seq)", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(orphans, 0, "a sample without its text");
+}
+
+#[test]
+fn ingest_killed_at_25_moments_leaves_a_consistent_store() {
+    let env = Env::new();
+    for i in 0..1500 {
+        env.write(
+            &format!("notes/{i:04}.md"),
+            format!(
+                "Note {i}\n\n{}\n",
+                "a few words of mine ".repeat(20 + i % 7)
+            ),
+        );
+    }
+    // Two of them say the same: one sample between them.
+    env.write(
+        "notes/copy.md",
+        format!("Note 7\n\n{}\n", "a few words of mine ".repeat(20)),
+    );
+    let run = duration_of(&env, &["ingest", "notes", "-q"]);
+    let mut killed_mid_run = 0;
+    for (i, delay) in kill_points(25, run * 6 / 10).into_iter().enumerate() {
+        // Alternately a first ingest into an empty store, and a forced re-run over a full one.
+        let force = i % 2 == 1;
+        if !force {
+            for name in ["voicetrain.db", "voicetrain.db-wal", "voicetrain.db-shm"] {
+                let _ = std::fs::remove_file(env.home().join(name));
+            }
+        }
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("voicetrain"))
+            .env("VOICETRAIN_HOME", env.home())
+            .env("VOICETRAIN_NO_KEYRING", "1")
+            .args(["ingest", "notes", "-q"])
+            .args(force.then_some("--force"))
+            .current_dir(env.dir.path())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            killed_mid_run += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        if env.store_file().exists() {
+            check_store(&env);
+        }
+    }
+    assert!(
+        killed_mid_run >= 5,
+        "only {killed_mid_run} of 25 kills landed mid-run"
+    );
+    let out = env.cmd().args(["ingest", "notes"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    check_store(&env);
+    assert_eq!(env.samples().len(), 1500);
+}
+
+#[test]
+fn key_rotate_killed_at_25_moments_never_loses_a_secret() {
+    let env = Env::new();
+    let key_file = env.home().join("key");
+    let tokens: Vec<(String, String)> = (0..2000)
+        .map(|i| (format!("ya29.access-{i}"), format!("1//refresh-{i}")))
+        .collect();
+    let pairs: Vec<(&str, &str)> = tokens
+        .iter()
+        .map(|(a, r)| (a.as_str(), r.as_str()))
+        .collect();
+    seed_tokens(&env, &key_file, &pairs);
+    let run = duration_of(&env, &["key", "rotate", "--yes", "-q"]);
+    let mut killed_mid_run = 0;
+    for delay in kill_points(25, run * 6 / 10) {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("voicetrain"))
+            .env("VOICETRAIN_HOME", env.home())
+            .env("VOICETRAIN_NO_KEYRING", "1")
+            .args(["key", "rotate", "--yes", "-q"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            killed_mid_run += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        // Whatever moment it died at, the key voicetrain finds opens the store...
+        let out = env.cmd().args(["key", "status"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "after a kill at {delay:?}: {}",
+            stderr_of(&out)
+        );
+        check_store(&env);
+        // ...and every secret decrypts with the key now in the key file.
+        let key = std::fs::read_to_string(&key_file).unwrap();
+        let stored = crate::util::token_ciphertexts(&env);
+        assert_eq!(stored.len(), 2000);
+        for ((access, refresh), (want_access, want_refresh)) in stored.iter().zip(&tokens) {
+            assert_eq!(
+                crate::util::decrypt(&key, access).as_deref(),
+                Some(want_access.as_str())
+            );
+            assert_eq!(
+                crate::util::decrypt(&key, refresh.as_deref().unwrap()).as_deref(),
+                Some(want_refresh.as_str())
+            );
+        }
+    }
+    assert!(
+        killed_mid_run >= 5,
+        "only {killed_mid_run} of 25 kills landed mid-run"
+    );
+}
