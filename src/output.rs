@@ -52,15 +52,6 @@ impl Output {
         let _ = writeln!(io::stderr().lock(), "{message}");
     }
 
-    /// A warning on stderr, shown even with `--quiet`.
-    pub fn warn(&self, message: &str) {
-        let _ = writeln!(
-            io::stderr().lock(),
-            "{} {message}",
-            paint(self.color_stderr, YELLOW, "warning:")
-        );
-    }
-
     /// Detail for `-v` (level 1) or `-vv` (level 2), on stderr.
     pub fn detail(&self, level: u8, message: &str) {
         if self.verbose >= level {

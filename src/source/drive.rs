@@ -38,7 +38,7 @@ pub async fn expand(
         None => return,
     };
     if meta.mime_type != FOLDER {
-        out.push(item(drive, meta, display.to_string(), true));
+        out.push(item(drive, meta, display.to_string()));
         return;
     }
     // Breadth first, each folder once (a shortcut can make a loop).
@@ -78,7 +78,7 @@ pub async fn expand(
                     queue.push_back((child, shown));
                 }
             } else {
-                out.push(item(drive, child, shown, false));
+                out.push(item(drive, child, shown));
             }
         }
     }
@@ -147,11 +147,10 @@ async fn follow(
     }
 }
 
-fn item(drive: &Drive<'_>, meta: Meta, display: String, explicit: bool) -> Expanded {
+fn item(drive: &Drive<'_>, meta: Meta, display: String) -> Expanded {
     Expanded::Item(Item {
         display,
         key: meta.id.clone(),
-        explicit,
         account: drive.account.to_string(),
         origin: Origin::Drive(Box::new(meta)),
     })

@@ -29,7 +29,7 @@ pub fn expand(path: &Path, recursive: bool, out: &mut Vec<Expanded>) {
         }
     };
     if !meta.is_dir() {
-        push_file(path, display, true, out);
+        push_file(path, display, out);
         return;
     }
     let mut walk = WalkDir::new(path)
@@ -42,12 +42,9 @@ pub fn expand(path: &Path, recursive: bool, out: &mut Vec<Expanded>) {
     let walk = walk.into_iter().filter_entry(|e| !is_hidden(e.file_name()));
     for entry in walk {
         match entry {
-            Ok(e) if e.file_type().is_file() => push_file(
-                e.path(),
-                e.path().to_string_lossy().into_owned(),
-                false,
-                out,
-            ),
+            Ok(e) if e.file_type().is_file() => {
+                push_file(e.path(), e.path().to_string_lossy().into_owned(), out)
+            }
             Ok(_) => {}
             Err(e) if e.loop_ancestor().is_some() => out.push(Expanded::Skipped {
                 source: e
@@ -71,7 +68,7 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
-fn push_file(path: &Path, display: String, explicit: bool, out: &mut Vec<Expanded>) {
+fn push_file(path: &Path, display: String, out: &mut Vec<Expanded>) {
     let canonical = match fs::canonicalize(path) {
         Ok(p) => p,
         Err(e) => {
@@ -89,7 +86,6 @@ fn push_file(path: &Path, display: String, explicit: bool, out: &mut Vec<Expande
     out.push(Expanded::Item(Item {
         display,
         key,
-        explicit,
         account: String::new(),
         origin: Origin::Local(canonical),
     }));

@@ -23,8 +23,6 @@ pub struct Item {
     pub display: String,
     /// Identity in the store: a local file's `file://` URL.
     pub key: String,
-    /// Named on the command line rather than found in a directory.
-    pub explicit: bool,
     /// The account a Drive file is read as; "" for local files.
     pub account: String,
     pub origin: Origin,
