@@ -23,6 +23,8 @@ pub enum AuthError {
     NoAccount,
     #[error("no account {0} is logged in")]
     UnknownAccount(String),
+    #[error("no account has a usable login (each is revoked, or expired without a refresh token)")]
+    NoUsableAccount,
     #[error("several accounts are logged in ({}) and none is the default", .0.join(", "))]
     WhichAccount(Vec<String>),
     #[error("the Google login for {account} is no longer valid: {reason}")]
@@ -38,7 +40,9 @@ pub enum AuthError {
 impl AuthError {
     pub fn hint(&self) -> Option<String> {
         match self {
-            AuthError::NoAccount => Some("run `voicetrain auth google` to log in".into()),
+            AuthError::NoAccount | AuthError::NoUsableAccount => {
+                Some("run `voicetrain auth google` to log in".into())
+            }
             AuthError::UnknownAccount(_) => Some("`voicetrain auth status` lists the accounts".into()),
             AuthError::WhichAccount(_) => Some(
                 "pass --account EMAIL (or set VOICETRAIN_ACCOUNT), or pick a default with `voicetrain auth switch EMAIL`"

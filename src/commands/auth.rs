@@ -324,7 +324,9 @@ fn status(json: bool, ctx: &Ctx) -> Result<u8, Error> {
     out.flush()?;
     if rows.iter().any(usable) {
         Ok(exit::OK)
-    } else {
+    } else if rows.is_empty() {
         Err(AuthError::NoAccount.into())
+    } else {
+        Err(AuthError::NoUsableAccount.into())
     }
 }
