@@ -17,6 +17,22 @@ fn duration_of(env: &Env, args: &[&str]) -> u64 {
     started.elapsed().as_millis().max(20) as u64
 }
 
+/// Starts the binary with `args` and SIGKILLs it after `delay`; true when it was still running.
+fn kill_after(env: &Env, args: &[&str], delay: Duration) -> bool {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("voicetrain"))
+        .env("VOICETRAIN_HOME", env.home())
+        .env("VOICETRAIN_NO_KEYRING", "1")
+        .args(args)
+        .current_dir(env.dir.path())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    running
+}
+
 /// Delays spread over a run, reproducible: a small linear congruential sequence.
 fn kill_points(n: usize, max_ms: u64) -> Vec<Duration> {
     let mut x: u64 = 0x5eed;
@@ -92,20 +108,9 @@ fn ingest_killed_at_25_moments_leaves_a_consistent_store() {
                 let _ = std::fs::remove_file(env.home().join(name));
             }
         }
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("voicetrain"))
-            .env("VOICETRAIN_HOME", env.home())
-            .env("VOICETRAIN_NO_KEYRING", "1")
-            .args(["ingest", "notes", "-q"])
-            .args(force.then_some("--force"))
-            .current_dir(env.dir.path())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_none() {
-            killed_mid_run += 1;
-        }
-        let _ = child.kill();
-        let _ = child.wait();
+        let mut args = vec!["ingest", "notes", "-q"];
+        args.extend(force.then_some("--force"));
+        killed_mid_run += usize::from(kill_after(&env, &args, delay));
         if env.store_file().exists() {
             check_store(&env);
         }
@@ -135,18 +140,7 @@ fn key_rotate_killed_at_25_moments_never_loses_a_secret() {
     let run = duration_of(&env, &["key", "rotate", "--yes", "-q"]);
     let mut killed_mid_run = 0;
     for delay in kill_points(25, run * 6 / 10) {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("voicetrain"))
-            .env("VOICETRAIN_HOME", env.home())
-            .env("VOICETRAIN_NO_KEYRING", "1")
-            .args(["key", "rotate", "--yes", "-q"])
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_none() {
-            killed_mid_run += 1;
-        }
-        let _ = child.kill();
-        let _ = child.wait();
+        killed_mid_run += usize::from(kill_after(&env, &["key", "rotate", "--yes", "-q"], delay));
         // Whatever moment it died at, the key voicetrain finds opens the store...
         let out = env.cmd().args(["key", "status"]).output().unwrap();
         assert!(
