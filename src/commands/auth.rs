@@ -12,7 +12,7 @@ use crate::cli::{AuthCommand, GoogleLoginArgs};
 use crate::error::exit;
 use crate::google::loopback::{Listener, open_browser};
 use crate::google::oauth::{Google, Tokens};
-use crate::google::{Client, DEFAULT_SCOPES, Endpoints, SERVICE};
+use crate::google::{Client, DEFAULT_SCOPES, SERVICE};
 use crate::output;
 use crate::secret::{KeySource, Vault};
 use crate::store::{self, Store, tokens};
@@ -36,14 +36,8 @@ pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
             let fresh = match session.cached(&account, TOKEN_MARGIN)? {
                 Some(fresh) => fresh,
                 None => {
-                    let endpoints = Endpoints::resolve(&ctx.config.google)?;
-                    let client = Client::resolve(&ctx.config.google)?;
-                    let net = ctx.net(&store, &endpoints, None)?;
-                    let google = Google {
-                        net: &net,
-                        endpoints: &endpoints,
-                        client: &client,
-                    };
+                    let remote = ctx.remote(&store, None)?;
+                    let google = remote.google();
                     block_on(session.refresh(&google, &account, TOKEN_MARGIN, false))??
                 }
             };
@@ -114,14 +108,8 @@ fn revoke(ctx: &Ctx, store: &Store, account: &str) -> Result<(), Error> {
         return Ok(());
     };
     let token = vault.decrypt(row.refresh_token.as_deref().unwrap_or(&row.access_token))?;
-    let endpoints = Endpoints::resolve(&ctx.config.google)?;
-    let client = Client::resolve(&ctx.config.google)?;
-    let net = ctx.net(store, &endpoints, None)?;
-    let google = Google {
-        net: &net,
-        endpoints: &endpoints,
-        client: &client,
-    };
+    let remote = ctx.remote(store, None)?;
+    let google = remote.google();
     block_on(google.revoke(&token))??;
     Ok(())
 }
@@ -139,15 +127,10 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
         }
         None => Client::resolve(&ctx.config.google)?,
     };
-    let endpoints = Endpoints::resolve(&ctx.config.google)?;
     let store = ctx.open_store()?;
     let vault = Vault::open_or_create(&store, &ctx.key_sources(), &mut |n| ctx.out.notice(n))?;
-    let net = ctx.net(&store, &endpoints, None)?;
-    let google = Google {
-        net: &net,
-        endpoints: &endpoints,
-        client: &client,
-    };
+    let remote = ctx.remote_as(&store, client, None)?;
+    let google = remote.google();
     let mut scopes: Vec<String> = if args.scopes.is_empty() {
         DEFAULT_SCOPES.iter().map(|s| s.to_string()).collect()
     } else {

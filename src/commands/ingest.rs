@@ -10,9 +10,8 @@ use crate::Error;
 use crate::auth::{AuthError, Session, choose_account};
 use crate::cli::IngestArgs;
 use crate::error::exit;
+use crate::google::SERVICE;
 use crate::google::drive::Drive;
-use crate::google::oauth::Google;
-use crate::google::{Client, Endpoints, SERVICE};
 use crate::ingest::{self, Options};
 use crate::output::{self, FileReport, Progress, Status, paint};
 use crate::secret::Vault;
@@ -127,14 +126,8 @@ fn with_drive<T>(
 ) -> Result<T, Error> {
     let account = choose_account(store, account, &ctx.out)?;
     let vault = Vault::open(store, &ctx.key_sources())?.ok_or(AuthError::NoAccount)?;
-    let endpoints = Endpoints::resolve(&ctx.config.google)?;
-    let client = Client::resolve(&ctx.config.google)?;
-    let net = ctx.net(store, &endpoints, retries)?;
-    let google = Google {
-        net: &net,
-        endpoints: &endpoints,
-        client: &client,
-    };
+    let remote = ctx.remote(store, retries)?;
+    let google = remote.google();
     let session = Session {
         store,
         vault: &vault,

@@ -13,7 +13,8 @@ use std::path::PathBuf;
 use crate::Error;
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::{Config, Paths};
-use crate::google::Endpoints;
+use crate::google::oauth::Google;
+use crate::google::{Client, Endpoints};
 use crate::net::{Net, Settings};
 use crate::output::Output;
 use crate::secret::KeySources;
@@ -47,13 +48,21 @@ impl Ctx {
         Ok(store)
     }
 
-    /// The network layer, with config's settings and `--retries` (tries for every call).
-    pub fn net(
+    /// Google, set up once for a command: endpoints and client from config/env, and the
+    /// network layer with config's settings (`retries`, if given, overrides every policy's
+    /// tries).
+    pub fn remote(&self, store: &Store, retries: Option<u32>) -> Result<Remote, Error> {
+        self.remote_as(store, Client::resolve(&self.config.google)?, retries)
+    }
+
+    /// [`Ctx::remote`] with a client from elsewhere (a client-secrets file).
+    pub fn remote_as(
         &self,
         store: &Store,
-        endpoints: &Endpoints,
+        client: Client,
         retries: Option<u32>,
-    ) -> Result<Net, Error> {
+    ) -> Result<Remote, Error> {
+        let endpoints = Endpoints::resolve(&self.config.google)?;
         let mut settings = Settings {
             retry: self.config.retry,
             pacing: self.config.pacing,
@@ -64,12 +73,12 @@ impl Ctx {
             settings.retry.drive.attempts = n;
             settings.retry.token.attempts = n;
         }
-        Ok(Net::new(
-            settings,
-            &endpoints.all(),
-            store,
-            self.out.clone(),
-        )?)
+        let net = Net::new(settings, &endpoints.all(), store, self.out.clone())?;
+        Ok(Remote {
+            endpoints,
+            client,
+            net,
+        })
     }
 
     pub fn key_sources(&self) -> KeySources {
@@ -112,6 +121,23 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Auth(cmd) => auth::run(cmd, &ctx),
         Command::Tokens(cmd) => tokens::run(cmd, &ctx),
         Command::Completions(_) => Ok(crate::error::exit::OK),
+    }
+}
+
+/// Google's endpoints, voicetrain's client there, and the network layer to reach them.
+pub struct Remote {
+    endpoints: Endpoints,
+    client: Client,
+    net: Net,
+}
+
+impl Remote {
+    pub fn google(&self) -> Google<'_> {
+        Google {
+            net: &self.net,
+            endpoints: &self.endpoints,
+            client: &self.client,
+        }
     }
 }
 

@@ -12,8 +12,7 @@ use crate::Error;
 use crate::auth::{Session, expires_within};
 use crate::cli::{RefreshArgs, TokensCommand};
 use crate::error::exit;
-use crate::google::oauth::Google;
-use crate::google::{Client, Endpoints, SERVICE};
+use crate::google::SERVICE;
 use crate::output;
 use crate::secret::Vault;
 use crate::store::tokens;
@@ -183,19 +182,13 @@ fn refresh(args: &RefreshArgs, ctx: &Ctx) -> Result<u8, Error> {
     if !due.is_empty() {
         let vault =
             Vault::open(&store, &ctx.key_sources())?.ok_or(crate::auth::AuthError::NoAccount)?;
-        let endpoints = Endpoints::resolve(&ctx.config.google)?;
-        let client = Client::resolve(&ctx.config.google)?;
-        let net = ctx.net(&store, &endpoints, args.retries)?;
+        let remote = ctx.remote(&store, args.retries)?;
         let session = Session {
             store: &store,
             vault: &vault,
             data_dir: &ctx.paths.data_dir,
         };
-        let google = Google {
-            net: &net,
-            endpoints: &endpoints,
-            client: &client,
-        };
+        let google = remote.google();
         for row in due {
             match block_on(session.refresh(&google, &row.account, args.within, args.force))? {
                 Ok(fresh) if fresh.refreshed => {
