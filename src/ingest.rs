@@ -108,7 +108,10 @@ pub async fn run(
             Expanded::Drive { .. } => {}
         }
     }
-    let scratch = tempfile::tempdir().map_err(Error::Runtime)?;
+    let scratch = tempfile::tempdir().map_err(|source| Error::WriteFile {
+        path: std::env::temp_dir(),
+        source,
+    })?;
     // A dry run stores nothing, so it remembers here which texts it would have stored.
     let mut dry_run_texts = HashSet::new();
     let mut results = futures::stream::iter(items)
