@@ -42,9 +42,9 @@ pub struct Authorization {
 }
 
 impl Google<'_> {
+    /// voicetrain's client at Google's authorization and token endpoints.
     fn oauth_client(
         &self,
-        redirect: &Url,
     ) -> oauth2::basic::BasicClient<
         oauth2::EndpointSet,
         oauth2::EndpointNotSet,
@@ -56,7 +56,6 @@ impl Google<'_> {
             .set_client_secret(ClientSecret::new(self.client.secret.expose().to_string()))
             .set_auth_uri(AuthUrl::from_url(self.endpoints.auth.clone()))
             .set_token_uri(TokenUrl::from_url(self.endpoints.token.clone()))
-            .set_redirect_uri(RedirectUrl::from_url(redirect.clone()))
     }
 
     /// The consent address: PKCE S256, a random state, offline access, and `prompt=consent`
@@ -64,7 +63,8 @@ impl Google<'_> {
     pub fn authorize(&self, redirect: &Url, scopes: &[String]) -> Authorization {
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state) = self
-            .oauth_client(redirect)
+            .oauth_client()
+            .set_redirect_uri(RedirectUrl::from_url(redirect.clone()))
             .authorize_url(CsrfToken::new_random)
             .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
             .set_pkce_challenge(challenge)
@@ -87,7 +87,8 @@ impl Google<'_> {
     ) -> Result<Tokens, NetError> {
         let http = |req| self.net.send_http(req);
         let answer = self
-            .oauth_client(redirect)
+            .oauth_client()
+            .set_redirect_uri(RedirectUrl::from_url(redirect.clone()))
             .exchange_code(AuthorizationCode::new(code))
             .set_pkce_verifier(verifier)
             .request_async(&http)
@@ -100,9 +101,8 @@ impl Google<'_> {
     pub async fn refresh(&self, refresh_token: &Secret) -> Result<Tokens, NetError> {
         let http = |req| self.net.send_http(req);
         let token = RefreshToken::new(refresh_token.expose().to_string());
-        let answer = BasicClient::new(ClientId::new(self.client.id.clone()))
-            .set_client_secret(ClientSecret::new(self.client.secret.expose().to_string()))
-            .set_token_uri(TokenUrl::from_url(self.endpoints.token.clone()))
+        let answer = self
+            .oauth_client()
             .exchange_refresh_token(&token)
             .request_async(&http)
             .await;
