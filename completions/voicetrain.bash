@@ -22,6 +22,9 @@ _voicetrain() {
             voicetrain,completions)
                 cmd="voicetrain__subcmd__completions"
                 ;;
+            voicetrain,doctor)
+                cmd="voicetrain__subcmd__doctor"
+                ;;
             voicetrain,help)
                 cmd="voicetrain__subcmd__help"
                 ;;
@@ -78,6 +81,9 @@ _voicetrain() {
                 ;;
             voicetrain__subcmd__help,completions)
                 cmd="voicetrain__subcmd__help__subcmd__completions"
+                ;;
+            voicetrain__subcmd__help,doctor)
+                cmd="voicetrain__subcmd__help__subcmd__doctor"
                 ;;
             voicetrain__subcmd__help,help)
                 cmd="voicetrain__subcmd__help__subcmd__help"
@@ -233,7 +239,7 @@ _voicetrain() {
 
     case "${cmd}" in
         voicetrain)
-            opts="-q -v -h -V --home --config --key-file --quiet --verbose --color --help --version ingest samples auth tokens key completions help"
+            opts="-q -v -h -V --home --config --key-file --quiet --verbose --color --help --version ingest samples auth tokens key completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -590,8 +596,38 @@ _voicetrain() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        voicetrain__subcmd__doctor)
+            opts="-q -v -h --json --home --config --key-file --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         voicetrain__subcmd__help)
-            opts="ingest samples auth tokens key completions help"
+            opts="ingest samples auth tokens key completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -689,6 +725,20 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

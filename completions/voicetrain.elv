@@ -36,6 +36,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand tokens 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
             cand key 'The key that encrypts stored tokens'
             cand completions 'Print a shell completion script'
+            cand doctor 'Check everything voicetrain depends on, one line each, and say what to do about what is wrong (config, key, keyring, store, each account''s token, Google''s endpoints)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'voicetrain;ingest'= {
@@ -440,6 +441,19 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'voicetrain;doctor'= {
+            cand --home 'Keep config, store and key file in DIR'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE'
+            cand --color 'When to use colour'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'voicetrain;help'= {
             cand ingest 'Turn files into samples: Drive addresses and IDs, local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
@@ -447,6 +461,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand tokens 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
             cand key 'The key that encrypts stored tokens'
             cand completions 'Print a shell completion script'
+            cand doctor 'Check everything voicetrain depends on, one line each, and say what to do about what is wrong (config, key, keyring, store, each account''s token, Google''s endpoints)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'voicetrain;help;ingest'= {
@@ -508,6 +523,8 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;help;key;rotate'= {
         }
         &'voicetrain;help;completions'= {
+        }
+        &'voicetrain;help;doctor'= {
         }
         &'voicetrain;help;help'= {
         }

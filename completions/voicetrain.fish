@@ -40,6 +40,7 @@ complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "auth" -d 'Log
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "key" -d 'The key that encrypts stored tokens'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "doctor" -d 'Check everything voicetrain depends on, one line each, and say what to do about what is wrong (config, key, keyring, store, each account\'s token, Google\'s endpoints)'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l title -d 'Title for the sample (only when one file is ingested)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l tag -d 'Tag every sample touched (repeatable)' -r
@@ -333,13 +334,24 @@ never\t''"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "ingest" -d 'Turn files into samples: Drive addresses and IDs, local files and directories, or `-` for a list on stdin'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "samples" -d 'List, read, search, export and remove samples'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "auth" -d 'Log in to Google, and manage the accounts logged in'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "key" -d 'The key that encrypts stored tokens'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l json -d 'Print JSON'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "ingest" -d 'Turn files into samples: Drive addresses and IDs, local files and directories, or `-` for a list on stdin'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "samples" -d 'List, read, search, export and remove samples'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "auth" -d 'Log in to Google, and manage the accounts logged in'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "key" -d 'The key that encrypts stored tokens'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "completions" -d 'Print a shell completion script'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "doctor" -d 'Check everything voicetrain depends on, one line each, and say what to do about what is wrong (config, key, keyring, store, each account\'s token, Google\'s endpoints)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "list" -d 'List samples, newest last'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "show" -d 'Print one sample: its metadata, then its text'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "search" -d 'Full-text search, best match first'

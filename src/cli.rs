@@ -72,6 +72,9 @@ pub enum Command {
     Key(KeyCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Check everything voicetrain depends on, one line each, and say what to do about what
+    /// is wrong (config, key, keyring, store, each account's token, Google's endpoints)
+    Doctor(JsonArg),
 }
 
 #[derive(Debug, Args)]

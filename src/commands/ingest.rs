@@ -135,18 +135,10 @@ fn with_drive<T>(
     };
     let row = store::tokens::get(store.conn(), SERVICE, &account)?
         .ok_or_else(|| AuthError::UnknownAccount(account.clone()))?;
-    const DRIVE_SCOPES: [&str; 2] = [
-        "https://www.googleapis.com/auth/drive.readonly",
-        "https://www.googleapis.com/auth/drive",
-    ];
-    if !row
-        .scopes
-        .iter()
-        .any(|s| DRIVE_SCOPES.contains(&s.as_str()))
-    {
+    if !crate::google::reads_drive(&row.scopes) {
         return Err(AuthError::MissingScope {
             account,
-            scope: DRIVE_SCOPES[0].to_string(),
+            scope: crate::google::DRIVE_SCOPES[0].to_string(),
         }
         .into());
     }

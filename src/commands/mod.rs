@@ -3,6 +3,7 @@
 
 mod auth;
 mod completions;
+mod doctor;
 mod ingest;
 mod key;
 mod samples;
@@ -33,12 +34,17 @@ impl Ctx {
     pub fn new(global: &GlobalArgs) -> Result<Ctx, Error> {
         let paths = Paths::resolve(global.home.as_deref(), global.config.as_deref())?;
         let config = Config::load(&paths)?;
-        Ok(Ctx {
+        Ok(Ctx::with(global, paths, config))
+    }
+
+    /// A context from paths and config found elsewhere (`doctor` goes on with a broken config).
+    pub fn with(global: &GlobalArgs, paths: Paths, config: Config) -> Ctx {
+        Ctx {
             paths,
             config,
             out: Output::new(global.quiet, global.verbose, global.color),
             key_file: global.key_file.clone(),
-        })
+        }
     }
 
     pub fn open_store(&self) -> Result<Store, Error> {
@@ -109,9 +115,12 @@ impl Ctx {
 
 /// Runs the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<u8, Error> {
-    if let Command::Completions(args) = &cli.command {
+    match &cli.command {
         // Needs no paths, config or store.
-        return completions::run(args);
+        Command::Completions(args) => return completions::run(args),
+        // Goes on when the config is broken, to say so.
+        Command::Doctor(args) => return doctor::run(args, &cli.global),
+        _ => {}
     }
     let ctx = Ctx::new(&cli.global)?;
     match cli.command {
@@ -120,7 +129,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Key(cmd) => key::run(cmd, &ctx),
         Command::Auth(cmd) => auth::run(cmd, &ctx),
         Command::Tokens(cmd) => tokens::run(cmd, &ctx),
-        Command::Completions(_) => Ok(crate::error::exit::OK),
+        Command::Completions(_) | Command::Doctor(_) => Ok(crate::error::exit::OK),
     }
 }
 

@@ -50,10 +50,11 @@ pub fn extract(bytes: &[u8]) -> Result<String, NoText> {
 /// (TeX's tight inter-word spacing otherwise glues words). Its column reordering was tried
 /// too and left off: it split kerned words ("pac kage") and hid lost spaces from `plausible`.
 fn options() -> oxidize_pdf::text::ExtractionOptions {
-    let mut options = oxidize_pdf::text::ExtractionOptions::default();
-    options.space_threshold = 0.2;
-    options.tj_space_threshold = 0.15;
-    options
+    oxidize_pdf::text::ExtractionOptions {
+        space_threshold: 0.2,
+        tj_space_threshold: 0.15,
+        ..Default::default()
+    }
 }
 
 /// Whether extracted text looks like words: under 1% replacement, private-use or control

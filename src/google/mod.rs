@@ -25,6 +25,17 @@ pub const DEFAULT_SCOPES: &[&str] = &[
     "https://www.googleapis.com/auth/drive.readonly",
 ];
 
+/// Scopes that let voicetrain read Drive files, the narrowest first.
+pub const DRIVE_SCOPES: [&str; 2] = [
+    "https://www.googleapis.com/auth/drive.readonly",
+    "https://www.googleapis.com/auth/drive",
+];
+
+/// Whether a grant of `scopes` can read Drive files.
+pub fn reads_drive(scopes: &[String]) -> bool {
+    scopes.iter().any(|s| DRIVE_SCOPES.contains(&s.as_str()))
+}
+
 /// Config `[google]`; every key optional.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -5,7 +5,7 @@
 //! against Drive's md5, and the rule that a bearer token only ever goes to a Google host.
 //! Call sites describe a request ([`Call`]); they never loop, sleep or retry themselves.
 
-mod breaker;
+pub mod breaker;
 pub mod classify;
 mod pace;
 pub mod settings;
@@ -574,6 +574,22 @@ fn transport(e: &reqwest::Error) -> String {
         "body cut short".into()
     } else {
         "connection dropped".into()
+    }
+}
+
+/// One plain GET of `url`, no retries, no credentials, no redirects: whether the host
+/// answers at all (any HTTP status counts) within `within`. For `voicetrain doctor`.
+pub async fn probe(url: &Url, within: Duration) -> Result<u16, String> {
+    install_tls_provider();
+    let http = reqwest::Client::builder()
+        .user_agent(concat!("voicetrain/", env!("CARGO_PKG_VERSION")))
+        .timeout(within)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())?;
+    match http.get(url.clone()).send().await {
+        Ok(resp) => Ok(resp.status().as_u16()),
+        Err(e) => Err(transport(&e)),
     }
 }
 

@@ -178,6 +178,26 @@ impl Store {
         Ok(())
     }
 
+    /// `PRAGMA integrity_check`: empty when the file is sound, else what SQLite found.
+    pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.diagnose(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.diagnose(e))?;
+        Ok(rows.into_iter().filter(|r| r != "ok").collect())
+    }
+
+    /// The schema version the file is at, and the newest this build knows (the two agree
+    /// once [`Store::open`] has run, unless another process is mid-migration).
+    pub fn schema(&self) -> Result<(i64, usize), StoreError> {
+        let found = self.user_version().map_err(|e| self.diagnose(e))?;
+        Ok((found, MIGRATIONS.len()))
+    }
+
     fn user_version(&self) -> rusqlite::Result<i64> {
         self.conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
