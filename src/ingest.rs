@@ -32,6 +32,8 @@ pub struct Options {
 #[derive(Debug, Default)]
 pub struct Summary {
     counts: HashMap<Status, usize>,
+    /// Of the failed, those that failed because Google stayed unavailable.
+    temporary: usize,
 }
 
 impl Summary {
@@ -43,8 +45,18 @@ impl Summary {
         self.counts.values().sum()
     }
 
-    fn add(&mut self, status: Status) {
-        *self.counts.entry(status).or_default() += 1;
+    /// Whether nothing was done but for failures that were all because Google stayed
+    /// unavailable: the run as a whole is a temporary failure (exit 75) a later run finishes.
+    pub fn all_temporary(&self) -> bool {
+        let failed = self.count(Status::Failed);
+        failed > 0
+            && self.temporary == failed
+            && failed + self.count(Status::Skipped) == self.total()
+    }
+
+    fn add(&mut self, report: &FileReport) {
+        *self.counts.entry(report.status).or_default() += 1;
+        self.temporary += usize::from(report.temporary);
     }
 }
 
@@ -69,7 +81,7 @@ pub async fn run(
 ) -> Result<Summary, Error> {
     let mut summary = Summary::default();
     let mut emit = |r: FileReport| -> Result<(), Error> {
-        summary.add(r.status);
+        summary.add(&r);
         progress.counted();
         report(&r)
     };
@@ -84,7 +96,7 @@ pub async fn run(
             }
             (Expanded::Drive { source, .. }, None) => flat.push(Expanded::Failed {
                 source,
-                reason: "no Google account to read it with".into(),
+                failure: String::from("no Google account to read it with").into(),
             }),
             (other, _) => flat.push(other),
         }
@@ -102,8 +114,10 @@ pub async fn run(
             Expanded::Skipped { source, reason } => {
                 emit(bare_report(source, Status::Skipped, reason, opts.dry_run))?
             }
-            Expanded::Failed { source, reason } => {
-                emit(bare_report(source, Status::Failed, reason, opts.dry_run))?
+            Expanded::Failed { source, failure } => {
+                let mut report = bare_report(source, Status::Failed, failure.reason, opts.dry_run);
+                report.temporary = failure.temporary;
+                emit(report)?
             }
             Expanded::Drive { .. } => {}
         }
@@ -167,6 +181,7 @@ fn bare_report(source: String, status: Status, reason: String, dry_run: bool) ->
         words: None,
         reason: Some(reason),
         dry_run,
+        temporary: false,
     }
 }
 
@@ -189,7 +204,10 @@ fn record(
     let key = key_of(item);
     let now = store::now();
     match fetched {
-        Fetch::Failed(reason) => report.reason = Some(reason),
+        Fetch::Failed(failure) => {
+            report.reason = Some(failure.reason);
+            report.temporary = failure.temporary;
+        }
         Fetch::Skipped { reason, mime_type } => {
             report.status = Status::Skipped;
             report.mime_type = mime_type;

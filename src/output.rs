@@ -223,6 +223,9 @@ pub struct FileReport {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub dry_run: bool,
+    /// Failed only because Google stayed unavailable: the next run may well succeed.
+    #[serde(skip)]
+    pub temporary: bool,
 }
 
 /// `samples list --json` (one element), and the metadata part of `samples show --json`.

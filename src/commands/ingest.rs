@@ -100,6 +100,8 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
     let failed = summary.count(Status::Failed);
     Ok(if failed == 0 {
         exit::OK
+    } else if summary.all_temporary() {
+        exit::TEMPORARY
     } else if failed == summary.total() {
         exit::FAILED
     } else {

@@ -83,7 +83,11 @@ impl Default for Pacing {
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Breaker {
-    /// Consecutive unhealthy failures (5xx, timeouts, drops) that open the circuit.
+    /// Consecutive unhealthy failures (5xx, timeouts, drops) that open the circuit. Ten, not
+    /// five: with eight calls in flight, a host failing a third of the time (flaky, not down)
+    /// gives five failures in a row within a few hundred calls, and the circuit opened on a
+    /// folder ingest that would have finished (tests/it/faults.rs); ten in a row at that rate
+    /// is about once in 60,000 calls, while a host that is down reaches ten in seconds.
     pub failures: u32,
     /// How long an open circuit refuses calls before one is let through to probe.
     #[serde(deserialize_with = "duration")]
@@ -93,7 +97,7 @@ pub struct Breaker {
 impl Default for Breaker {
     fn default() -> Breaker {
         Breaker {
-            failures: 5,
+            failures: 10,
             recovery: Duration::from_secs(30),
         }
     }

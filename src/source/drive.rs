@@ -8,7 +8,7 @@ use std::path::Path;
 
 use sha2::{Digest as _, Sha256};
 
-use super::{Expanded, Fetch, FetchOptions, Item, Origin, Provenance, extracted};
+use super::{Expanded, Failure, Fetch, FetchOptions, Item, Origin, Provenance, extracted};
 use crate::Error;
 use crate::cli::FileKind;
 use crate::extract::Kind;
@@ -55,7 +55,7 @@ pub async fn expand(
             Err(e) => {
                 out.push(Expanded::Failed {
                     source: path,
-                    reason: reason(&e),
+                    failure: failure(&e),
                 });
                 continue;
             }
@@ -97,7 +97,7 @@ async fn resolve(
         Err(e) => {
             out.push(Expanded::Failed {
                 source: display.to_string(),
-                reason: reason(&e),
+                failure: failure(&e),
             });
             return None;
         }
@@ -140,7 +140,7 @@ async fn follow(
         Err(e) => {
             out.push(Expanded::Failed {
                 source: display.to_string(),
-                reason: reason(&e),
+                failure: failure(&e),
             });
             None
         }
@@ -157,6 +157,14 @@ fn item(drive: &Drive<'_>, meta: Meta, display: String) -> Expanded {
 }
 
 /// An error as a short reason, with what to check for a 404.
+/// A failed Drive call as a file's failure: temporary when Google stayed unavailable.
+fn failure(e: &Error) -> Failure {
+    Failure {
+        reason: reason(e),
+        temporary: e.exit_code() == crate::error::exit::TEMPORARY,
+    }
+}
+
 pub fn reason(e: &Error) -> String {
     match e {
         Error::Net(NetError::Refused { status: 404, .. }) => {
@@ -224,7 +232,7 @@ pub async fn fetch(
         .and_then(|d| std::fs::read(d.file.path()).map_err(|e| Error::Net(NetError::Io(e))))
     {
         Ok(b) => b,
-        Err(e) => return Fetch::Failed(reason(&e)),
+        Err(e) => return Fetch::Failed(failure(&e)),
     };
     let content_sha256 = hex::encode(Sha256::digest(&bytes));
     if !opts.force && prior.is_some_and(|p| p.content_sha256.as_deref() == Some(&content_sha256)) {
@@ -261,7 +269,9 @@ pub async fn fetch(
     });
     match tokio::time::timeout(super::TIME_LIMIT, work).await {
         Ok(Ok(result)) => extracted(result, provenance),
-        Ok(Err(_)) => Fetch::Failed("internal error while extracting this file (a bug)".into()),
-        Err(_) => Fetch::Failed(super::too_slow()),
+        Ok(Err(_)) => {
+            Fetch::Failed(String::from("internal error while extracting this file (a bug)").into())
+        }
+        Err(_) => Fetch::Failed(super::too_slow().into()),
     }
 }

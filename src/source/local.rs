@@ -23,7 +23,7 @@ pub fn expand(path: &Path, recursive: bool, out: &mut Vec<Expanded>) {
         Err(e) => {
             out.push(Expanded::Failed {
                 source: display,
-                reason: io_reason(&e),
+                failure: io_reason(&e).into(),
             });
             return;
         }
@@ -58,7 +58,11 @@ pub fn expand(path: &Path, recursive: bool, out: &mut Vec<Expanded>) {
                     .path()
                     .map(|p| p.to_string_lossy().into_owned())
                     .unwrap_or_else(|| display.clone()),
-                reason: e.io_error().map(io_reason).unwrap_or_else(|| e.to_string()),
+                failure: e
+                    .io_error()
+                    .map(io_reason)
+                    .unwrap_or_else(|| e.to_string())
+                    .into(),
             }),
         }
     }
@@ -74,7 +78,7 @@ fn push_file(path: &Path, display: String, out: &mut Vec<Expanded>) {
         Err(e) => {
             out.push(Expanded::Failed {
                 source: display,
-                reason: io_reason(&e),
+                failure: io_reason(&e).into(),
             });
             return;
         }
@@ -111,11 +115,11 @@ pub fn fetch(path: &PathBuf, prior: Option<&SourceRecord>, opts: &FetchOptions) 
     }
     let file = match fs::File::open(path) {
         Ok(f) => f,
-        Err(e) => return Fetch::Failed(io_reason(&e)),
+        Err(e) => return Fetch::Failed(io_reason(&e).into()),
     };
     let meta = match file.metadata() {
         Ok(m) => m,
-        Err(e) => return Fetch::Failed(io_reason(&e)),
+        Err(e) => return Fetch::Failed(io_reason(&e).into()),
     };
     if meta.len() > opts.max_size {
         return Fetch::Skipped {
@@ -140,7 +144,7 @@ pub fn fetch(path: &PathBuf, prior: Option<&SourceRecord>, opts: &FetchOptions) 
         .take(opts.max_size.saturating_add(1))
         .read_to_end(&mut bytes)
     {
-        return Fetch::Failed(io_reason(&e));
+        return Fetch::Failed(io_reason(&e).into());
     }
     let content_sha256 = hex::encode(Sha256::digest(&bytes));
     if !opts.force && prior.is_some_and(|p| p.content_sha256.as_deref() == Some(&content_sha256)) {

@@ -58,7 +58,7 @@ pub enum Expanded {
     },
     Failed {
         source: String,
-        reason: String,
+        failure: Failure,
     },
 }
 
@@ -104,7 +104,24 @@ pub enum Fetch {
         reason: String,
         mime_type: Option<String>,
     },
-    Failed(String),
+    Failed(Failure),
+}
+
+/// Why an item failed, and whether the same run later may well succeed (Google stayed
+/// unavailable through every retry) rather than needing something changed first.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub reason: String,
+    pub temporary: bool,
+}
+
+impl From<String> for Failure {
+    fn from(reason: String) -> Failure {
+        Failure {
+            reason,
+            temporary: false,
+        }
+    }
 }
 
 /// Expands the command line's SOURCEs (`-` reads more from `stdin`, one a line) into items,
@@ -157,7 +174,7 @@ fn expand_one(source: &std::ffi::OsStr, recursive: bool, out: &mut Vec<Expanded>
         }),
         Err(e) => out.push(Expanded::Failed {
             source: text.into_owned(),
-            reason: format!("{e}; these shapes are: {}", address::SHAPES),
+            failure: format!("{e}; these shapes are: {}", address::SHAPES).into(),
         }),
     }
 }
@@ -176,12 +193,14 @@ pub async fn fetch(
             tokio::task::spawn_blocking(move || local::fetch(&path, prior.as_ref(), &opts))
                 .await
                 .unwrap_or_else(|_| {
-                    Fetch::Failed("internal error while reading this file (a bug)".into())
+                    Fetch::Failed(
+                        String::from("internal error while reading this file (a bug)").into(),
+                    )
                 })
         }
         Origin::Drive(meta) => match drive {
             Some(drive) => drive::fetch(drive, meta, prior, opts, scratch).await,
-            None => Fetch::Failed("no Google account to read it with".into()),
+            None => Fetch::Failed(String::from("no Google account to read it with").into()),
         },
     }
 }
@@ -205,7 +224,7 @@ pub fn extracted(result: Result<String, NoText>, provenance: Provenance) -> Fetc
             text,
             provenance: Box::new(provenance),
         },
-        Err(NoText::Unreadable(reason)) => Fetch::Failed(reason),
+        Err(NoText::Unreadable(reason)) => Fetch::Failed(reason.into()),
         Err(no_text) => Fetch::Skipped {
             reason: no_text.to_string(),
             mime_type: Some(provenance.mime_type),

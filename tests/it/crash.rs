@@ -5,9 +5,7 @@
 
 use std::time::Duration;
 
-use sha2::Digest as _;
-
-use crate::util::{Env, seed_tokens, stderr_of};
+use crate::util::{Env, check_store, seed_tokens, stderr_of};
 
 /// How long `args` takes to run to the end here, so kills can be spread across a run.
 fn duration_of(env: &Env, args: &[&str]) -> u64 {
@@ -44,41 +42,6 @@ fn kill_points(n: usize, max_ms: u64) -> Vec<Duration> {
             Duration::from_millis((x >> 33) % max_ms)
         })
         .collect()
-}
-
-fn check_store(env: &Env) {
-    let conn = rusqlite::Connection::open(env.store_file()).unwrap();
-    let ok: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(ok, "ok");
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    if version == 0 {
-        // Killed before the first migration committed: an empty store, which the next run
-        // sets up.
-        return;
-    }
-    let mut stmt = conn
-        .prepare("SELECT s.sha256, t.text FROM samples s JOIN sample_texts t ON t.sample = s.seq")
-        .unwrap();
-    let rows: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    for (sha, text) in rows {
-        assert_eq!(
-            hex::encode(sha2::Sha256::digest(text.as_bytes())),
-            sha,
-            "a sample with partial text"
-        );
-    }
-    let orphans: i64 = conn
-        .query_row("SELECT count(*) FROM samples s WHERE NOT EXISTS (SELECT 1 FROM sample_texts t WHERE t.sample = s.seq)", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(orphans, 0, "a sample without its text");
 }
 
 #[test]

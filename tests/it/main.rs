@@ -17,6 +17,7 @@ mod crash;
 mod doctor;
 mod drive;
 mod fake;
+mod faults;
 mod generated;
 mod ingest;
 mod key;
