@@ -1,25 +1,27 @@
-//! Crash consistency: `ingest` and `key rotate` killed with SIGKILL at many moments. After
+//! Crash consistency: `ingest`, `tokens refresh` and `key rotate` killed with SIGKILL at many moments. After
 //! each kill the store passes `PRAGMA integrity_check`, no sample holds partial text (each
 //! text hashes to its recorded sha256), every secret still decrypts with the key voicetrain
 //! finds, and a re-run finishes with exactly the expected samples.
 
 use std::time::Duration;
 
+use crate::fake_google::{Config, FakeGoogle, Faults, Fixture};
 use crate::util::{Env, check_store, seed_tokens, stderr_of};
 
 /// How long `args` takes to run to the end here, so kills can be spread across a run.
-fn duration_of(env: &Env, args: &[&str]) -> u64 {
+fn duration_of(env: &Env, vars: &[(&str, String)], args: &[&str]) -> u64 {
     let started = std::time::Instant::now();
-    let out = env.cmd().args(args).output().unwrap();
+    let out = env.cmd().envs(vars.iter().cloned()).args(args).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     started.elapsed().as_millis().max(20) as u64
 }
 
 /// Starts the binary with `args` and SIGKILLs it after `delay`; true when it was still running.
-fn kill_after(env: &Env, args: &[&str], delay: Duration) -> bool {
+fn kill_after(env: &Env, vars: &[(&str, String)], args: &[&str], delay: Duration) -> bool {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("voicetrain"))
         .env("VOICETRAIN_HOME", env.home())
         .env("VOICETRAIN_NO_KEYRING", "1")
+        .envs(vars.iter().cloned())
         .args(args)
         .current_dir(env.dir.path())
         .spawn()
@@ -61,7 +63,7 @@ fn ingest_killed_at_25_moments_leaves_a_consistent_store() {
         "notes/copy.md",
         format!("Note 7\n\n{}\n", "a few words of mine ".repeat(20)),
     );
-    let run = duration_of(&env, &["ingest", "notes", "-q"]);
+    let run = duration_of(&env, &[], &["ingest", "notes", "-q"]);
     let mut killed_mid_run = 0;
     for (i, delay) in kill_points(25, run * 6 / 10).into_iter().enumerate() {
         // Alternately a first ingest into an empty store, and a forced re-run over a full one.
@@ -73,7 +75,7 @@ fn ingest_killed_at_25_moments_leaves_a_consistent_store() {
         }
         let mut args = vec!["ingest", "notes", "-q"];
         args.extend(force.then_some("--force"));
-        killed_mid_run += usize::from(kill_after(&env, &args, delay));
+        killed_mid_run += usize::from(kill_after(&env, &[], &args, delay));
         if env.store_file().exists() {
             check_store(&env);
         }
@@ -100,10 +102,10 @@ fn key_rotate_killed_at_25_moments_never_loses_a_secret() {
         .map(|(a, r)| (a.as_str(), r.as_str()))
         .collect();
     seed_tokens(&env, &key_file, &pairs);
-    let run = duration_of(&env, &["key", "rotate", "--yes", "-q"]);
+    let run = duration_of(&env, &[], &["key", "rotate", "--yes", "-q"]);
     let mut killed_mid_run = 0;
     for delay in kill_points(25, run * 6 / 10) {
-        killed_mid_run += usize::from(kill_after(&env, &["key", "rotate", "--yes", "-q"], delay));
+        killed_mid_run += usize::from(kill_after(&env, &[], &["key", "rotate", "--yes", "-q"], delay));
         // Whatever moment it died at, the key voicetrain finds opens the store...
         let out = env.cmd().args(["key", "status"]).output().unwrap();
         assert!(
@@ -131,4 +133,43 @@ fn key_rotate_killed_at_25_moments_never_loses_a_secret() {
         killed_mid_run >= 5,
         "only {killed_mid_run} of 25 kills landed mid-run"
     );
+}
+
+#[test]
+fn tokens_refresh_killed_at_25_moments_never_loses_the_login() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let fake = FakeGoogle::start(
+        Fixture::default(),
+        Config {
+            // Slow enough that kills land before, during and after the token call.
+            faults: Faults {
+                latency_ms: 150,
+                only: vec!["token.".into()],
+                ..Faults::default()
+            },
+            ..Config::default()
+        },
+    );
+    env.login(&fake);
+    let vars: Vec<(&str, String)> = fake.env();
+    let args = ["tokens", "refresh", "--force", "-q"];
+    let run = duration_of(&env, &vars, &args);
+    let mut killed_mid_run = 0;
+    for delay in kill_points(25, run) {
+        killed_mid_run += usize::from(kill_after(&env, &vars, &args, delay));
+        check_store(&env);
+        // The login survives: its tokens decrypt and the refresh token is still good at Google.
+        let (_, refresh) = env.stored_tokens();
+        assert!(
+            fake.refresh_token_is_live(&refresh.expect("a refresh token")),
+            "killed at {delay:?}"
+        );
+    }
+    assert!(killed_mid_run >= 15, "only {killed_mid_run} kills landed mid-run");
+    // And the next cron run refreshes as if nothing happened.
+    let out = env.google(&fake).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = env.google(&fake).args(["auth", "status"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
 }
