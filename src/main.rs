@@ -10,6 +10,7 @@ use voicetrain::error::exit;
 
 fn main() -> ExitCode {
     private_umask();
+    no_death_by_file_size();
     std::panic::set_hook(Box::new(|_| {
         if voicetrain::extract::in_contained() {
             // An extractor failing on one file: reported as that file's failure.
@@ -48,6 +49,18 @@ fn report(e: &voicetrain::Error, verbose: u8) {
     }
     if let Some(hint) = e.hint() {
         let _ = writeln!(err, "  hint: {hint}");
+    }
+}
+
+/// Under a file-size limit (`ulimit -f`), a write past it kills the process with SIGXFSZ
+/// before a word can be said. Caught, the write fails instead (EFBIG), and that failure is
+/// reported like a full disk, with the store intact.
+fn no_death_by_file_size() {
+    #[cfg(unix)]
+    {
+        // A handler that only sets a flag nobody reads: the signal is caught, not fatal.
+        let caught = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, caught);
     }
 }
 

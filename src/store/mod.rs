@@ -46,6 +46,8 @@ pub enum StoreError {
     },
     #[error("the disk holding the store is full")]
     DiskFull,
+    #[error("the store could not be written (a disk I/O error)")]
+    WriteFailed(#[source] rusqlite::Error),
     #[error("no sample has an ID starting with `{0}`")]
     NoSuchSample(String),
     #[error("`{prefix}` names more than one sample: {}", candidates.join(", "))]
@@ -67,6 +69,11 @@ impl StoreError {
             )),
             StoreError::TooNew { .. } => Some("upgrade voicetrain to open this store".into()),
             StoreError::DiskFull => Some("free some space; nothing was lost".into()),
+            StoreError::WriteFailed(_) => Some(
+                "the disk may be full, a file-size limit (`ulimit -f`) reached, or the disk failing; \
+                 free space or raise the limit and run again: nothing was lost"
+                    .into(),
+            ),
             StoreError::AmbiguousId { .. } => Some("give more characters of the ID".into()),
             StoreError::NoSuchSample(_) => Some("`voicetrain samples list` shows the IDs".into()),
             _ => None,
@@ -86,6 +93,7 @@ impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::SystemIoFailure) => StoreError::WriteFailed(e),
             _ => StoreError::Sqlite(e),
         }
     }

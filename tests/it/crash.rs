@@ -11,7 +11,12 @@ use crate::util::{Env, check_store, seed_tokens, stderr_of};
 /// How long `args` takes to run to the end here, so kills can be spread across a run.
 fn duration_of(env: &Env, vars: &[(&str, String)], args: &[&str]) -> u64 {
     let started = std::time::Instant::now();
-    let out = env.cmd().envs(vars.iter().cloned()).args(args).output().unwrap();
+    let out = env
+        .cmd()
+        .envs(vars.iter().cloned())
+        .args(args)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     started.elapsed().as_millis().max(20) as u64
 }
@@ -105,7 +110,12 @@ fn key_rotate_killed_at_25_moments_never_loses_a_secret() {
     let run = duration_of(&env, &[], &["key", "rotate", "--yes", "-q"]);
     let mut killed_mid_run = 0;
     for delay in kill_points(25, run * 6 / 10) {
-        killed_mid_run += usize::from(kill_after(&env, &[], &["key", "rotate", "--yes", "-q"], delay));
+        killed_mid_run += usize::from(kill_after(
+            &env,
+            &[],
+            &["key", "rotate", "--yes", "-q"],
+            delay,
+        ));
         // Whatever moment it died at, the key voicetrain finds opens the store...
         let out = env.cmd().args(["key", "status"]).output().unwrap();
         assert!(
@@ -166,7 +176,10 @@ fn tokens_refresh_killed_at_25_moments_never_loses_the_login() {
             "killed at {delay:?}"
         );
     }
-    assert!(killed_mid_run >= 15, "only {killed_mid_run} kills landed mid-run");
+    assert!(
+        killed_mid_run >= 15,
+        "only {killed_mid_run} kills landed mid-run"
+    );
     // And the next cron run refreshes as if nothing happened.
     let out = env.google(&fake).args(args).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));

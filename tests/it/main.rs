@@ -14,6 +14,7 @@ mod fake_google;
 
 mod auth;
 mod crash;
+mod disk;
 mod doctor;
 mod drive;
 mod fake;
