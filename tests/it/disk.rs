@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use crate::util::{Env, check_store, required, skip};
+use crate::util::{Env, check_store, skip};
 
 /// 300 files of ~9 KB of distinct text: about 3 MB of samples.
 fn notes(env: &Env) {
