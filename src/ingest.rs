@@ -254,7 +254,7 @@ fn record(
                 sha256: &sha256,
             };
             let (mut status, sample_id) = store.write_or_discard(!opts.dry_run, |tx| {
-                store_text(tx, key, prior.as_ref(), &extracted, opts, &now)
+                store_text(tx, key, &extracted, opts, &now)
             })?;
             if opts.dry_run
                 && matches!(status, Status::Ingested | Status::Updated)
@@ -279,15 +279,18 @@ struct Extracted<'a> {
     sha256: &'a str,
 }
 
-/// The decision at the heart of ingest, inside one transaction.
+/// The decision at the heart of ingest, inside one transaction. The source is looked up again
+/// here, not trusted from before the fetch: another process may have stored it meanwhile
+/// (two overlapping ingests at once), and then this is that sample, not a duplicate of it.
 fn store_text(
     tx: &rusqlite::Transaction<'_>,
     key: SourceKey<'_>,
-    prior: Option<&SourceRecord>,
     e: &Extracted<'_>,
     opts: &Options,
     now: &str,
 ) -> Result<(Status, String), StoreError> {
+    let prior = samples::find_source(tx, key)?;
+    let prior = prior.as_ref();
     let (text, p, sha256) = (e.text, e.provenance, e.sha256);
     let title = opts.title.as_deref().unwrap_or(&p.title);
     let new = NewSample {

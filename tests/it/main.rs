@@ -13,6 +13,7 @@
 mod fake_google;
 
 mod auth;
+mod concurrency;
 mod crash;
 mod disk;
 mod doctor;
