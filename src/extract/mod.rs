@@ -46,6 +46,8 @@ pub enum NoText {
     Blank,
     #[error("no text layer (a scan?)")]
     NoTextLayer,
+    #[error("too large: {0}")]
+    TooLarge(String),
     #[error("{0}")]
     Unreadable(String),
 }
