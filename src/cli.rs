@@ -88,7 +88,7 @@ pub struct IngestArgs {
     pub title: Option<String>,
 
     /// Tag every sample touched (repeatable)
-    #[arg(long = "tag", value_name = "TAG")]
+    #[arg(long = "tag", value_name = "TAG", value_parser = tag)]
     pub tags: Vec<String>,
 
     /// Do not descend into subdirectories
@@ -388,4 +388,16 @@ pub struct LogArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+/// A tag: not empty, not only white space, no control characters.
+fn tag(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        Err("a tag cannot be empty".into())
+    } else if value.chars().any(char::is_control) {
+        Err("a tag cannot hold control characters".into())
+    } else {
+        Ok(value.to_string())
+    }
 }

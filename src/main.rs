@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser as _;
 use voicetrain::cli::Cli;
 use voicetrain::error::exit;
+use voicetrain::extract::isolate;
 
 fn main() -> ExitCode {
     private_umask();
@@ -22,6 +23,15 @@ fn main() -> ExitCode {
             "error: voicetrain hit an internal error (a bug); please report it with the command you ran"
         );
     }));
+    // The extractor child (src/extract/isolate.rs): not a command a person runs.
+    let mut args = std::env::args_os().skip(1);
+    if args.next().as_deref() == Some(std::ffi::OsStr::new(isolate::WORKER)) {
+        let kind = args.next().unwrap_or_default();
+        return match isolate::serve(&kind.to_string_lossy()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(exit::FAILED),
+        };
+    }
     let cli = Cli::parse();
     let verbose = cli.global.verbose;
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| voicetrain::run(cli)));

@@ -51,9 +51,12 @@ pub fn run(cmd: KeyCommand, ctx: &Ctx) -> Result<u8, Error> {
                 };
                 output::json_line(&mut out, &status)?;
             } else {
-                let key = match &report.source {
-                    Some(source) => format!("from {source}"),
-                    None => "none yet (one is made when a secret is first stored)".to_string(),
+                let key = match (&report.source, &report.problem) {
+                    (Some(source), _) => format!("from {source}"),
+                    (None, Some(_)) => "cannot be used (see the error below)".to_string(),
+                    (None, None) => {
+                        "none yet (one is made when a secret is first stored)".to_string()
+                    }
                 };
                 writeln!(out, "key          {key}")?;
                 if let Some(fp) = &report.fingerprint {

@@ -2,6 +2,7 @@
 //! [`normalize`]), so the same words hash the same whatever file they came from. Extractors
 //! do no I/O: sources fetch the bytes, the store keeps the result.
 
+pub mod isolate;
 mod pdf;
 mod sheet;
 mod text;
@@ -24,6 +25,28 @@ pub enum Kind {
 }
 
 impl Kind {
+    const ALL: [Kind; 4] = [Kind::Text, Kind::Sheet, Kind::Csv, Kind::Pdf];
+
+    /// A short name, for the extractor child process's command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Sheet => "xlsx",
+            Kind::Csv => "csv",
+            Kind::Pdf => "pdf",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Whether its parser is third-party and meets hostile input, so that it runs in a child
+    /// process ([`isolate`]).
+    pub fn needs_isolation(self) -> bool {
+        matches!(self, Kind::Sheet | Kind::Pdf)
+    }
+
     /// The `--types` name this kind answers to.
     pub fn file_kind(self) -> FileKind {
         match self {
@@ -36,7 +59,7 @@ impl Kind {
 
 /// Why a file gave no text. These are reported as `skipped`, not as failures: the file is
 /// fine, it just holds nothing to learn from.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum NoText {
     #[error("empty file")]
     Empty,

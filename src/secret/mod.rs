@@ -51,6 +51,8 @@ pub enum KeyError {
         "the key from {from} is not a valid key (expected 32 bytes in url-safe base64, as Fernet.generate_key() makes)"
     )]
     Malformed { from: KeySource },
+    #[error("key file {0} is not a file")]
+    NotAFile(PathBuf),
     #[error("key file {path} is readable by other users (mode {mode:o})")]
     UnsafePermissions { path: PathBuf, mode: u32 },
     #[error("cannot read key file {path}")]
@@ -78,6 +80,9 @@ impl KeyError {
             KeyError::Malformed { .. } => Some(
                 "generate one with `python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`, or unset it to let voicetrain make one".into(),
             ),
+            KeyError::NotAFile(_) => {
+                Some("point --key-file (or VOICETRAIN_KEY_FILE, config key_file) at a file".into())
+            }
             KeyError::UnsafePermissions { path, .. } => {
                 Some(format!("run `chmod 600 {}`", path.display()))
             }

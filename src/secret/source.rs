@@ -162,6 +162,9 @@ fn read_key_file(path: &Path) -> Result<(Key, KeySource), KeyError> {
         path: path.to_path_buf(),
         source: e,
     })?;
+    if file.metadata().is_ok_and(|m| !m.is_file()) {
+        return Err(KeyError::NotAFile(path.to_path_buf()));
+    }
     check_private(path, &file)?;
     let mut text = zeroize::Zeroizing::new(String::new());
     std::io::Read::read_to_string(&mut &file, &mut text).map_err(|e| KeyError::ReadFile {

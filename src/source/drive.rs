@@ -264,14 +264,10 @@ pub async fn fetch(
         content_sha256: Some(content_sha256),
         bytes: bytes.len() as u64,
     };
-    let work = tokio::task::spawn_blocking(move || {
-        crate::extract::contained(|| crate::extract::extract(kind, &bytes))
-    });
-    match tokio::time::timeout(super::TIME_LIMIT, work).await {
-        Ok(Ok(result)) => extracted(result, provenance),
-        Ok(Err(_)) => {
+    match tokio::task::spawn_blocking(move || super::extract_contained(kind, &bytes)).await {
+        Ok(result) => extracted(result, provenance),
+        Err(_) => {
             Fetch::Failed(String::from("internal error while extracting this file (a bug)").into())
         }
-        Err(_) => Fetch::Failed(super::too_slow().into()),
     }
 }

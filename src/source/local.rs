@@ -171,10 +171,7 @@ pub fn fetch(path: &PathBuf, prior: Option<&SourceRecord>, opts: &FetchOptions) 
         content_sha256: Some(content_sha256),
         bytes: bytes.len() as u64,
     };
-    super::extracted(
-        extract::contained(|| extract::extract(kind, &bytes)),
-        provenance,
-    )
+    super::extracted(super::extract_contained(kind, &bytes), provenance)
 }
 
 fn rfc3339(t: std::time::SystemTime) -> Option<String> {

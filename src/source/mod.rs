@@ -11,7 +11,7 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use crate::cli::FileKind;
-use crate::extract::NoText;
+use crate::extract::{self, Kind, NoText};
 use crate::google::address::{self, DriveRef};
 use crate::google::drive::Drive;
 use crate::store::samples::SourceRecord;
@@ -137,11 +137,12 @@ pub fn expand(
         if source == "-" {
             if !read_stdin {
                 read_stdin = true;
-                for line in stdin.lines() {
+                // Bytes, not UTF-8: a file name need not be text (`find | voicetrain ingest -`).
+                for line in stdin.split(b'\n') {
                     let line = line?;
-                    let line = line.trim();
+                    let line = line.trim_ascii();
                     if !line.is_empty() {
-                        expand_one(OsString::from(line).as_os_str(), recursive, &mut out);
+                        expand_one(&os_string(line), recursive, &mut out);
                     }
                 }
             }
@@ -155,6 +156,18 @@ pub fn expand(
         _ => true,
     });
     Ok(out)
+}
+
+/// A line of stdin as a name: its bytes as they are on Unix, lossily elsewhere.
+fn os_string(bytes: &[u8]) -> OsString {
+    #[cfg(unix)]
+    {
+        <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes).to_os_string()
+    }
+    #[cfg(not(unix))]
+    {
+        OsString::from(String::from_utf8_lossy(bytes).into_owned())
+    }
 }
 
 /// A local path that exists is local; an address with a scheme must be a Drive one; a bare
@@ -205,15 +218,18 @@ pub async fn fetch(
     }
 }
 
-/// How long one file may take to read and extract. A stuck extractor's thread is left behind
-/// (it ends with the process) and the file reported failed.
+/// How long one file may take to extract.
 pub const TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 
-pub fn too_slow() -> String {
-    format!(
-        "gave up after {} s extracting this file",
-        TIME_LIMIT.as_secs()
-    )
+/// Extracts `bytes` so that nothing the file does can end the run: third-party parsers in a
+/// child process with a time and memory limit, voicetrain's own in-process with panics caught.
+/// Blocking.
+pub fn extract_contained(kind: Kind, bytes: &[u8]) -> Result<String, NoText> {
+    if kind.needs_isolation() {
+        extract::isolate::extract(kind, bytes, TIME_LIMIT)
+    } else {
+        extract::contained(|| extract::extract(kind, bytes))
+    }
 }
 
 /// The outcome of an extraction: a text, a file with none (skipped), or one that is not
