@@ -18,3 +18,14 @@ while IFS= read -r f; do
 done < <(find /usr/share/doc -name '*.pdf' -o -name '*.pdf.gz' | sort)
 cargo build --release --quiet
 ./target/release/pdf-compare compare "$corpus"
+
+# End to end through the product, both cores, against pdftotext one file at a time, in the
+# same run: wall seconds and peak memory (the largest of voicetrain and its extractor children).
+(cd ../.. && cargo build --release --quiet)
+home=$(mktemp -d)
+e2e=$( { VOICETRAIN_NO_KEYRING=1 /usr/bin/time -f "%e %M" ../../target/release/voicetrain --home "$home" ingest "$corpus" -q; } 2>&1 | tail -1)
+ref=$( { /usr/bin/time -f "%e" bash -c 'for f in "$1"/*.pdf; do pdftotext -enc UTF-8 "$f" - >/dev/null 2>&1; done' _ "$corpus"; } 2>&1 | tail -1)
+read -r secs kb <<<"$e2e"
+echo
+echo "voicetrain ingest of $(ls "$corpus"/*.pdf | wc -l) PDFs: ${secs} s (peak $((kb / 1024)) MB); pdftotext one at a time: ${ref} s; $(awk -v r="$ref" -v s="$secs" 'BEGIN { printf "%.2f", r / s }')x"
+rm -rf "$home"
