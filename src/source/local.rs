@@ -131,21 +131,17 @@ pub fn fetch(path: &PathBuf, prior: Option<&SourceRecord>, opts: &FetchOptions) 
             mime_type: Some(mime_type),
         };
     }
+    if !opts.force && prior.is_some_and(|p| p.revision == revision(&meta)) {
+        return Fetch::Unchanged {
+            revision: revision(&meta),
+        };
+    }
+    let (meta, bytes) = match read_still(path, file, meta, opts.max_size) {
+        Ok(read) => read,
+        Err(failure) => return Fetch::Failed(failure.into()),
+    };
     let modified = meta.modified().ok();
-    let mtime_ns = modified
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    let revision = format!("{}:{mtime_ns}", meta.len());
-    if !opts.force && prior.is_some_and(|p| p.revision == revision) {
-        return Fetch::Unchanged { revision };
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    if let Err(e) = file
-        .take(opts.max_size.saturating_add(1))
-        .read_to_end(&mut bytes)
-    {
-        return Fetch::Failed(io_reason(&e).into());
-    }
+    let revision = revision(&meta);
     let content_sha256 = hex::encode(Sha256::digest(&bytes));
     if !opts.force && prior.is_some_and(|p| p.content_sha256.as_deref() == Some(&content_sha256)) {
         return Fetch::Unchanged { revision };
@@ -172,6 +168,58 @@ pub fn fetch(path: &PathBuf, prior: Option<&SourceRecord>, opts: &FetchOptions) 
         bytes: bytes.len() as u64,
     };
     super::extracted(super::extract_contained(kind, &bytes), provenance)
+}
+
+/// What marks a local file's content as unchanged: its size and modification time.
+fn revision(meta: &fs::Metadata) -> String {
+    let mtime_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{}:{mtime_ns}", meta.len())
+}
+
+/// Reads a file whole; again, a little later, if it changed while it was read, so that a
+/// file being written is never stored half old, half new. A change shows in its size or time
+/// moving during the read; but a write that began just before the read moved the time before
+/// it, so a file changed less than [`SETTLE`] before it was read is read again once it has
+/// been still that long. Gives up after a few tries.
+fn read_still(
+    path: &Path,
+    mut file: fs::File,
+    mut meta: fs::Metadata,
+    max_size: u64,
+) -> Result<(fs::Metadata, Vec<u8>), String> {
+    const TRIES: u32 = 6;
+    const SETTLE: std::time::Duration = std::time::Duration::from_millis(50);
+    const PAUSE: std::time::Duration = std::time::Duration::from_millis(100);
+    for attempt in 1..=TRIES {
+        let settled = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age >= SETTLE);
+        let mut bytes = Vec::with_capacity(meta.len().min(max_size) as usize);
+        (&mut file)
+            .take(max_size.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_reason(&e))?;
+        let after = file.metadata().map_err(|e| io_reason(&e))?;
+        let unmoved = after.len() == meta.len() && after.modified().ok() == meta.modified().ok();
+        if settled && unmoved && (!meta.is_file() || bytes.len() as u64 == meta.len()) {
+            return Ok((meta, bytes));
+        }
+        if attempt < TRIES {
+            std::thread::sleep(PAUSE);
+            file = fs::File::open(path).map_err(|e| io_reason(&e))?;
+            meta = file.metadata().map_err(|e| io_reason(&e))?;
+            if meta.len() > max_size {
+                return Err("it grew past --max-size while it was read".into());
+            }
+        }
+    }
+    Err("it kept changing while it was read; try again once it is still".into())
 }
 
 fn rfc3339(t: std::time::SystemTime) -> Option<String> {

@@ -21,6 +21,7 @@ mod drive;
 mod fake;
 mod faults;
 mod generated;
+mod hostile;
 mod ingest;
 mod key;
 mod keyring;
