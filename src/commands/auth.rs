@@ -137,11 +137,12 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
         args.scopes.clone()
     };
     // The account is named by its e-mail, which userinfo gives only with these.
-    for needed in ["openid", "email"] {
-        if !scopes.iter().any(|s| s == needed) {
-            scopes.insert(0, needed.to_string());
-        }
-    }
+    let missing: Vec<String> = ["openid", "email"]
+        .into_iter()
+        .filter(|needed| !scopes.iter().any(|s| s == needed))
+        .map(String::from)
+        .collect();
+    scopes.splice(0..0, missing);
     let tokens = block_on(async {
         if args.device {
             return google

@@ -49,7 +49,7 @@ pub fn extract(kind: Kind, bytes: &[u8], limit: Duration) -> Result<String, NoTe
     let (done, timer) = mpsc::channel::<()>();
     let watchdog = {
         let child = Arc::clone(&child);
-        std::thread::spawn(move || {
+        std::thread::Builder::new().spawn(move || {
             let timed_out = matches!(
                 timer.recv_timeout(limit),
                 Err(mpsc::RecvTimeoutError::Timeout)
@@ -69,7 +69,10 @@ pub fn extract(kind: Kind, bytes: &[u8], limit: Duration) -> Result<String, NoTe
         stdout.read_to_end(&mut output).map(|_| output)
     });
     let _ = done.send(());
-    let timed_out = watchdog.join().unwrap_or(false);
+    let timed_out = match watchdog {
+        Ok(watchdog) => watchdog.join().unwrap_or(false),
+        Err(_) => false,
+    };
     let status = child.lock().map(|mut c| c.wait());
     if timed_out {
         return failed(format!(

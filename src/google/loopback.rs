@@ -66,7 +66,8 @@ impl Listener {
     pub async fn wait(self, paste: bool, timeout: Duration) -> Result<Callback, WaitError> {
         let (tx, mut pasted) = tokio::sync::mpsc::channel::<Callback>(1);
         if paste {
-            std::thread::spawn(move || {
+            // Without a thread to read stdin, the redirect still works; pasting does not.
+            let _ = std::thread::Builder::new().spawn(move || {
                 for line in std::io::stdin().lines().map_while(Result::ok) {
                     if let Some(cb) = Url::parse(line.trim())
                         .ok()

@@ -4,7 +4,7 @@
 //! process, since the stuck call may hold the store's lock. A missing D-Bus session, a locked
 //! or absent keyring all mean "no keyring", never an error.
 
-use std::cell::RefCell;
+use std::sync::Mutex;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -19,7 +19,7 @@ const TIMEOUT: Duration = Duration::from_secs(3);
 /// Access to the OS keyring, or the reason there is none.
 #[derive(Debug)]
 pub struct Keyring {
-    unavailable: RefCell<Option<String>>,
+    unavailable: Mutex<Option<String>>,
 }
 
 impl Keyring {
@@ -35,13 +35,13 @@ impl Keyring {
             None
         };
         Keyring {
-            unavailable: RefCell::new(reason),
+            unavailable: Mutex::new(reason),
         }
     }
 
     /// Why the keyring can't be used, if it can't.
     pub fn unavailable_reason(&self) -> Option<String> {
-        self.unavailable.borrow().clone()
+        self.unavailable.lock().ok().and_then(|r| r.clone())
     }
 
     /// Reads the secret stored for `user`; `Ok(None)` when there is none.
@@ -85,7 +85,9 @@ impl Keyring {
             Ok(Err(e)) => Err(describe(&e)),
             Err(_) => {
                 let reason = format!("did not answer within {} s", TIMEOUT.as_secs());
-                *self.unavailable.borrow_mut() = Some(reason.clone());
+                if let Ok(mut unavailable) = self.unavailable.lock() {
+                    *unavailable = Some(reason.clone());
+                }
                 Err(reason)
             }
         }

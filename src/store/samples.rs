@@ -188,7 +188,7 @@ pub fn resolve(conn: &Connection, prefix: &str) -> Result<SampleRow, StoreError>
         .collect::<Result<Vec<_>, _>>()?;
     match found.len() {
         0 => Err(StoreError::NoSuchSample(prefix)),
-        1 => Ok(found.remove(0)),
+        1 => found.pop().ok_or(StoreError::NoSuchSample(prefix)),
         _ => Err(StoreError::AmbiguousId {
             prefix,
             candidates: found.into_iter().map(|s| s.id).collect(),

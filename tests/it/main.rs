@@ -1,12 +1,14 @@
 //! The integration tests: the real binary, a real SQLite file in a temporary HOME, a real
 //! Secret Service and real Python `cryptography` where those are under test. One test binary.
 
-// In tests a panic is a failed test, which is what unwrap and expect should give.
+// In tests a panic is a failed test, which is what unwrap, expect and the panicking calls
+// clippy.toml disallows in the product should give.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::disallowed_macros
+    clippy::disallowed_macros,
+    clippy::disallowed_methods
 )]
 
 #[path = "../fake_google/mod.rs"]
