@@ -191,6 +191,46 @@ pub fn word_count(text: &str) -> usize {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn normalize_gives_the_one_normal_form(text in "(\\PC|[\r\n\t \u{feff}\0])*") {
+            let n = normalize(&text);
+            // Idempotent: the normal form of the normal form is itself.
+            proptest::prop_assert_eq!(normalize(&n), n.clone());
+            let marks = ['\r', '\u{feff}', '\0'];
+            proptest::prop_assert!(!n.contains(marks), "a mark left in {:?}", n);
+            proptest::prop_assert!(n.ends_with('\n'));
+            proptest::prop_assert!(!n[..n.len() - 1].ends_with(char::is_whitespace));
+            // Nothing but line ends, white space at the end, and the invisible marks and NULs
+            // (dropped) is changed: the words stay, in order.
+            let words = |t: &str| -> Vec<String> {
+                t.replace(['\u{feff}', '\0'], "")
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect()
+            };
+            proptest::prop_assert_eq!(words(&n), words(&text));
+        }
+
+        #[test]
+        fn any_bytes_extract_without_panic(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2048),
+            kind in 0usize..3,
+        ) {
+            // PDF and xlsx have fuzz targets (fuzz/); these are voicetrain's own.
+            let kind = [Kind::Text, Kind::Csv, Kind::Sheet][kind];
+            if let Ok(text) = extract(kind, &bytes) {
+                proptest::prop_assert_eq!(normalize(&text), text);
+            }
+        }
+
+        #[test]
+        fn utf8_text_decodes_to_itself(text in "[^\0\u{feff}]*") {
+            proptest::prop_assume!(!text.is_empty());
+            proptest::prop_assert_eq!(text::decode(text.as_bytes()), Ok(text));
+        }
+    }
+
     #[test]
     fn normalize_line_ends_and_bom() {
         assert_eq!(normalize("\u{feff}a\r\nb\rc\n\n  \n"), "a\nb\nc\n");
