@@ -2,22 +2,11 @@
 //! gives is in the one normal form.
 #![no_main]
 
+mod common;
+
 use libfuzzer_sys::fuzz_target;
-use voicetrain::extract::{Kind, contained, extract, in_contained, normalize};
 
 fuzz_target!(
-    init: {
-        // libFuzzer's hook turns every panic into a crash; a contained one is not.
-        let crash = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !in_contained() {
-                crash(info);
-            }
-        }));
-    },
-    |bytes: &[u8]| {
-        if let Ok(text) = contained(|| extract(Kind::Text, bytes)) {
-            assert_eq!(normalize(&text), text);
-        }
-    }
+    init: common::crash_only_on_uncontained_panics(),
+    |bytes: &[u8]| common::check(voicetrain::extract::Kind::Text, bytes)
 );

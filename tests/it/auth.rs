@@ -545,16 +545,7 @@ fn an_unavailable_token_endpoint_ends_in_75_and_the_breaker_stops_the_next_proce
     let env = Env::new();
     let fake = fake(Config::default());
     env.login(&fake);
-    env.write(
-        "home/config.toml",
-        "[retry.token]\nattempts = 4\nbase_delay = \"50ms\"\nmax_delay = \"200ms\"\nbudget = \"3s\"\n\
-         [breaker]\nfailures = 4\nrecovery = \"1m\"\n",
-    );
-    fake.set_faults(Faults {
-        server_error: 1.0,
-        only: vec!["token.".into()],
-        ..Faults::default()
-    });
+    crate::util::token_endpoint_down(&env, &fake);
     let started = Instant::now();
     let out = env
         .google(&fake)

@@ -6,7 +6,7 @@ use assert_cmd::Command;
 
 use serde::Deserialize;
 
-use crate::fake_google::{Config, FakeGoogle, Faults, Fixture};
+use crate::fake_google::{Config, FakeGoogle, Fixture};
 use crate::util::{Env, mode, stderr_of};
 
 #[derive(Debug, Deserialize)]
@@ -309,16 +309,7 @@ fn unreachable_endpoint() {
 #[test]
 fn open_circuit_breaker() {
     let (env, fake) = healthy();
-    env.write(
-        "home/config.toml",
-        "[retry.token]\nattempts = 4\nbase_delay = \"50ms\"\nmax_delay = \"200ms\"\nbudget = \"3s\"\n\
-         [breaker]\nfailures = 4\nrecovery = \"1m\"\n",
-    );
-    fake.set_faults(Faults {
-        server_error: 1.0,
-        only: vec!["token.".into()],
-        ..Faults::default()
-    });
+    crate::util::token_endpoint_down(&env, &fake);
     let out = env
         .google(&fake)
         .args(["tokens", "refresh", "--force"])

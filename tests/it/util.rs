@@ -352,3 +352,18 @@ pub fn check_store(env: &Env) {
         .unwrap();
     assert_eq!(orphans, 0, "a sample without its text");
 }
+
+/// Google's token endpoint answers 503 to everything; the config retries it four times
+/// quickly (3 s budget) and opens the breaker at the fourth failure, for a minute.
+pub fn token_endpoint_down(env: &Env, fake: &crate::fake_google::FakeGoogle) {
+    env.write(
+        "home/config.toml",
+        "[retry.token]\nattempts = 4\nbase_delay = \"50ms\"\nmax_delay = \"200ms\"\nbudget = \"3s\"\n\
+         [breaker]\nfailures = 4\nrecovery = \"1m\"\n",
+    );
+    fake.set_faults(crate::fake_google::Faults {
+        server_error: 1.0,
+        only: vec!["token.".into()],
+        ..Default::default()
+    });
+}
