@@ -25,7 +25,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use fake_google::{Config, FakeGoogle, Faults, Fixture, USER};
+use fake_google::{BENCH_FOLDER, Config, FakeGoogle, Faults, Fixture, USER};
 
 const DOCS: usize = 1000;
 const LATENCY_MS: u64 = 50;
@@ -34,7 +34,7 @@ const JOBS: usize = 8;
 fn main() {
     voicetrain::net::install_tls_provider();
     let fake = FakeGoogle::start(
-        Fixture::docs("bench", DOCS, 800),
+        Fixture::docs(BENCH_FOLDER, DOCS, 800),
         Config {
             faults: Faults {
                 latency_ms: LATENCY_MS,
@@ -54,7 +54,7 @@ fn main() {
             .arg(bin)
             .args([
                 "ingest",
-                "https://drive.google.com/drive/folders/bench",
+                &format!("https://drive.google.com/drive/folders/{BENCH_FOLDER}"),
                 "--jobs",
             ])
             .arg(JOBS.to_string())

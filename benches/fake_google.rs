@@ -19,14 +19,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use fake_google::{Config, FakeGoogle, Fixture, USER};
+use fake_google::{BENCH_FOLDER, Config, FakeGoogle, Fixture, USER};
 
 const CLIENTS: usize = 8;
 const FOR: Duration = Duration::from_secs(3);
 
 fn main() {
     voicetrain::net::install_tls_provider();
-    let fake = FakeGoogle::start(Fixture::docs("bench", 1000, 200), Config::default());
+    let fake = FakeGoogle::start(Fixture::docs(BENCH_FOLDER, 1000, 200), Config::default());
     let (token, _) = fake.issue_tokens(USER, "https://www.googleapis.com/auth/drive.readonly");
     let done = Arc::new(AtomicU64::new(0));
     let started = Instant::now();

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use fake_google::{Config, FakeGoogle, Faults, Fixture};
+use fake_google::{BENCH_FOLDER, Config, FakeGoogle, Faults, Fixture};
 
 /// A fake of Google's OAuth 2.0 and Drive v3 endpoints on 127.0.0.1.
 #[derive(Parser)]
@@ -23,7 +23,7 @@ struct Args {
     /// A Drive described in JSON (see tests/fixtures/drive.json)
     #[arg(long, conflicts_with = "docs")]
     fixture: Option<PathBuf>,
-    /// Instead of a fixture: one folder (ID `bench`) of N Docs
+    /// Instead of a fixture: one folder (ID 1BenchFolder0000000000000000) of N Docs
     #[arg(long)]
     docs: Option<usize>,
     /// Words in each generated Doc
@@ -69,7 +69,7 @@ fn main() {
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
             Fixture::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         }
-        (None, Some(n)) => Fixture::docs("bench", n, args.words),
+        (None, Some(n)) => Fixture::docs(BENCH_FOLDER, n, args.words),
         (None, None) => Fixture::default(),
     };
     let config = Config {

@@ -31,6 +31,8 @@ pub struct Client {
 pub const CLIENT_ID: &str = "123456789-fake.apps.googleusercontent.com";
 pub const CLIENT_SECRET: &str = "GOCSPX-fake-client-secret";
 pub const USER: &str = "writer@example.com";
+/// The folder [`Fixture::docs`] fills, for benchmarks and the offline example.
+pub const BENCH_FOLDER: &str = "1BenchFolder0000000000000000";
 
 fn default_users() -> Vec<String> {
     vec![USER.to_string()]

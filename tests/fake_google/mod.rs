@@ -23,7 +23,7 @@ use http_body_util::combinators::BoxBody;
 use hyper::body::{Bytes, Incoming};
 use serde::{Deserialize, Serialize};
 
-pub use self::fixture::{CLIENT_ID, CLIENT_SECRET, FileSpec, Fixture, USER};
+pub use self::fixture::{BENCH_FOLDER, CLIENT_ID, CLIENT_SECRET, FileSpec, Fixture, USER};
 use self::http::{Req, Resp};
 
 /// How the fake behaves beyond its fixture.
