@@ -1,4 +1,4 @@
-//! No secret leaks: every command, at -vvv, against the fake Google, with the token values
+//! No secret leaks: every command (30 runs), at -vvv, against the fake Google, with the token values
 //! known. None of them may appear in stdout or stderr (but where the user asks for one: the
 //! token `auth token` prints), nor in any file but the store, where only their ciphertext may
 //! be; the client secret and the key do not appear either.
@@ -80,6 +80,9 @@ fn no_secret_in_any_output_or_file_from_any_command_at_any_verbosity() {
     run(&["samples", "list", "--json"], false);
     run(&["samples", "search", "essay"], false);
     run(&["samples", "stats"], false);
+    let id = env.samples().pop().expect("a sample").id;
+    run(&["samples", "show", &id], false);
+    run(&["samples", "show", "--json", &id], false);
     run(&["samples", "export", "-o", "corpus.jsonl"], false);
     run(
         &["samples", "export", "--format", "csv", "-o", "corpus.csv"],
@@ -92,6 +95,7 @@ fn no_secret_in_any_output_or_file_from_any_command_at_any_verbosity() {
     run(&["doctor"], false);
     run(&["doctor", "--json"], false);
     run(&["completions", "bash"], false);
+    run(&["samples", "rm", "--yes", &id], false);
     let key = std::fs::read_to_string(env.home().join("key")).unwrap();
     let out = env
         .google(&fake)
