@@ -1,4 +1,5 @@
-//! Crash consistency: `ingest`, `tokens refresh` and `key rotate` killed with SIGKILL at many moments. After
+//! Crash consistency: `ingest` (of a local and of a Drive folder), `tokens refresh` and
+//! `key rotate` killed with SIGKILL at many moments. After
 //! each kill the store passes `PRAGMA integrity_check`, no sample holds partial text (each
 //! text hashes to its recorded sha256), every secret still decrypts with the key voicetrain
 //! finds, and a re-run finishes with exactly the expected samples.
@@ -185,4 +186,48 @@ fn tokens_refresh_killed_at_25_moments_never_loses_the_login() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     let out = env.google(&fake).args(["auth", "status"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+#[test]
+fn drive_folder_ingest_killed_at_25_moments_leaves_a_consistent_store() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let fake = FakeGoogle::start(
+        Fixture::docs(crate::fake_google::BENCH_FOLDER, 300, 60),
+        Config {
+            faults: Faults {
+                latency_ms: 2,
+                ..Faults::default()
+            },
+            ..Config::default()
+        },
+    );
+    env.login(&fake);
+    let vars: Vec<(&str, String)> = fake.env();
+    let folder = format!(
+        "https://drive.google.com/drive/folders/{}",
+        crate::fake_google::BENCH_FOLDER
+    );
+    let args = ["ingest", "-q", "--force", folder.as_str()];
+    let run = duration_of(&env, &vars, &args);
+    let mut killed_mid_run = 0;
+    for delay in kill_points(25, run) {
+        killed_mid_run += usize::from(kill_after(&env, &vars, &args, delay));
+        check_store(&env);
+        // The login is untouched by a killed ingest.
+        let (_, refresh) = env.stored_tokens();
+        assert!(fake.refresh_token_is_live(&refresh.expect("a refresh token")));
+    }
+    assert!(
+        killed_mid_run >= 15,
+        "only {killed_mid_run} kills landed mid-run"
+    );
+    let out = env
+        .google(&fake)
+        .args(["ingest", "-q", &folder])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    check_store(&env);
+    assert_eq!(env.samples().len(), 300);
 }
