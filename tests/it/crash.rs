@@ -1,8 +1,8 @@
 //! Crash consistency: `ingest` (of a local and of a Drive folder), `tokens refresh` and
-//! `key rotate` killed with SIGKILL at many moments. After
-//! each kill the store passes `PRAGMA integrity_check`, no sample holds partial text (each
-//! text hashes to its recorded sha256), every secret still decrypts with the key voicetrain
-//! finds, and a re-run finishes with exactly the expected samples.
+//! `key rotate` killed with SIGKILL at many moments. After each kill the store passes
+//! `PRAGMA integrity_check`, no sample holds partial text (each text hashes to its recorded
+//! sha256), every secret still decrypts with the key voicetrain finds, and a re-run finishes
+//! with exactly the expected samples.
 
 use std::time::Duration;
 
