@@ -151,6 +151,21 @@ mod tests {
         assert_eq!(r.resource_key.as_deref(), Some("0-xyz"));
     }
 
+    /// Found by the address fuzz target: an ID accepted in an address but not on its own.
+    #[test]
+    fn an_id_too_short_or_too_long_is_refused_in_every_shape() {
+        for id in ["1AbCdEfG".to_string(), "A".repeat(129)] {
+            for address in [
+                id.clone(),
+                format!("https://drive.google.com/file/d/{id}/view"),
+                format!("https://docs.google.com/spreadsheets/d/{id}/edit"),
+                format!("https://drive.google.com/open?id={id}"),
+            ] {
+                assert!(parse(&address).is_err(), "{address}");
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn any_id_in_any_shape_comes_back(
