@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use crate::util::{Env, check_store, skip};
+use crate::util::{Env, check_store};
 
 /// 300 files of ~9 KB of distinct text: about 3 MB of samples.
 fn notes(env: &Env) {
@@ -87,11 +87,9 @@ fn full_tmpfs_mid_ingest_exits_1_with_a_message_and_an_intact_store() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !mounted {
-        // Mounting needs root; the file-size limit test covers the same ground without.
-        if rustix::process::geteuid().is_root() {
-            return skip("mounting a tmpfs failed, though running as root");
-        }
-        eprintln!("SKIPPED: mounting a tmpfs needs root");
+        // Mounting needs root and the right to mount (a container may refuse it even to root);
+        // the file-size limit test above covers the same ground without either.
+        eprintln!("SKIPPED: a tmpfs could not be mounted here");
         return;
     }
     struct Unmount(std::path::PathBuf);
