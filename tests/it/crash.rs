@@ -146,6 +146,28 @@ fn key_rotate_killed_at_25_moments_never_loses_a_secret() {
     );
 }
 
+/// Runs `args` against `fake` and SIGKILLs it at 25 moments spread over a measured run; after
+/// each, the store is sound and the login survives: its tokens decrypt and the refresh token
+/// is still good at Google.
+fn kill_25_times_keeping_the_login(env: &Env, fake: &FakeGoogle, args: &[&str]) {
+    let vars: Vec<(&str, String)> = fake.env();
+    let run = duration_of(env, &vars, args);
+    let mut killed_mid_run = 0;
+    for delay in kill_points(25, run) {
+        killed_mid_run += usize::from(kill_after(env, &vars, args, delay));
+        check_store(env);
+        let (_, refresh) = env.stored_tokens();
+        assert!(
+            fake.refresh_token_is_live(&refresh.expect("a refresh token")),
+            "killed at {delay:?}"
+        );
+    }
+    assert!(
+        killed_mid_run >= 15,
+        "only {killed_mid_run} kills landed mid-run"
+    );
+}
+
 #[test]
 fn tokens_refresh_killed_at_25_moments_never_loses_the_login() {
     voicetrain::net::install_tls_provider();
@@ -163,24 +185,8 @@ fn tokens_refresh_killed_at_25_moments_never_loses_the_login() {
         },
     );
     env.login(&fake);
-    let vars: Vec<(&str, String)> = fake.env();
     let args = ["tokens", "refresh", "--force", "-q"];
-    let run = duration_of(&env, &vars, &args);
-    let mut killed_mid_run = 0;
-    for delay in kill_points(25, run) {
-        killed_mid_run += usize::from(kill_after(&env, &vars, &args, delay));
-        check_store(&env);
-        // The login survives: its tokens decrypt and the refresh token is still good at Google.
-        let (_, refresh) = env.stored_tokens();
-        assert!(
-            fake.refresh_token_is_live(&refresh.expect("a refresh token")),
-            "killed at {delay:?}"
-        );
-    }
-    assert!(
-        killed_mid_run >= 15,
-        "only {killed_mid_run} kills landed mid-run"
-    );
+    kill_25_times_keeping_the_login(&env, &fake, &args);
     // And the next cron run refreshes as if nothing happened.
     let out = env.google(&fake).args(args).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
@@ -203,25 +209,12 @@ fn drive_folder_ingest_killed_at_25_moments_leaves_a_consistent_store() {
         },
     );
     env.login(&fake);
-    let vars: Vec<(&str, String)> = fake.env();
     let folder = format!(
         "https://drive.google.com/drive/folders/{}",
         crate::fake_google::BENCH_FOLDER
     );
     let args = ["ingest", "-q", "--force", folder.as_str()];
-    let run = duration_of(&env, &vars, &args);
-    let mut killed_mid_run = 0;
-    for delay in kill_points(25, run) {
-        killed_mid_run += usize::from(kill_after(&env, &vars, &args, delay));
-        check_store(&env);
-        // The login is untouched by a killed ingest.
-        let (_, refresh) = env.stored_tokens();
-        assert!(fake.refresh_token_is_live(&refresh.expect("a refresh token")));
-    }
-    assert!(
-        killed_mid_run >= 15,
-        "only {killed_mid_run} kills landed mid-run"
-    );
+    kill_25_times_keeping_the_login(&env, &fake, &args);
     let out = env
         .google(&fake)
         .args(["ingest", "-q", &folder])
