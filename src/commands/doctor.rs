@@ -20,7 +20,7 @@ use crate::error::exit;
 use crate::google::{self, Client, Endpoints, SERVICE};
 use crate::net;
 use crate::output::{self, GREEN, RED, YELLOW, paint};
-use crate::secret::{KeySource, Vault};
+use crate::secret::{KeySource, KeySources, Vault};
 use crate::store::{Store, tokens};
 
 /// How long an endpoint may take to answer at all.
@@ -108,12 +108,15 @@ pub fn run(args: &JsonArg, global: &GlobalArgs) -> Result<u8, Error> {
     };
     let ctx = Ctx::with(global, paths, config);
     let store = check_store(&ctx, &mut checks);
+    // One set of key sources for every check: a keyring that timed out once is not asked
+    // again (each ask may wait 3 s).
+    let sources = ctx.key_sources();
     if let Some(store) = &store {
-        check_key(&ctx, store, &mut checks);
+        check_key(store, &sources, &mut checks);
     } else {
-        checks.push(keyring_check(ctx.key_sources().probe_keyring(), false));
+        checks.push(keyring_check(sources.probe_keyring(), false));
     }
-    check_google(&ctx, store.as_ref(), &mut checks)?;
+    check_google(&ctx, store.as_ref(), &sources, &mut checks)?;
     report(&ctx, args.json, &checks)?;
     Ok(if checks.iter().any(|c| c.status == Status::Fail) {
         exit::FAILED
@@ -214,9 +217,8 @@ fn open_to_others(path: &Path) -> Option<u32> {
 }
 
 /// The key: where it comes from and whether it opens the store; then the keyring.
-fn check_key(ctx: &Ctx, store: &Store, checks: &mut Vec<Check>) {
-    let sources = ctx.key_sources();
-    let report = match Vault::report(store, &sources) {
+fn check_key(store: &Store, sources: &KeySources, checks: &mut Vec<Check>) {
+    let report = match Vault::report(store, sources) {
         Ok(r) => r,
         Err(e) => {
             checks.push(Check::error("key", e, "the store cannot be read"));
@@ -263,7 +265,12 @@ fn keyring_check(probe: Result<(), String>, needed: bool) -> Check {
 }
 
 /// The Google client, each account's token, and each endpoint with its breaker.
-fn check_google(ctx: &Ctx, store: Option<&Store>, checks: &mut Vec<Check>) -> Result<(), Error> {
+fn check_google(
+    ctx: &Ctx,
+    store: Option<&Store>,
+    sources: &KeySources,
+    checks: &mut Vec<Check>,
+) -> Result<(), Error> {
     let rows = match store.map(|s| tokens::all(s.conn(), SERVICE)) {
         Some(Ok(rows)) => rows,
         Some(Err(e)) => {
@@ -283,7 +290,7 @@ fn check_google(ctx: &Ctx, store: Option<&Store>, checks: &mut Vec<Check>) -> Re
         )),
         Err(e) => checks.push(Check::error("google client", e, "")),
     }
-    let vault = store.and_then(|s| Vault::open(s, &ctx.key_sources()).ok().flatten());
+    let vault = store.and_then(|s| Vault::open(s, sources).ok().flatten());
     if rows.is_empty() {
         checks.push(Check::warn(
             "accounts",
@@ -321,11 +328,8 @@ fn check_google(ctx: &Ctx, store: Option<&Store>, checks: &mut Vec<Check>) -> Re
             None => hosts.push((host, vec![name], url)),
         }
     }
-    let answers = block_on(futures::future::join_all(
-        hosts
-            .iter()
-            .map(|(_, _, url)| net::probe(url, PROBE_TIMEOUT)),
-    ))?;
+    let urls: Vec<&url::Url> = hosts.iter().map(|(_, _, url)| *url).collect();
+    let answers = block_on(net::probe(&urls, PROBE_TIMEOUT))?;
     let breaker =
         store.and_then(|s| net::breaker::Breaker::open(s.path(), ctx.config.breaker).ok());
     // Someone who only ingests local files does not need Google to answer.

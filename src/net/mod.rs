@@ -577,20 +577,26 @@ fn transport(e: &reqwest::Error) -> String {
     }
 }
 
-/// One plain GET of `url`, no retries, no credentials, no redirects: whether the host
-/// answers at all (any HTTP status counts) within `within`. For `voicetrain doctor`.
-pub async fn probe(url: &Url, within: Duration) -> Result<u16, String> {
+/// One plain GET of each URL at once, no retries, no credentials, no redirects: whether each
+/// host answers at all (any HTTP status counts) within `within`. For `voicetrain doctor`.
+pub async fn probe(urls: &[&Url], within: Duration) -> Vec<Result<u16, String>> {
     install_tls_provider();
-    let http = reqwest::Client::builder()
+    let http = match reqwest::Client::builder()
         .user_agent(concat!("voicetrain/", env!("CARGO_PKG_VERSION")))
         .timeout(within)
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .map_err(|e| e.to_string())?;
-    match http.get(url.clone()).send().await {
-        Ok(resp) => Ok(resp.status().as_u16()),
-        Err(e) => Err(transport(&e)),
-    }
+    {
+        Ok(http) => http,
+        Err(e) => return urls.iter().map(|_| Err(e.to_string())).collect(),
+    };
+    futures::future::join_all(urls.iter().map(|url| async {
+        match http.get((*url).clone()).send().await {
+            Ok(resp) => Ok(resp.status().as_u16()),
+            Err(e) => Err(transport(&e)),
+        }
+    }))
+    .await
 }
 
 /// The URL as logs show it: values of parameters that could hold a secret are hidden.

@@ -53,7 +53,7 @@ fn doctor(cmd: &mut Command) -> (i32, Report) {
     (out.status.code().unwrap(), report)
 }
 
-/// A logged-in user with one ingested Drive file: everything in order.
+/// A user logged in against the fake Google: everything in order.
 fn healthy() -> (Env, FakeGoogle) {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
