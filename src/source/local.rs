@@ -131,10 +131,9 @@ pub fn fetch(path: &PathBuf, prior: Option<&SourceRecord>, opts: &FetchOptions) 
             mime_type: Some(mime_type),
         };
     }
-    if !opts.force && prior.is_some_and(|p| p.revision == revision(&meta)) {
-        return Fetch::Unchanged {
-            revision: revision(&meta),
-        };
+    let before = revision(&meta);
+    if !opts.force && prior.is_some_and(|p| p.revision == before) {
+        return Fetch::Unchanged { revision: before };
     }
     let (meta, bytes) = match read_still(path, file, meta, opts.max_size) {
         Ok(read) => read,
