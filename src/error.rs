@@ -104,6 +104,11 @@ impl Error {
         matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
     }
 
+    /// What caused it, outermost first (shown at -v, and by `doctor`).
+    pub fn causes(&self) -> impl Iterator<Item = &dyn std::error::Error> {
+        std::iter::successors(std::error::Error::source(self), |c| c.source())
+    }
+
     /// The second line: what to do.
     pub fn hint(&self) -> Option<String> {
         match self {

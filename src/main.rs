@@ -58,10 +58,8 @@ fn report(e: &voicetrain::Error, verbose: u8) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "error: {e}");
     if verbose > 0 {
-        let mut cause = std::error::Error::source(e);
-        while let Some(c) = cause {
-            let _ = writeln!(err, "  caused by: {c}");
-            cause = c.source();
+        for cause in e.causes() {
+            let _ = writeln!(err, "  caused by: {cause}");
         }
     }
     if let Some(hint) = e.hint() {

@@ -60,10 +60,8 @@ impl Check {
     fn error(check: impl Into<String>, e: impl Into<Error>, fallback_fix: &str) -> Check {
         let e = e.into();
         let mut detail = e.to_string();
-        let mut cause = std::error::Error::source(&e);
-        while let Some(c) = cause {
-            detail.push_str(&format!(": {c}"));
-            cause = c.source();
+        for cause in e.causes() {
+            detail.push_str(&format!(": {cause}"));
         }
         let fix = e.hint().unwrap_or_else(|| fallback_fix.to_string());
         Check::new(check, Status::Fail, detail, Some(fix))
