@@ -92,8 +92,7 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
                         score: -h.score,
                     })
                     .collect();
-                serde_json::to_writer_pretty(&mut out, &hits).map_err(io::Error::from)?;
-                writeln!(out)?;
+                output::json_pretty(&mut out, &hits)?;
             } else {
                 for h in &hits {
                     let id = paint(color, output::YELLOW, &h.sample.id);

@@ -49,8 +49,7 @@ pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
                         has_refresh_token: r.refresh_token.is_some(),
                     })
                     .collect();
-                serde_json::to_writer_pretty(&mut out, &rows).map_err(std::io::Error::from)?;
-                writeln!(out)?;
+                output::json_pretty(&mut out, &rows)?;
             } else {
                 for r in &rows {
                     let state = if r.revoked { "revoked" } else { "valid" };
@@ -90,8 +89,7 @@ pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
                         reason: e.reason.as_deref(),
                     })
                     .collect();
-                serde_json::to_writer_pretty(&mut out, &events).map_err(std::io::Error::from)?;
-                writeln!(out)?;
+                output::json_pretty(&mut out, &events)?;
             } else {
                 for e in &events {
                     let reason = e
