@@ -61,8 +61,9 @@ pub fn extract(kind: Kind, bytes: &[u8], limit: Duration) -> Result<String, NoTe
         })
     };
     let output = std::thread::scope(|s| {
-        // The child may stop reading (it died); the write then fails, which is fine.
-        s.spawn(move || {
+        // The child may stop reading (it died); the write then fails, which is fine. Without
+        // a thread to write, the child reads an empty file and says so.
+        let _ = std::thread::Builder::new().spawn_scoped(s, move || {
             let _ = stdin.write_all(bytes);
         });
         let mut output = Vec::new();
