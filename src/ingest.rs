@@ -99,7 +99,7 @@ pub async fn run(
             }
             (Expanded::Drive { source, .. }, None) => flat.push(Expanded::Failed {
                 source,
-                failure: String::from("no Google account to read it with").into(),
+                failure: "no Google account to read it with".into(),
             }),
             (other, _) => flat.push(other),
         }

@@ -266,8 +266,6 @@ pub async fn fetch(
     };
     match tokio::task::spawn_blocking(move || super::extract_contained(kind, &bytes)).await {
         Ok(result) => extracted(result, provenance),
-        Err(_) => {
-            Fetch::Failed(String::from("internal error while extracting this file (a bug)").into())
-        }
+        Err(_) => Fetch::Failed("internal error while extracting this file (a bug)".into()),
     }
 }

@@ -124,6 +124,12 @@ impl From<String> for Failure {
     }
 }
 
+impl From<&str> for Failure {
+    fn from(reason: &str) -> Failure {
+        Failure::from(reason.to_string())
+    }
+}
+
 /// Expands the command line's SOURCEs (`-` reads more from `stdin`, one a line) into items,
 /// each file once however many ways it was named.
 pub fn expand(
@@ -206,14 +212,12 @@ pub async fn fetch(
             tokio::task::spawn_blocking(move || local::fetch(&path, prior.as_ref(), &opts))
                 .await
                 .unwrap_or_else(|_| {
-                    Fetch::Failed(
-                        String::from("internal error while reading this file (a bug)").into(),
-                    )
+                    Fetch::Failed("internal error while reading this file (a bug)".into())
                 })
         }
         Origin::Drive(meta) => match drive {
             Some(drive) => drive::fetch(drive, meta, prior, opts, scratch).await,
-            None => Fetch::Failed(String::from("no Google account to read it with").into()),
+            None => Fetch::Failed("no Google account to read it with".into()),
         },
     }
 }
