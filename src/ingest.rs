@@ -99,7 +99,7 @@ pub async fn run(
             }
             (Expanded::Drive { source, .. }, None) => flat.push(Expanded::Failed {
                 source,
-                failure: "no Google account to read it with".into(),
+                failure: source::NO_ACCOUNT.into(),
             }),
             (other, _) => flat.push(other),
         }

@@ -217,10 +217,13 @@ pub async fn fetch(
         }
         Origin::Drive(meta) => match drive {
             Some(drive) => drive::fetch(drive, meta, prior, opts, scratch).await,
-            None => Fetch::Failed("no Google account to read it with".into()),
+            None => Fetch::Failed(NO_ACCOUNT.into()),
         },
     }
 }
+
+/// Why a Drive file failed when no account is at hand to read it.
+pub const NO_ACCOUNT: &str = "no Google account to read it with";
 
 /// How long one file may take to extract.
 pub const TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
