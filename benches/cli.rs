@@ -22,7 +22,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use voicetrain::store::Store;
-use voicetrain::store::samples::{self, NewSample, SourceKey};
+use voicetrain::store::samples::{self, NewSample, Provenance, SourceKey};
 
 const SAMPLES: usize = 100_000;
 const RUNS: usize = 30;
@@ -197,17 +197,18 @@ fn build_store(home: &Path) {
                     let path = format!("/home/writer/essays/essay-{i}.md");
                     let url = format!("file://{path}");
                     let sha = format!("{:064x}", i);
+                    let provenance = Provenance {
+                        title,
+                        source_type: "local".into(),
+                        source_id: path,
+                        source_url: url.clone(),
+                        mime_type: "text/markdown".into(),
+                        created_time: Some(now.clone()),
+                        modified_time: Some(now.clone()),
+                        ..Provenance::default()
+                    };
                     let new = NewSample {
-                        title: &title,
-                        source_type: "local",
-                        source_id: &path,
-                        source_url: &url,
-                        mime_type: "text/markdown",
-                        account: None,
-                        created_time: Some(&now),
-                        modified_time: Some(&now),
-                        version: None,
-                        owner: None,
+                        provenance: &provenance,
                         text: &text,
                         sha256: &sha,
                         words: n as i64,

@@ -46,8 +46,7 @@ fn main() {
     // Pacing is part of the layer but would only add sleeping, not CPU; let it run free.
     settings.pacing.rate = 1e9;
     settings.pacing.burst = 1e9;
-    let quiet = voicetrain::output::Output::new(true, 0, voicetrain::cli::ColorChoice::Never);
-    let net = Net::new(settings, &[&base], &store, quiet).unwrap();
+    let net = Net::new(settings, &[&base], &store).unwrap();
     let raw = reqwest::Client::new();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -99,7 +99,7 @@ pub struct IngestArgs {
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub types: Vec<FileKind>,
 
-    /// Files handled at once [default: the number of CPUs]
+    /// Files handled at once [default: the number of CPUs for local files, 8 for Drive]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: Option<u16>,
 
@@ -157,8 +157,8 @@ pub enum SamplesCommand {
 #[derive(Debug, Args, Default)]
 pub struct Filter {
     /// Only samples from this kind of source
-    #[arg(long, value_name = "SOURCE")]
-    pub source: Option<SourceType>,
+    #[arg(long, value_name = "KIND", value_parser = source_kind)]
+    pub source: Option<String>,
 
     /// Only samples with this tag
     #[arg(long, value_name = "TAG")]
@@ -167,21 +167,6 @@ pub struct Filter {
     /// Only samples from this account
     #[arg(long, value_name = "EMAIL")]
     pub account: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SourceType {
-    Drive,
-    Local,
-}
-
-impl SourceType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceType::Drive => "drive",
-            SourceType::Local => "local",
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -288,13 +273,24 @@ pub enum AuthCommand {
     /// Log in to Google in the browser (or with --device), and store the tokens encrypted
     Google(GoogleLoginArgs),
     /// Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh
-    Status(JsonArg),
+    Status(StatusArgs),
     /// Print a valid access token alone on stdout, refreshing it first if it expires soon
     Token(AccountArg),
     /// Revoke an account's tokens at the provider and forget them
     Logout(LogoutArgs),
     /// Make an account the default
     Switch(SwitchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Only this provider's accounts
+    #[arg(long, value_name = "NAME", value_parser = provider_name)]
+    pub provider: Option<String>,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -307,7 +303,8 @@ pub struct GoogleLoginArgs {
     #[arg(long)]
     pub device: bool,
 
-    /// Scopes to ask for (repeatable) [default: openid email drive.readonly]
+    /// Add a scope to the login (repeatable): drive, gmail, youtube, or a scope address
+    /// [first login: openid email drive]
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scopes: Vec<String>,
 
@@ -325,6 +322,10 @@ pub struct AccountArg {
     /// The account (e-mail) to act for [default: the default account]
     #[arg(long, value_name = "EMAIL", env = "VOICETRAIN_ACCOUNT")]
     pub account: Option<String>,
+
+    /// The provider of the account [default: the only one with accounts, else google]
+    #[arg(long, value_name = "NAME", value_parser = provider_name)]
+    pub provider: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -345,6 +346,10 @@ pub struct LogoutArgs {
 pub struct SwitchArgs {
     /// The account to make the default
     pub email: String,
+
+    /// The provider of the account [default: the only one with accounts, else google]
+    #[arg(long, value_name = "NAME", value_parser = provider_name)]
+    pub provider: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -352,7 +357,7 @@ pub enum TokensCommand {
     /// Refresh every token that expires soon; silent on success (for cron)
     Refresh(RefreshArgs),
     /// One row a token, never the secret itself
-    List(JsonArg),
+    List(StatusArgs),
     /// The audit trail: stored, refreshed, refresh_failed, revoked, used
     Log(LogArgs),
 }
@@ -385,9 +390,32 @@ pub struct LogArgs {
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub limit: u64,
 
+    /// Only this provider's events
+    #[arg(long, value_name = "NAME", value_parser = provider_name)]
+    pub provider: Option<String>,
+
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+/// A provider voicetrain knows (`provider::KNOWN`).
+fn provider_name(value: &str) -> Result<String, String> {
+    one_of(value, crate::provider::KNOWN.iter().map(|(n, _)| *n))
+}
+
+/// A kind of source voicetrain knows (`source::KINDS`).
+fn source_kind(value: &str) -> Result<String, String> {
+    one_of(value, crate::source::kind_names())
+}
+
+fn one_of<'a>(value: &str, known: impl Iterator<Item = &'a str>) -> Result<String, String> {
+    let known: Vec<&str> = known.collect();
+    if known.contains(&value) {
+        Ok(value.to_string())
+    } else {
+        Err(format!("expected one of: {}", known.join(", ")))
+    }
 }
 
 /// A tag: not empty, not only white space, no control characters.

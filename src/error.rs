@@ -1,12 +1,14 @@
 //! The one place errors become exit codes and the message a person reads: what failed, and on
-//! a second line what to do. Module errors carry the facts; this decides how they are shown.
+//! a second line what to do. Module errors carry the facts (and say themselves whether they
+//! are temporary); this decides how they are shown. Only `commands/` and `main.rs` see it.
 
 use std::io;
 use std::path::PathBuf;
 
-use crate::auth::AuthError;
+use crate::account::AccountError;
 use crate::config::ConfigError;
-use crate::google::GoogleError;
+use crate::google::{ApiError, GoogleError};
+use crate::ingest::IngestError;
 use crate::net::NetError;
 use crate::secret::{KeyError, VaultError};
 use crate::store::StoreError;
@@ -33,15 +35,17 @@ pub enum Error {
     #[error(transparent)]
     Net(#[from] NetError),
     #[error(transparent)]
-    Auth(#[from] AuthError),
+    Account(#[from] AccountError),
     #[error(transparent)]
     Google(#[from] GoogleError),
     #[error(transparent)]
     Login(#[from] crate::google::loopback::WaitError),
-    #[error(
-        "this store holds encrypted secrets, but no key was found (its key has fingerprint {fingerprint})"
-    )]
-    MissingKey { fingerprint: String },
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    #[error("several accounts are logged in ({}) and none is the default", .0.join(", "))]
+    WhichAccount(Vec<String>),
     #[error("{message}")]
     Usage {
         message: String,
@@ -57,13 +61,37 @@ pub enum Error {
     Output(#[from] io::Error),
 }
 
-impl From<VaultError> for Error {
-    fn from(e: VaultError) -> Error {
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Error {
         match e {
-            VaultError::Key(e) => Error::Key(e),
-            VaultError::Store(e) => Error::Store(e),
-            VaultError::MissingKey { fingerprint } => Error::MissingKey { fingerprint },
+            ApiError::Net(e) => Error::Net(e),
+            ApiError::Token(e) => Error::Account(e),
         }
+    }
+}
+
+/// How a network failure ends a command.
+fn net_exit(e: &NetError) -> u8 {
+    match e {
+        NetError::Store(e) => store_exit(e),
+        e if e.is_temporary() => exit::TEMPORARY,
+        NetError::Unauthorized => exit::AUTH,
+        e if matches!(
+            e.reason(),
+            Some("invalid_grant" | "insufficientPermissions")
+        ) =>
+        {
+            exit::AUTH
+        }
+        _ => exit::FAILED,
+    }
+}
+
+fn store_exit(e: &StoreError) -> u8 {
+    if e.is_store_problem() {
+        exit::STORE_OR_KEY
+    } else {
+        exit::FAILED
     }
 }
 
@@ -77,31 +105,31 @@ impl Error {
 
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage { .. } => exit::USAGE,
-            Error::Auth(AuthError::WhichAccount(_)) => exit::USAGE,
+            Error::Usage { .. } | Error::WhichAccount(_) => exit::USAGE,
             Error::Google(GoogleError::NoClient) => exit::USAGE,
-            Error::Auth(_) | Error::Login(_) => exit::AUTH,
-            Error::Key(_) | Error::MissingKey { .. } => exit::STORE_OR_KEY,
-            Error::Store(e) if e.is_store_problem() => exit::STORE_OR_KEY,
-            Error::Net(NetError::Store(e)) if e.is_store_problem() => exit::STORE_OR_KEY,
-            Error::Net(e) if e.is_temporary() => exit::TEMPORARY,
-            Error::Net(NetError::Unauthorized) => exit::AUTH,
-            Error::Net(e)
-                if matches!(
-                    e.reason(),
-                    Some("invalid_grant" | "insufficientPermissions")
-                ) =>
+            Error::Account(AccountError::Store(e)) => store_exit(e),
+            Error::Account(AccountError::Key(_)) => exit::STORE_OR_KEY,
+            Error::Account(AccountError::Net(e)) => net_exit(e),
+            Error::Account(AccountError::Lock { .. }) => exit::FAILED,
+            Error::Account(_) | Error::Login(_) => exit::AUTH,
+            Error::Store(e)
+            | Error::Vault(VaultError::Store(e))
+            | Error::Ingest(IngestError::Store(e)) => store_exit(e),
+            Error::Key(_) | Error::Vault(_) => exit::STORE_OR_KEY,
+            Error::Net(e) => net_exit(e),
+            Error::Output(e) | Error::Ingest(IngestError::Report(e))
+                if e.kind() == io::ErrorKind::BrokenPipe =>
             {
-                exit::AUTH
+                exit::OK
             }
-            Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::OK,
             _ => exit::FAILED,
         }
     }
 
     /// A closed pipe (`voicetrain samples list | head`) is not worth a word.
     pub fn is_quiet(&self) -> bool {
-        matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+        matches!(self, Error::Output(e) | Error::Ingest(IngestError::Report(e))
+            if e.kind() == io::ErrorKind::BrokenPipe)
     }
 
     /// What caused it, outermost first (shown at -v, and by `doctor`).
@@ -112,29 +140,45 @@ impl Error {
     /// The second line: what to do.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::Store(e) => e.hint(),
-            Error::Key(e) => e.hint(),
-            Error::MissingKey { .. } => Some(
+            Error::Store(e)
+            | Error::Vault(VaultError::Store(e))
+            | Error::Ingest(IngestError::Store(e)) => e.hint(),
+            Error::Key(e) | Error::Vault(VaultError::Key(e)) => e.hint(),
+            Error::Vault(VaultError::MissingKey { .. }) => Some(
                 "set VOICETRAIN_ENCRYPTION_KEY or --key-file to the key this store was made with"
                     .into(),
             ),
+            Error::WhichAccount(_) => Some(
+                "pass --account EMAIL (or set VOICETRAIN_ACCOUNT), or pick a default with `voicetrain auth switch EMAIL`"
+                    .into(),
+            ),
             Error::Usage { hint, .. } => hint.clone(),
-            Error::Auth(e) => e.hint(),
+            Error::Account(AccountError::Net(e)) | Error::Net(e) => net_hint(e),
+            Error::Account(e) => e.hint(),
             Error::Google(e) => e.hint(),
             Error::Login(_) => Some("run `voicetrain auth google` to try again".into()),
-            Error::Net(NetError::Refused { reason, .. }) if reason == "invalid_scope" => Some(
-                "Google allows only drive.file with --device; drop --device to use the browser login".into(),
-            ),
-            Error::Net(NetError::Refused { reason, .. }) if reason == "insufficientPermissions" => Some(
-                "log in again with `voicetrain auth google` and grant access to Drive".into(),
-            ),
-            Error::Net(NetError::CircuitOpen { .. } | NetError::Unavailable { .. }) => {
-                Some("this is temporary; try again later (cron will, on its next run)".into())
-            }
-            Error::Net(NetError::Quota { .. }) => {
-                Some("Google's daily quotas reset at midnight Pacific time".into())
-            }
             _ => None,
         }
+    }
+}
+
+/// What to do about a network failure.
+fn net_hint(e: &NetError) -> Option<String> {
+    match e {
+        NetError::Store(e) => e.hint(),
+        NetError::Refused { reason, .. } if reason == "invalid_scope" => Some(
+            "Google allows only drive.file with --device; drop --device to use the browser login"
+                .into(),
+        ),
+        NetError::Refused { reason, .. } if reason == "insufficientPermissions" => {
+            Some("log in again with `voicetrain auth google` and grant access to Drive".into())
+        }
+        NetError::CircuitOpen { .. } | NetError::Unavailable { .. } => {
+            Some("this is temporary; try again later (cron will, on its next run)".into())
+        }
+        NetError::Quota { .. } => {
+            Some("Google's daily quotas reset at midnight Pacific time".into())
+        }
+        _ => None,
     }
 }

@@ -1,20 +1,112 @@
-//! The ingest pipeline: items are fetched and extracted concurrently (`--jobs` at a time, on
-//! blocking threads), and each result is recorded in the store, one transaction a file, by the
-//! one task that owns the store. Recording decides the status: a text already stored is a
-//! duplicate, a known source whose text changed updates its sample in place.
+//! The ingest pipeline: sources expand into items, items are fetched and extracted
+//! concurrently (`--jobs` at a time, on blocking threads), and each result is recorded in the
+//! store, one transaction a file, by the one task that owns the store. Recording decides the
+//! status: a text already stored is a duplicate, a known source whose text changed updates its
+//! sample in place. What happens is told to a [`Progress`] and, one [`Outcome`] a file, to the
+//! caller; how either is shown is not this module's business.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 
 use futures::StreamExt as _;
 use sha2::{Digest as _, Sha256};
 
-use crate::Error;
 use crate::extract;
-use crate::google::drive::Drive;
-use crate::output::{FileReport, Progress, Status};
-use crate::source::{self, Expanded, Fetch, FetchOptions, Item, Provenance};
+use crate::source::{self, Expanded, Fetch, FetchOptions, Item, Link, Read};
 use crate::store::samples::{self, NewSample, SourceKey, SourceRecord};
 use crate::store::{self, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot make a scratch directory in {}", std::env::temp_dir().display())]
+    Scratch(#[source] std::io::Error),
+    /// The caller's handling of an outcome failed (a closed stdout).
+    #[error(transparent)]
+    Report(std::io::Error),
+}
+
+/// Told what is in flight, for a progress display.
+pub trait Progress {
+    /// A handle on one step in flight.
+    type Step;
+    /// A step began: listing an address, fetching an item.
+    fn started(&self, what: &str) -> Self::Step;
+    /// It ended, having read `bytes`.
+    fn finished(&self, step: Self::Step, bytes: u64);
+    /// How many items the run holds, once known.
+    fn items(&self, n: usize);
+    /// One more item has its outcome.
+    fn counted(&self);
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Ingested,
+    Updated,
+    Unchanged,
+    Duplicate,
+    Skipped,
+    Failed,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Ingested,
+        Status::Updated,
+        Status::Unchanged,
+        Status::Duplicate,
+        Status::Skipped,
+        Status::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ingested => "ingested",
+            Status::Updated => "updated",
+            Status::Unchanged => "unchanged",
+            Status::Duplicate => "duplicate",
+            Status::Skipped => "skipped",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// One file's fate.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The source as the user sees it.
+    pub source: String,
+    /// What names the file within its kind (a Drive file ID, a local file's URL); `None`
+    /// only for an address that names no file at all.
+    pub file_id: Option<String>,
+    pub title: Option<String>,
+    pub mime_type: Option<String>,
+    pub status: Status,
+    pub sample_id: Option<String>,
+    pub words: Option<usize>,
+    pub reason: Option<String>,
+    /// Failed only because the provider stayed unavailable: the next run may well succeed.
+    pub temporary: bool,
+}
+
+impl Outcome {
+    fn new(source: String, file_id: Option<String>, status: Status) -> Outcome {
+        Outcome {
+            source,
+            file_id,
+            title: None,
+            mime_type: None,
+            status,
+            sample_id: None,
+            words: None,
+            reason: None,
+            temporary: false,
+        }
+    }
+}
 
 /// What `ingest`'s flags ask for.
 #[derive(Debug, Clone)]
@@ -24,8 +116,6 @@ pub struct Options {
     pub tags: Vec<String>,
     pub jobs: usize,
     pub dry_run: bool,
-    /// Walk into subfolders of Drive folders (local directories are walked at expansion).
-    pub recursive: bool,
 }
 
 /// How many files ended in each status.
@@ -54,7 +144,7 @@ impl Summary {
             && failed + self.count(Status::Skipped) == self.total()
     }
 
-    fn add(&mut self, report: &FileReport) {
+    fn add(&mut self, report: &Outcome) {
         *self.counts.entry(report.status).or_default() += 1;
         self.temporary += usize::from(report.temporary);
     }
@@ -73,62 +163,74 @@ impl std::fmt::Display for Summary {
 /// How many files may be fetched and waiting for their turn to be recorded, per job.
 const LOOKAHEAD: usize = 4;
 
+/// Expands every address through the kind that claims it.
+pub async fn expand<P: Progress>(
+    addresses: &[OsString],
+    link: &Link<'_>,
+    recursive: bool,
+    progress: &P,
+) -> Vec<Expanded> {
+    let mut all = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let step = progress.started(&format!("listing {}", address.to_string_lossy()));
+        all.extend(
+            source::kind_of(address)
+                .expand(link, address, recursive)
+                .await,
+        );
+        progress.finished(step, 0);
+    }
+    all
+}
+
 /// Ingests `expanded`, calling `report` once per file as each finishes.
-pub async fn run(
+pub async fn run<P: Progress>(
     store: &Store,
     expanded: Vec<Expanded>,
     opts: &Options,
-    drive: Option<&Drive<'_>>,
-    progress: &Progress,
-    report: &mut dyn FnMut(&FileReport) -> Result<(), Error>,
-) -> Result<Summary, Error> {
+    link: &Link<'_>,
+    progress: &P,
+    report: &mut dyn FnMut(&Outcome) -> std::io::Result<()>,
+) -> Result<Summary, IngestError> {
     let mut summary = Summary::default();
-    let mut emit = |r: FileReport| -> Result<(), Error> {
-        summary.add(&r);
+    let mut emit = |o: Outcome| -> Result<(), IngestError> {
+        summary.add(&o);
         progress.counted();
-        report(&r)
+        report(&o).map_err(IngestError::Report)
     };
-    // Drive addresses become files here, where an account is at hand.
-    let mut flat = Vec::with_capacity(expanded.len());
-    for e in expanded {
-        match (e, drive) {
-            (Expanded::Drive { source, target }, Some(drive)) => {
-                let line = progress.started(&format!("listing {source}"));
-                source::drive::expand(drive, &target, &source, opts.recursive, &mut flat).await;
-                progress.finished(line, 0);
-            }
-            (Expanded::Drive { source, .. }, None) => flat.push(Expanded::Failed {
-                source,
-                failure: source::NO_ACCOUNT.into(),
-            }),
-            (other, _) => flat.push(other),
-        }
-    }
-    progress.set_files(flat.len());
+    progress.items(expanded.len());
     let mut items = Vec::new();
     let mut seen = HashSet::new();
-    for e in flat {
+    for e in expanded {
         match e {
             Expanded::Item(item) => {
-                if seen.insert((item.account.clone(), item.key.clone())) {
+                // Each file once, however many ways it was named.
+                if seen.insert((item.kind, item.account.clone(), item.key.clone())) {
                     items.push(item);
                 }
             }
-            Expanded::Skipped { source, reason } => {
-                emit(bare_report(source, Status::Skipped, reason, opts.dry_run))?
+            Expanded::Skipped {
+                source,
+                file_id,
+                reason,
+            } => {
+                let mut o = Outcome::new(source, file_id, Status::Skipped);
+                o.reason = Some(reason);
+                emit(o)?
             }
-            Expanded::Failed { source, failure } => {
-                let mut report = bare_report(source, Status::Failed, failure.reason, opts.dry_run);
-                report.temporary = failure.temporary;
-                emit(report)?
+            Expanded::Failed {
+                source,
+                file_id,
+                failure,
+            } => {
+                let mut o = Outcome::new(source, file_id, Status::Failed);
+                o.reason = Some(failure.reason);
+                o.temporary = failure.temporary;
+                emit(o)?
             }
-            Expanded::Drive { .. } => {}
         }
     }
-    let scratch = tempfile::tempdir().map_err(|source| Error::WriteFile {
-        path: std::env::temp_dir(),
-        source,
-    })?;
+    let scratch = tempfile::tempdir().map_err(IngestError::Scratch)?;
     // A dry run stores nothing, so it remembers here which texts it would have stored.
     let mut dry_run_texts = HashSet::new();
     let jobs = opts.jobs.max(1);
@@ -142,14 +244,16 @@ pub async fn run(
                 let prior = prior?;
                 // Never closed, so acquiring cannot fail.
                 let _turn = working.acquire().await.ok();
-                let line = progress.started(&item.display);
-                let fetched =
-                    source::fetch(&item, prior.as_ref(), &opts.fetch, drive, scratch).await;
+                let step = progress.started(&item.display);
+                let fetched = item
+                    .entry
+                    .fetch(link, prior.as_ref(), &opts.fetch, scratch)
+                    .await;
                 let bytes = match &fetched {
-                    Fetch::Text { provenance, .. } => provenance.bytes,
+                    Fetch::Text { read, .. } => read.bytes,
                     _ => 0,
                 };
-                progress.finished(line, bytes);
+                progress.finished(step, bytes);
                 Ok::<_, StoreError>((item, prior, fetched))
             }
         })
@@ -174,24 +278,9 @@ pub async fn run(
 
 fn key_of(item: &Item) -> SourceKey<'_> {
     SourceKey {
-        source_type: item.source_type(),
+        source_type: item.kind,
         account: &item.account,
         key: &item.key,
-    }
-}
-
-fn bare_report(source: String, status: Status, reason: String, dry_run: bool) -> FileReport {
-    FileReport {
-        source,
-        file_id: None,
-        title: None,
-        mime_type: None,
-        status,
-        sample_id: None,
-        words: None,
-        reason: Some(reason),
-        dry_run,
-        temporary: false,
     }
 }
 
@@ -203,14 +292,8 @@ fn record(
     fetched: Fetch,
     opts: &Options,
     dry_run_texts: &mut HashSet<String>,
-) -> Result<FileReport, StoreError> {
-    let mut report = bare_report(
-        item.display.clone(),
-        Status::Failed,
-        String::new(),
-        opts.dry_run,
-    );
-    report.reason = None;
+) -> Result<Outcome, StoreError> {
+    let mut report = Outcome::new(item.display.clone(), Some(item.key.clone()), Status::Failed);
     let key = key_of(item);
     let now = store::now();
     match fetched {
@@ -246,20 +329,18 @@ fn record(
             report.words = usize::try_from(prior.words).ok();
             report.sample_id = Some(prior.sample_id);
         }
-        Fetch::Text { text, provenance } => {
-            report.title = Some(
-                opts.title
-                    .clone()
-                    .unwrap_or_else(|| provenance.title.clone()),
-            );
-            report.mime_type = Some(provenance.mime_type.clone());
-            report.file_id = provenance.file_id.clone();
+        Fetch::Text { text, mut read } => {
+            if let Some(title) = &opts.title {
+                read.provenance.title = title.clone();
+            }
+            report.title = Some(read.provenance.title.clone());
+            report.mime_type = Some(read.provenance.mime_type.clone());
             let words = extract::word_count(&text);
             report.words = Some(words);
             let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
             let extracted = Extracted {
                 text: &text,
-                provenance: &provenance,
+                read: &read,
                 words,
                 sha256: &sha256,
             };
@@ -283,7 +364,7 @@ fn record(
 /// A text fetched and extracted, ready to store.
 struct Extracted<'a> {
     text: &'a str,
-    provenance: &'a Provenance,
+    read: &'a Read,
     words: usize,
     /// Of the normalised text: the identity used for deduplication.
     sha256: &'a str,
@@ -301,19 +382,9 @@ fn store_text(
 ) -> Result<(Status, String), StoreError> {
     let prior = samples::find_source(tx, key)?;
     let prior = prior.as_ref();
-    let (text, p, sha256) = (e.text, e.provenance, e.sha256);
-    let title = opts.title.as_deref().unwrap_or(&p.title);
+    let (text, p, sha256) = (e.text, e.read, e.sha256);
     let new = NewSample {
-        title,
-        source_type: key.source_type,
-        source_id: &p.source_id,
-        source_url: &p.source_url,
-        mime_type: &p.mime_type,
-        account: p.account.as_deref(),
-        created_time: p.created_time.as_deref(),
-        modified_time: p.modified_time.as_deref(),
-        version: p.version.as_deref(),
-        owner: p.owner.as_deref(),
+        provenance: &p.provenance,
         text,
         sha256,
         words: e.words as i64,

@@ -2,9 +2,12 @@
 //! voice. The data path reads top to bottom: a command (`commands`) expands its sources
 //! (`source`), the ingest pipeline (`ingest`) fetches and extracts them (`extract`) and
 //! records samples in the store (`store`); secrets (`secret`) are encrypted per value with a
-//! key kept outside the store. `main.rs` only parses, runs and maps errors to exit codes.
+//! key kept outside the store. A source reaches its provider (`google`) through an account
+//! (`account`) and the provider interface (`provider`); every call goes through `net`. Only
+//! `commands` and `main.rs` know the app-wide [`Error`] and print; `main.rs` only parses,
+//! runs and maps errors to exit codes.
 
-pub mod auth;
+pub mod account;
 pub mod cli;
 mod commands;
 pub mod config;
@@ -14,6 +17,7 @@ pub mod google;
 pub mod ingest;
 pub mod net;
 pub mod output;
+pub mod provider;
 pub mod secret;
 pub mod source;
 pub mod store;

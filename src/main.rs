@@ -34,6 +34,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let verbose = cli.global.verbose;
+    diagnostics(cli.global.quiet, verbose);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         #[allow(clippy::panic)]
         if std::env::var_os("VOICETRAIN_TEST_PANIC").is_some() {
@@ -65,6 +66,27 @@ fn report(e: &voicetrain::Error, verbose: u8) {
     if let Some(hint) = e.hint() {
         let _ = writeln!(err, "  hint: {hint}");
     }
+}
+
+/// The one `tracing` subscriber: what the layers below say at `-v` (info) and `-vv` (debug),
+/// as plain lines on stderr written through the progress bars. Warnings always, nothing but
+/// errors with `-q`.
+fn diagnostics(quiet: bool, verbose: u8) {
+    use tracing_subscriber::filter::LevelFilter;
+    let level = match (quiet, verbose) {
+        (true, _) => LevelFilter::ERROR,
+        (false, 0) => LevelFilter::WARN,
+        (false, 1) => LevelFilter::INFO,
+        (false, _) => LevelFilter::DEBUG,
+    };
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .without_time()
+        .with_target(false)
+        .with_level(false)
+        .with_ansi(false)
+        .with_writer(|| voicetrain::output::Diagnostics)
+        .init();
 }
 
 /// Under a file-size limit (`ulimit -f`), a write past it kills the process with SIGXFSZ

@@ -1,50 +1,46 @@
-//! `voicetrain auth google|status|token|logout|switch`.
+//! `voicetrain auth google|status|token|logout|switch`: logging in, and the accounts of every
+//! provider through the provider interface.
 
 use std::io::Write as _;
 use std::time::Duration;
 
-use serde::Serialize;
-
 use super::{Ctx, block_on};
 use crate::Error;
-use crate::auth::{self, AuthError, Session, choose_account, expires_within};
+use crate::account::{self, AccountError, MARGIN, Session};
 use crate::cli::{AuthCommand, GoogleLoginArgs};
 use crate::error::exit;
 use crate::google::loopback::{Listener, open_browser};
-use crate::google::oauth::{Google, Tokens};
-use crate::google::{Client, DEFAULT_SCOPES, SERVICE};
-use crate::output;
-use crate::secret::{KeySource, Vault};
+use crate::google::{self, Client, Google, SERVICE};
+use crate::output::{self, json};
+use crate::provider::{Provider, Tokens};
+use crate::secret::KeySource;
 use crate::store::{self, Store, tokens};
-
-/// `auth token` refreshes a token that expires within this.
-const TOKEN_MARGIN: Duration = Duration::from_secs(5 * 60);
 
 pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
     match cmd {
         AuthCommand::Google(args) => login(&args, ctx),
-        AuthCommand::Status(args) => status(args.json, ctx),
+        AuthCommand::Status(args) => status(args.json, args.provider.as_deref(), ctx),
         AuthCommand::Token(args) => {
             let store = ctx.open_store()?;
-            let account = choose_account(&store, args.account.as_deref(), &ctx.out)?;
-            let vault = Vault::open(&store, &ctx.key_sources())?.ok_or(AuthError::NoAccount)?;
+            let provider = ctx.provider_name(&store, args.provider.as_deref())?;
+            let account = ctx.choose(&store, &provider, args.account.as_deref())?;
+            let vault = ctx.vault(&store, &provider)?;
             let session = Session {
                 store: &store,
                 vault: &vault,
                 data_dir: &ctx.paths.data_dir,
             };
-            let fresh = match session.cached(&account, TOKEN_MARGIN)? {
+            let fresh = match session.cached(&provider, &account, MARGIN)? {
                 Some(fresh) => fresh,
                 None => {
-                    let remote = ctx.remote(&store, None)?;
-                    let google = remote.google();
-                    block_on(session.refresh(&google, &account, TOKEN_MARGIN, false))??
+                    let remote = ctx.provider(&provider, &store, None)?;
+                    block_on(session.refresh(remote.as_ref(), &account, MARGIN, false))??
                 }
             };
             store.write(|tx| {
                 tokens::event(
                     tx,
-                    SERVICE,
+                    &provider,
                     &account,
                     "used",
                     Some("auth token"),
@@ -59,7 +55,8 @@ pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
         }
         AuthCommand::Logout(args) => {
             let store = ctx.open_store()?;
-            let account = choose_account(&store, args.account.account.as_deref(), &ctx.out)?;
+            let provider = ctx.provider_name(&store, args.account.provider.as_deref())?;
+            let account = ctx.choose(&store, &provider, args.account.account.as_deref())?;
             let question = if args.local_only {
                 format!("Forget the tokens of {account} on this machine?")
             } else {
@@ -70,13 +67,16 @@ pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
                 return Ok(exit::OK);
             }
             if !args.local_only {
-                revoke(ctx, &store, &account)?;
+                revoke(ctx, &store, &provider, &account)?;
             }
-            store.write(|tx| tokens::remove(tx, SERVICE, &account, &store::now()))?;
+            store.write(|tx| tokens::remove(tx, &provider, &account, &store::now()))?;
             let how = if args.local_only {
-                "forgotten here (not revoked at Google)"
+                format!(
+                    "forgotten here (not revoked at {})",
+                    crate::provider::label(&provider)
+                )
             } else {
-                "revoked and forgotten"
+                "revoked and forgotten".to_string()
             };
             ctx.out
                 .notice(&format!("logged out {account}: tokens {how}"));
@@ -84,34 +84,67 @@ pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
         }
         AuthCommand::Switch(args) => {
             let store = ctx.open_store()?;
-            let known = tokens::all(store.conn(), SERVICE)?;
-            let Some(row) = known
-                .iter()
-                .find(|r| r.account.eq_ignore_ascii_case(&args.email))
-            else {
-                return Err(AuthError::UnknownAccount(args.email).into());
-            };
-            store.write(|tx| tokens::set_default(tx, SERVICE, &row.account))?;
+            let provider = ctx.provider_name(&store, args.provider.as_deref())?;
+            let account = ctx.choose(&store, &provider, Some(&args.email))?;
+            store.write(|tx| tokens::set_default(tx, &provider, &account))?;
             ctx.out
-                .notice(&format!("{} is now the default account", row.account));
+                .notice(&format!("{account} is now the default account"));
             Ok(exit::OK)
         }
     }
 }
 
-/// Revokes the account's grant at Google (the refresh token revokes everything with it).
-fn revoke(ctx: &Ctx, store: &Store, account: &str) -> Result<(), Error> {
-    let Some(row) = tokens::get(store.conn(), SERVICE, account)? else {
+/// Revokes the account's grant at its provider (the refresh token revokes everything with it).
+fn revoke(ctx: &Ctx, store: &Store, provider: &str, account: &str) -> Result<(), Error> {
+    let Some(row) = tokens::get(store.conn(), provider, account)? else {
         return Ok(());
     };
-    let Some(vault) = Vault::open(store, &ctx.key_sources())? else {
+    let Some(vault) = crate::secret::Vault::open(store, &ctx.key_sources())? else {
         return Ok(());
     };
     let token = vault.decrypt(row.refresh_token.as_deref().unwrap_or(&row.access_token))?;
-    let remote = ctx.remote(store, None)?;
-    let google = remote.google();
-    block_on(google.revoke(&token))??;
+    let remote = ctx.provider(provider, store, None)?;
+    block_on(remote.revoke(&token))??;
     Ok(())
+}
+
+/// The scopes a login asks for: openid and email always (the account is named by its
+/// e-mail), Drive on a first login, and every `--scope` (an alias or a full scope URL). What a
+/// login already holds is kept by `include_granted_scopes`, so it is not asked for again.
+fn wanted_scopes(args: &GoogleLoginArgs, first_login: bool) -> Result<Vec<String>, Error> {
+    let mut scopes: Vec<String> = google::BASE_SCOPES.map(String::from).to_vec();
+    if first_login {
+        scopes.push(google::DRIVE.grants[0].to_string());
+    }
+    for name in &args.scopes {
+        let scope = match google::scope_named(name) {
+            Some(scope) => scope.to_string(),
+            None if name.contains("gmail.metadata") => {
+                return Err(Error::usage(
+                    "voicetrain never asks for gmail.metadata: a token holding it fails every Gmail search",
+                    Some("use `--scope gmail` (gmail.readonly)".to_string()),
+                ));
+            }
+            None if name.starts_with("https://")
+                || matches!(name.as_str(), "openid" | "email" | "profile") =>
+            {
+                name.clone()
+            }
+            None => {
+                return Err(Error::usage(
+                    format!("`{name}` is not a scope voicetrain knows"),
+                    Some(format!(
+                        "give an alias ({}) or a full scope address (https://www.googleapis.com/auth/...)",
+                        google::scope_aliases()
+                    )),
+                ));
+            }
+        };
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    }
+    Ok(scopes)
 }
 
 fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
@@ -128,21 +161,12 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
         None => Client::resolve(&ctx.config.google)?,
     };
     let store = ctx.open_store()?;
-    let vault = Vault::open_or_create(&store, &ctx.key_sources(), &mut |n| ctx.out.notice(n))?;
-    let remote = ctx.remote_as(&store, client, None)?;
-    let google = remote.google();
-    let mut scopes: Vec<String> = if args.scopes.is_empty() {
-        DEFAULT_SCOPES.iter().map(|s| s.to_string()).collect()
-    } else {
-        args.scopes.clone()
-    };
-    // The account is named by its e-mail, which userinfo gives only with these.
-    let missing: Vec<String> = ["openid", "email"]
-        .into_iter()
-        .filter(|needed| !scopes.iter().any(|s| s == needed))
-        .map(String::from)
-        .collect();
-    scopes.splice(0..0, missing);
+    let first_login = tokens::all(store.conn(), Some(SERVICE))?.is_empty();
+    let scopes = wanted_scopes(args, first_login)?;
+    let vault = crate::secret::Vault::open_or_create(&store, &ctx.key_sources(), &mut |n| {
+        ctx.out.notice(n)
+    })?;
+    let google = ctx.google_as(&store, client, None)?;
     let tokens = block_on(async {
         if args.device {
             return google
@@ -156,13 +180,33 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
         }
         browser_login(args, ctx, &google, &scopes).await
     })??;
-    let email = block_on(google.email(&tokens.access_token))??
-        .ok_or_else(|| AuthError::Login("Google did not say which account this is".into()))?;
-    let granted = tokens.scopes.clone().unwrap_or_else(|| scopes.clone());
+    let email =
+        block_on(google.whoami(&tokens.access_token))??.ok_or_else(|| AccountError::Login {
+            provider: SERVICE.into(),
+            why: "Google did not say which account this is".into(),
+        })?;
+    // Google answers with every scope the grant now holds (include_granted_scopes); where it
+    // does not say, the login holds what it held and what was asked for.
+    let granted = match tokens.scopes.clone() {
+        Some(granted) => granted,
+        None => {
+            let mut all = tokens::get(store.conn(), SERVICE, &email)?
+                .map(|r| r.scopes)
+                .unwrap_or_default();
+            all.extend(
+                scopes
+                    .iter()
+                    .filter(|s| !all.contains(s))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
+            all
+        }
+    };
     let now = store::now();
     let access = vault.encrypt(&tokens.access_token);
     let refresh = tokens.refresh_token.as_ref().map(|r| vault.encrypt(r));
-    let expires_at = auth::expiry(tokens.expires_in);
+    let expires_at = account::expiry(tokens.expires_in);
     let scope_text = granted.join(" ");
     store.write(|tx| {
         tokens::save_login(
@@ -182,18 +226,18 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
         "Logged in to Google as {email}\nscopes: {scope_text}"
     ));
     if let KeySource::File(path) = vault.source() {
-        ctx.out.detail(
-            1,
-            &format!("tokens encrypted with the key in {}", path.display()),
-        );
+        tracing::info!("tokens encrypted with the key in {}", path.display());
     }
-    if let Some(missing) = scopes
+    // Every permission asked for by alias must have been granted (a box left unticked).
+    let asked = |s: &&&crate::provider::Scope| scopes.iter().any(|w| w == s.grants[0]);
+    if let Some(scope) = [&google::DRIVE, &google::GMAIL, &google::YOUTUBE]
         .iter()
-        .find(|s| s.contains("/auth/drive") && !granted.contains(s))
+        .filter(asked)
+        .find(|s| !s.granted_by(&granted))
     {
-        return Err(AuthError::MissingScope {
+        return Err(AccountError::MissingScope {
             account: email,
-            scope: missing.clone(),
+            scope,
         }
         .into());
     }
@@ -204,7 +248,7 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
 async fn browser_login(
     args: &GoogleLoginArgs,
     ctx: &Ctx,
-    google: &Google<'_>,
+    google: &Google,
     scopes: &[String],
 ) -> Result<Tokens, Error> {
     let listener = Listener::bind().await?;
@@ -224,70 +268,45 @@ async fn browser_login(
     let callback = listener
         .wait(args.no_browser, Duration::from_secs(args.timeout))
         .await?;
+    let failed = |why: &str| AccountError::Login {
+        provider: SERVICE.into(),
+        why: why.to_string(),
+    };
     if let Some(error) = callback.error {
         let why = if error == "access_denied" {
             "access was denied on Google's consent screen".to_string()
         } else {
             format!("Google answered {error}")
         };
-        return Err(AuthError::Login(why).into());
+        return Err(failed(&why).into());
     }
     if callback.state.as_deref() != Some(authorization.state.secret().as_str()) {
-        return Err(AuthError::Login(
-            "the answer's state does not match this login (a stale or forged redirect)".into(),
+        return Err(failed(
+            "the answer's state does not match this login (a stale or forged redirect)",
         )
         .into());
     }
     let code = callback
         .code
-        .ok_or_else(|| AuthError::Login("the answer holds no code".into()))?;
+        .ok_or_else(|| failed("the answer holds no code"))?;
     Ok(google
         .exchange(&redirect, code, authorization.verifier)
         .await?)
 }
 
-fn status(json: bool, ctx: &Ctx) -> Result<u8, Error> {
+fn status(json: bool, provider: Option<&str>, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.open_store()?;
-    let rows = tokens::all(store.conn(), SERVICE)?;
+    let rows = tokens::all(store.conn(), provider)?;
     let key_source = if rows.is_empty() {
         None
     } else {
-        Vault::open(&store, &ctx.key_sources())?.map(|v| v.source().kind())
-    };
-    let usable = |r: &tokens::TokenRow| {
-        !r.revoked && (r.refresh_token.is_some() || !expires_within(r, Duration::ZERO))
+        crate::secret::Vault::open(&store, &ctx.key_sources())?.map(|v| v.source().kind())
     };
     let mut out = output::stdout();
     if json {
-        #[derive(Serialize)]
-        struct Account<'a> {
-            email: &'a str,
-            provider: &'a str,
-            default: bool,
-            scopes: &'a [String],
-            expires_at: Option<&'a str>,
-            revoked: bool,
-            last_refreshed_at: Option<&'a str>,
-        }
-        #[derive(Serialize)]
-        struct Status<'a> {
-            key_source: Option<&'a str>,
-            accounts: Vec<Account<'a>>,
-        }
-        let status = Status {
+        let status = json::AuthStatus {
             key_source,
-            accounts: rows
-                .iter()
-                .map(|r| Account {
-                    email: &r.account,
-                    provider: &r.service,
-                    default: r.is_default,
-                    scopes: &r.scopes,
-                    expires_at: r.expires_at.as_deref(),
-                    revoked: r.revoked,
-                    last_refreshed_at: r.last_refreshed_at.as_deref(),
-                })
-                .collect(),
+            accounts: rows.iter().map(json::Account::from).collect(),
         };
         output::json_line(&mut out, &status)?;
     } else {
@@ -306,11 +325,14 @@ fn status(json: bool, ctx: &Ctx) -> Result<u8, Error> {
         }
     }
     out.flush()?;
-    if rows.iter().any(usable) {
+    if rows.iter().any(account::is_usable) {
         Ok(exit::OK)
     } else if rows.is_empty() {
-        Err(AuthError::NoAccount.into())
+        Err(AccountError::NoAccount {
+            provider: provider.unwrap_or(SERVICE).to_string(),
+        }
+        .into())
     } else {
-        Err(AuthError::NoUsableAccount.into())
+        Err(AccountError::NoUsableAccount.into())
     }
 }

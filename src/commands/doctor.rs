@@ -9,16 +9,15 @@ use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
-use serde::Serialize;
-
 use super::{Ctx, block_on};
 use crate::Error;
-use crate::auth::expires_within;
+use crate::account::expires_within;
 use crate::cli::{GlobalArgs, JsonArg};
 use crate::config::{Config, Paths};
 use crate::error::exit;
 use crate::google::{self, Client, Endpoints, SERVICE};
 use crate::net;
+use crate::output::json;
 use crate::output::{self, GREEN, RED, YELLOW, paint};
 use crate::secret::{KeySource, KeySources, Vault};
 use crate::store::{Store, tokens};
@@ -26,16 +25,25 @@ use crate::store::{Store, tokens};
 /// How long an endpoint may take to answer at all.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
     Ok,
     Warn,
     Fail,
 }
 
+impl Status {
+    fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+        }
+    }
+}
+
 /// One line of the report.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct Check {
     check: String,
     status: Status,
@@ -269,7 +277,7 @@ fn check_google(
     sources: &KeySources,
     checks: &mut Vec<Check>,
 ) -> Result<(), Error> {
-    let rows = match store.map(|s| tokens::all(s.conn(), SERVICE)) {
+    let rows = match store.map(|s| tokens::all(s.conn(), Some(SERVICE))) {
         Some(Ok(rows)) => rows,
         Some(Err(e)) => {
             checks.push(Check::error("accounts", e, "the store cannot be read"));
@@ -383,8 +391,16 @@ fn account_check(row: &tokens::TokenRow, vault: Option<&Vault>) -> Check {
             return Check::fail(check, "its tokens do not decrypt with the key", relogin);
         }
     }
-    if !google::reads_drive(&row.scopes) {
-        return Check::fail(check, "Drive access was not granted", relogin);
+    if !google::DRIVE.granted_by(&row.scopes) {
+        return Check::fail(
+            check,
+            "Drive access was not granted",
+            format!(
+                "run `{}` and log in as {}",
+                google::DRIVE.command(),
+                row.account
+            ),
+        );
     }
     let expires = row.expires_at.as_deref().unwrap_or("(unknown)");
     let default = if row.is_default { ", default" } else { "" };
@@ -416,13 +432,19 @@ fn account_check(row: &tokens::TokenRow, vault: Option<&Vault>) -> Check {
 fn report(ctx: &Ctx, json: bool, checks: &[Check]) -> Result<(), Error> {
     let mut out = output::stdout();
     if json {
-        #[derive(Serialize)]
-        struct Report<'a> {
-            ok: bool,
-            checks: &'a [Check],
-        }
-        let ok = checks.iter().all(|c| c.status != Status::Fail);
-        output::json_line(&mut out, &Report { ok, checks })?;
+        let report = json::Doctor {
+            ok: checks.iter().all(|c| c.status != Status::Fail),
+            checks: checks
+                .iter()
+                .map(|c| json::Check {
+                    check: &c.check,
+                    status: c.status.as_str(),
+                    detail: &c.detail,
+                    fix: c.fix.as_deref(),
+                })
+                .collect(),
+        };
+        output::json_line(&mut out, &report)?;
     } else {
         let color = ctx.out.color_stdout();
         for c in checks {

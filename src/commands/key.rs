@@ -2,14 +2,12 @@
 
 use std::io::Write as _;
 
-use serde::Serialize;
-
 use super::Ctx;
 use crate::Error;
 use crate::cli::KeyCommand;
 use crate::error::exit;
-use crate::output;
-use crate::secret::{KeySource, Rotated, Vault};
+use crate::output::{self, json};
+use crate::secret::{Rotated, Vault};
 
 pub fn run(cmd: KeyCommand, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.open_store()?;
@@ -17,38 +15,9 @@ pub fn run(cmd: KeyCommand, ctx: &Ctx) -> Result<u8, Error> {
     match cmd {
         KeyCommand::Status(args) => {
             let report = Vault::report(&store, &sources)?;
-            let opens = report.problem.is_none() && report.fingerprint.is_some();
             let mut out = output::stdout();
             if args.json {
-                #[derive(Serialize)]
-                struct Keyring<'a> {
-                    available: bool,
-                    reason: Option<&'a str>,
-                }
-                #[derive(Serialize)]
-                struct Status<'a> {
-                    source: Option<&'a str>,
-                    location: Option<String>,
-                    fingerprint: Option<&'a str>,
-                    store_fingerprint: Option<&'a str>,
-                    opens_store: bool,
-                    secrets: usize,
-                    keyring: Keyring<'a>,
-                    problem: Option<String>,
-                }
-                let status = Status {
-                    source: report.source.as_ref().map(KeySource::kind),
-                    location: report.source.as_ref().map(location),
-                    fingerprint: report.fingerprint.as_deref(),
-                    store_fingerprint: report.store_fingerprint.as_deref(),
-                    opens_store: opens,
-                    secrets: report.secrets,
-                    keyring: Keyring {
-                        available: report.keyring.is_ok(),
-                        reason: report.keyring.as_ref().err().map(String::as_str),
-                    },
-                    problem: report.problem.as_ref().map(ToString::to_string),
-                };
+                let status = json::KeyStatus::from(&report);
                 output::json_line(&mut out, &status)?;
             } else {
                 let key = match (&report.source, &report.problem) {
@@ -122,13 +91,5 @@ pub fn run(cmd: KeyCommand, ctx: &Ctx) -> Result<u8, Error> {
             }
             Ok(exit::OK)
         }
-    }
-}
-
-fn location(source: &KeySource) -> String {
-    match source {
-        KeySource::Env(var) => (*var).to_string(),
-        KeySource::File(path) => path.display().to_string(),
-        KeySource::Keyring { user } => user.clone(),
     }
 }

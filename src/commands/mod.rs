@@ -1,5 +1,7 @@
 //! One file a subcommand, each `run(args, &Ctx)`. The context is set up once (paths, config,
-//! output) and opens the store only for the commands that need one.
+//! output) and opens the store only for the commands that need one. It is also the one place
+//! that sets up a provider, chooses an account and hands sources a fresh token
+//! ([`Ctx::with_link`]), so that no command repeats that setup.
 
 mod auth;
 mod completions;
@@ -12,13 +14,15 @@ mod tokens;
 use std::path::PathBuf;
 
 use crate::Error;
+use crate::account::{self, AccountError, Choice, Session};
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::{Config, Paths};
-use crate::google::oauth::Google;
-use crate::google::{Client, Endpoints};
+use crate::google::{Client, Endpoints, Google};
 use crate::net::{Net, Settings};
 use crate::output::Output;
-use crate::secret::KeySources;
+use crate::provider::{self, Provider, Scope};
+use crate::secret::{KeySources, Vault};
+use crate::source::{GoogleLink, Link};
 use crate::store::Store;
 
 /// What every command is handed.
@@ -49,25 +53,24 @@ impl Ctx {
 
     pub fn open_store(&self) -> Result<Store, Error> {
         let store = Store::open(&self.paths.data_dir)?;
-        self.out
-            .detail(2, &format!("store: {}", store.path().display()));
+        tracing::debug!("store: {}", store.path().display());
         Ok(store)
     }
 
     /// Google, set up once for a command: endpoints and client from config/env, and the
     /// network layer with config's settings (`retries`, if given, overrides every policy's
     /// tries).
-    pub fn remote(&self, store: &Store, retries: Option<u32>) -> Result<Remote, Error> {
-        self.remote_as(store, Client::resolve(&self.config.google)?, retries)
+    pub fn google(&self, store: &Store, retries: Option<u32>) -> Result<Google, Error> {
+        self.google_as(store, Client::resolve(&self.config.google)?, retries)
     }
 
-    /// [`Ctx::remote`] with a client from elsewhere (a client-secrets file).
-    pub fn remote_as(
+    /// [`Ctx::google`] with a client from elsewhere (a client-secrets file).
+    pub fn google_as(
         &self,
         store: &Store,
         client: Client,
         retries: Option<u32>,
-    ) -> Result<Remote, Error> {
+    ) -> Result<Google, Error> {
         let endpoints = Endpoints::resolve(&self.config.google)?;
         let mut settings = Settings {
             retry: self.config.retry,
@@ -79,12 +82,119 @@ impl Ctx {
             settings.retry.drive.attempts = n;
             settings.retry.token.attempts = n;
         }
-        let net = Net::new(settings, &endpoints.all(), store, self.out.clone())?;
-        Ok(Remote {
+        let net = Net::new(settings, &endpoints.all(), store)?;
+        Ok(Google {
+            net,
             endpoints,
             client,
-            net,
         })
+    }
+
+    /// The provider named `name` (one of [`provider::KNOWN`]), set up for this command.
+    pub fn provider(
+        &self,
+        name: &str,
+        store: &Store,
+        retries: Option<u32>,
+    ) -> Result<Box<dyn Provider>, Error> {
+        match name {
+            crate::google::SERVICE => Ok(Box::new(self.google(store, retries)?)),
+            other => Err(Error::usage(
+                format!("{other} is not a provider voicetrain knows"),
+                Some(format!(
+                    "the providers are: {}",
+                    provider::KNOWN
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            )),
+        }
+    }
+
+    /// Which provider a command acts on: `--provider`, else the only one with accounts,
+    /// else Google.
+    pub fn provider_name(&self, store: &Store, flag: Option<&str>) -> Result<String, Error> {
+        if let Some(name) = flag {
+            return Ok(name.to_string());
+        }
+        let mut with_accounts = crate::store::tokens::providers(store.conn())?;
+        Ok(match (with_accounts.pop(), with_accounts.is_empty()) {
+            (Some(only), true) => only,
+            _ => crate::google::SERVICE.to_string(),
+        })
+    }
+
+    /// Which account of `provider` to act for: `--account`, else the default, else the only
+    /// one; with several and no default, the person picks on a terminal.
+    pub fn choose(
+        &self,
+        store: &Store,
+        provider: &str,
+        flag: Option<&str>,
+    ) -> Result<String, Error> {
+        match account::choose(store, provider, flag)? {
+            Choice::One(account) => Ok(account),
+            Choice::Ask(names) if self.out.stdin_is_terminal => {
+                let chosen = dialoguer::Select::new()
+                    .with_prompt("Which account?")
+                    .items(&names)
+                    .default(0)
+                    .interact()
+                    .map_err(|dialoguer::Error::IO(e)| Error::Output(e))?;
+                names
+                    .into_iter()
+                    .nth(chosen)
+                    .ok_or_else(|| Error::Output(std::io::ErrorKind::InvalidInput.into()))
+            }
+            Choice::Ask(names) => Err(Error::WhichAccount(names)),
+        }
+    }
+
+    /// The key that opens this store's secrets; none yet means no one has logged in.
+    pub fn vault(&self, store: &Store, provider: &str) -> Result<Vault, Error> {
+        Vault::open(store, &self.key_sources())?.ok_or_else(|| {
+            AccountError::NoAccount {
+                provider: provider.to_string(),
+            }
+            .into()
+        })
+    }
+
+    /// Runs `f` with a [`Link`] to every provider that `scopes` name: its account chosen
+    /// (`account`, as [`Ctx::choose`] decides), its scopes checked and its token fresh. With
+    /// no scopes (local files only) no account, key or network is touched.
+    pub fn with_link<T>(
+        &self,
+        store: &Store,
+        account: Option<&str>,
+        retries: Option<u32>,
+        scopes: &[&'static Scope],
+        f: impl AsyncFnOnce(&Link<'_>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        if scopes.is_empty() {
+            return block_on(f(&Link::default()))?;
+        }
+        // Google is the only provider with sources so far: every scope is one of its.
+        let chosen = self.choose(store, crate::google::SERVICE, account)?;
+        let vault = self.vault(store, crate::google::SERVICE)?;
+        let google = self.google(store, retries)?;
+        let session = Session {
+            store,
+            vault: &vault,
+            data_dir: &self.paths.data_dir,
+        };
+        block_on(async {
+            let token = session.token_source(&google, &chosen, scopes).await?;
+            let link = Link {
+                google: Some(GoogleLink {
+                    google: &google,
+                    token: &token,
+                }),
+            };
+            f(&link).await
+        })?
     }
 
     pub fn key_sources(&self) -> KeySources {
@@ -130,23 +240,6 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Auth(cmd) => auth::run(cmd, &ctx),
         Command::Tokens(cmd) => tokens::run(cmd, &ctx),
         Command::Completions(_) | Command::Doctor(_) => Ok(crate::error::exit::OK),
-    }
-}
-
-/// Google's endpoints, voicetrain's client there, and the network layer to reach them.
-pub struct Remote {
-    endpoints: Endpoints,
-    client: Client,
-    net: Net,
-}
-
-impl Remote {
-    pub fn google(&self) -> Google<'_> {
-        Google {
-            net: &self.net,
-            endpoints: &self.endpoints,
-            client: &self.client,
-        }
     }
 }
 

@@ -4,14 +4,12 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use serde::Serialize;
-
 use super::Ctx;
 use crate::Error;
 use crate::cli::{ExportArgs, ExportFormat, Filter, SamplesCommand};
 use crate::error::exit;
-use crate::output::{self, ExportJson, SampleJson, paint};
-use crate::store::samples::{self, Group, SampleRow};
+use crate::output::{self, json, paint};
+use crate::store::samples::{self, SampleRow};
 
 pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.open_store()?;
@@ -26,7 +24,7 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
                 samples::list(conn, filter, args.limit, |s| -> Result<(), Error> {
                     out.write_all(if first { b"\n" } else { b",\n" })?;
                     first = false;
-                    serde_json::to_writer(&mut out, &SampleJson::from(&s))
+                    serde_json::to_writer(&mut out, &json::Sample::from(&s))
                         .map_err(io::Error::from)?;
                     Ok(())
                 })?;
@@ -50,14 +48,8 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
             let sample = samples::resolve(conn, &args.id)?;
             let text = samples::text(conn, sample.seq)?;
             if args.json {
-                #[derive(Serialize)]
-                struct Shown<'a> {
-                    #[serde(flatten)]
-                    meta: SampleJson<'a>,
-                    text: &'a str,
-                }
-                let shown = Shown {
-                    meta: SampleJson::from(&sample),
+                let shown = json::Shown {
+                    sample: json::Sample::from(&sample),
                     text: &text,
                 };
                 output::json_line(&mut out, &shown)?;
@@ -77,26 +69,12 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
             };
             let hits = samples::search(conn, &query, args.limit, mark)?;
             if args.json {
-                #[derive(Serialize)]
-                struct HitJson<'a> {
-                    #[serde(flatten)]
-                    meta: SampleJson<'a>,
-                    snippet: &'a str,
-                    score: f64,
-                }
-                let hits: Vec<HitJson<'_>> = hits
-                    .iter()
-                    .map(|h| HitJson {
-                        meta: SampleJson::from(&h.sample),
-                        snippet: &h.snippet,
-                        score: -h.score,
-                    })
-                    .collect();
+                let hits: Vec<json::Found<'_>> = hits.iter().map(json::Found::from).collect();
                 output::json_pretty(&mut out, &hits)?;
             } else {
                 for h in &hits {
                     let id = paint(color, output::YELLOW, &h.sample.id);
-                    writeln!(out, "{id}  {}", one_line(&h.sample.title))?;
+                    writeln!(out, "{id}  {}", one_line(&h.sample.provenance.title))?;
                     writeln!(out, "    {}", one_line(&h.snippet))?;
                 }
                 if hits.is_empty() {
@@ -114,7 +92,11 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
                 }
             }
             let question = match found.as_slice() {
-                [one] => format!("Remove sample {} ({})?", one.id, one_line(&one.title)),
+                [one] => format!(
+                    "Remove sample {} ({})?",
+                    one.id,
+                    one_line(&one.provenance.title)
+                ),
                 many => format!("Remove {} samples?", many.len()),
             };
             if !ctx.confirm(&question, args.yes)? {
@@ -124,7 +106,7 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
             let seqs: Vec<i64> = found.iter().map(|s| s.seq).collect();
             store.write(|tx| samples::remove(tx, &seqs))?;
             for s in &found {
-                ctx.out.detail(1, &format!("removed {}", s.id));
+                tracing::info!("removed {}", s.id);
             }
             ctx.out.notice(&format!(
                 "removed {} sample{}",
@@ -135,39 +117,7 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
         SamplesCommand::Stats(args) => {
             let stats = samples::stats(conn)?;
             if args.json {
-                #[derive(Serialize)]
-                struct GroupJson<'a> {
-                    name: &'a str,
-                    samples: i64,
-                    words: i64,
-                }
-                #[derive(Serialize)]
-                struct StatsJson<'a> {
-                    samples: i64,
-                    words: i64,
-                    chars: i64,
-                    by_source: Vec<GroupJson<'a>>,
-                    by_type: Vec<GroupJson<'a>>,
-                    by_account: Vec<GroupJson<'a>>,
-                }
-                fn groups(g: &[Group]) -> Vec<GroupJson<'_>> {
-                    g.iter()
-                        .map(|g| GroupJson {
-                            name: &g.name,
-                            samples: g.samples,
-                            words: g.words,
-                        })
-                        .collect()
-                }
-                let json = StatsJson {
-                    samples: stats.samples,
-                    words: stats.words,
-                    chars: stats.chars,
-                    by_source: groups(&stats.by_source),
-                    by_type: groups(&stats.by_type),
-                    by_account: groups(&stats.by_account),
-                };
-                output::json_line(&mut out, &json)?;
+                output::json_line(&mut out, &json::Totals::from(&stats))?;
             } else {
                 writeln!(
                     out,
@@ -238,7 +188,7 @@ fn format_int(n: i64, buf: &mut [u8; 20]) -> &[u8] {
 
 fn filter(f: &Filter) -> samples::Filter<'_> {
     samples::Filter {
-        source_type: f.source.map(|s| s.as_str()),
+        source_type: f.source.as_deref(),
         tag: f.tag.as_deref(),
         account: f.account.as_deref(),
     }
@@ -254,9 +204,10 @@ fn one_line(text: &str) -> Cow<'_, str> {
         .collect()
 }
 
-fn write_header(out: &mut impl Write, s: &SampleRow, color: bool) -> io::Result<()> {
+fn write_header(out: &mut impl Write, sample: &SampleRow, color: bool) -> io::Result<()> {
+    let s = &sample.provenance;
     let field = |name: &str| paint(color, output::BOLD, &format!("{name:<10}"));
-    writeln!(out, "{}{}", field("id"), s.id)?;
+    writeln!(out, "{}{}", field("id"), sample.id)?;
     writeln!(out, "{}{}", field("title"), one_line(&s.title))?;
     writeln!(out, "{}{} {}", field("source"), s.source_type, s.source_id)?;
     writeln!(out, "{}{}", field("url"), s.source_url)?;
@@ -264,22 +215,22 @@ fn write_header(out: &mut impl Write, s: &SampleRow, color: bool) -> io::Result<
     if let Some(account) = &s.account {
         writeln!(out, "{}{account}", field("account"))?;
     }
-    if !s.tags.is_empty() {
-        writeln!(out, "{}{}", field("tags"), s.tags.join(", "))?;
+    if !sample.tags.is_empty() {
+        writeln!(out, "{}{}", field("tags"), sample.tags.join(", "))?;
     }
     writeln!(
         out,
         "{}{} ({} characters)",
         field("words"),
-        s.words,
-        s.chars
+        sample.words,
+        sample.chars
     )?;
     if let Some(m) = &s.modified_time {
         writeln!(out, "{}{m}", field("modified"))?;
     }
-    writeln!(out, "{}{}", field("ingested"), s.ingested_at)?;
-    if s.updated_at != s.ingested_at {
-        writeln!(out, "{}{}", field("updated"), s.updated_at)?;
+    writeln!(out, "{}{}", field("ingested"), sample.ingested_at)?;
+    if sample.updated_at != sample.ingested_at {
+        writeln!(out, "{}{}", field("updated"), sample.updated_at)?;
     }
     Ok(())
 }
@@ -333,17 +284,7 @@ fn write_export(
     match args.format {
         ExportFormat::Jsonl => samples::export(conn, filter, |s, text| -> Result<(), Error> {
             count += 1;
-            let line = ExportJson {
-                id: &s.id,
-                text,
-                title: &s.title,
-                source_type: &s.source_type,
-                source_url: &s.source_url,
-                mime_type: &s.mime_type,
-                tags: &s.tags,
-                ingested_at: &s.ingested_at,
-            };
-            Ok(output::json_line(out, &line)?)
+            Ok(output::json_line(out, &json::Exported::new(s, text))?)
         })?,
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
@@ -361,12 +302,13 @@ fn write_export(
             samples::export(conn, filter, |s, text| -> Result<(), Error> {
                 count += 1;
                 let tags = s.tags.join(",");
+                let p = &s.provenance;
                 w.write_record([
                     &s.id,
-                    &s.title,
-                    &s.source_type,
-                    &s.source_url,
-                    &s.mime_type,
+                    &p.title,
+                    &p.source_type,
+                    &p.source_url,
+                    &p.mime_type,
                     &tags,
                     &s.ingested_at,
                     text,

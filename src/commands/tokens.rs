@@ -1,54 +1,28 @@
-//! `voicetrain tokens refresh|list|log`. `refresh` is what cron runs: it decides from the
-//! stored expiry times alone whether anything is due, so the common case (nothing is) opens
-//! neither the key nor the network; it prints nothing on success unless `-v`, and one line
-//! per failure.
+//! `voicetrain tokens refresh|list|log`, for every provider. `refresh` is what cron runs: it
+//! decides from the stored expiry times alone whether anything is due, so the common case
+//! (nothing is) opens neither the key nor the network; it prints nothing on success unless
+//! `-v`, and one line per failure.
 
 use std::io::Write as _;
 
-use serde::Serialize;
-
 use super::{Ctx, block_on};
 use crate::Error;
-use crate::auth::{Session, expires_within};
+use crate::account::{AccountError, Session, expires_within};
 use crate::cli::{RefreshArgs, TokensCommand};
 use crate::error::exit;
-use crate::google::SERVICE;
-use crate::output;
-use crate::secret::Vault;
-use crate::store::tokens;
+use crate::output::{self, json};
+use crate::provider::Provider;
+use crate::store::tokens::{self, TokenRow};
 
 pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
     match cmd {
         TokensCommand::Refresh(args) => refresh(&args, ctx),
         TokensCommand::List(args) => {
             let store = ctx.open_store()?;
-            let rows = tokens::all(store.conn(), SERVICE)?;
+            let rows = tokens::all(store.conn(), args.provider.as_deref())?;
             let mut out = output::stdout();
             if args.json {
-                #[derive(Serialize)]
-                struct Row<'a> {
-                    account: &'a str,
-                    service: &'a str,
-                    scopes: &'a [String],
-                    expires_at: Option<&'a str>,
-                    revoked: bool,
-                    updated_at: &'a str,
-                    last_refreshed_at: Option<&'a str>,
-                    has_refresh_token: bool,
-                }
-                let rows: Vec<Row<'_>> = rows
-                    .iter()
-                    .map(|r| Row {
-                        account: &r.account,
-                        service: &r.service,
-                        scopes: &r.scopes,
-                        expires_at: r.expires_at.as_deref(),
-                        revoked: r.revoked,
-                        updated_at: &r.updated_at,
-                        last_refreshed_at: r.last_refreshed_at.as_deref(),
-                        has_refresh_token: r.refresh_token.is_some(),
-                    })
-                    .collect();
+                let rows: Vec<json::Token<'_>> = rows.iter().map(json::Token::from).collect();
                 output::json_pretty(&mut out, &rows)?;
             } else {
                 for r in &rows {
@@ -68,27 +42,13 @@ pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
         }
         TokensCommand::Log(args) => {
             let store = ctx.open_store()?;
-            let events = tokens::events(store.conn(), args.limit)?;
+            let mut events = tokens::events(store.conn(), args.limit)?;
+            if let Some(provider) = &args.provider {
+                events.retain(|e| &e.service == provider);
+            }
             let mut out = output::stdout();
             if args.json {
-                #[derive(Serialize)]
-                struct Event<'a> {
-                    at: &'a str,
-                    account: &'a str,
-                    service: &'a str,
-                    event: &'a str,
-                    reason: Option<&'a str>,
-                }
-                let events: Vec<Event<'_>> = events
-                    .iter()
-                    .map(|e| Event {
-                        at: &e.at,
-                        account: &e.account,
-                        service: &e.service,
-                        event: &e.event,
-                        reason: e.reason.as_deref(),
-                    })
-                    .collect();
+                let events: Vec<json::Logged<'_>> = events.iter().map(json::Logged::from).collect();
                 output::json_pretty(&mut out, &events)?;
             } else {
                 for e in &events {
@@ -110,112 +70,97 @@ pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
     }
 }
 
-#[derive(Debug, Default, Serialize)]
-struct Report {
-    refreshed: Vec<Refreshed>,
-    skipped: Vec<Skipped>,
-    failed: Vec<Failed>,
-}
-
-#[derive(Debug, Serialize)]
-struct Refreshed {
-    account: String,
-    service: &'static str,
-    expires_at: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct Skipped {
-    account: String,
-    service: &'static str,
-    expires_at: Option<String>,
-    reason: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-struct Failed {
-    account: String,
-    service: &'static str,
-    error: String,
-    reauth_required: bool,
-}
-
 fn refresh(args: &RefreshArgs, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.open_store()?;
-    let mut rows = tokens::all(store.conn(), SERVICE)?;
+    let mut rows = tokens::all(store.conn(), args.account.provider.as_deref())?;
     if let Some(wanted) = &args.account.account {
         rows.retain(|r| r.account.eq_ignore_ascii_case(wanted));
         if rows.is_empty() {
-            return Err(crate::auth::AuthError::UnknownAccount(wanted.clone()).into());
+            return Err(AccountError::UnknownAccount {
+                provider: args
+                    .account
+                    .provider
+                    .clone()
+                    .unwrap_or_else(|| crate::google::SERVICE.into()),
+                account: wanted.clone(),
+            }
+            .into());
         }
     }
-    let mut report = Report::default();
-    let due: Vec<_> = rows
-        .iter()
-        .filter(|r| {
-            let due = !r.revoked && (args.force || expires_within(r, args.within));
-            if !due && !r.revoked {
-                report.skipped.push(Skipped {
-                    account: r.account.clone(),
-                    service: SERVICE,
-                    expires_at: r.expires_at.clone(),
-                    reason: "not due",
-                });
-            }
-            due
-        })
-        .collect();
-    for r in rows.iter().filter(|r| r.revoked) {
-        report.failed.push(Failed {
-            account: r.account.clone(),
-            service: SERVICE,
-            error: format!(
-                "the login for {} was revoked; run `voicetrain auth google` again",
-                r.account
-            ),
-            reauth_required: true,
-        });
+    let mut report = json::Refresh::default();
+    let mut due: Vec<&TokenRow> = Vec::new();
+    for r in &rows {
+        if r.revoked {
+            report.failed.push(json::RefreshFailed {
+                account: r.account.clone(),
+                service: r.service.clone(),
+                error: format!(
+                    "the login for {} was revoked; run `voicetrain auth {}` again",
+                    r.account, r.service
+                ),
+                reauth_required: true,
+            });
+        } else if args.force || expires_within(r, args.within) {
+            due.push(r);
+        } else {
+            report.skipped.push(json::NotRefreshed {
+                account: r.account.clone(),
+                service: r.service.clone(),
+                expires_at: r.expires_at.clone(),
+                reason: "not due",
+            });
+        }
     }
     let mut codes = Vec::new();
-    if !due.is_empty() {
-        let vault =
-            Vault::open(&store, &ctx.key_sources())?.ok_or(crate::auth::AuthError::NoAccount)?;
-        let remote = ctx.remote(&store, args.retries)?;
+    if let Some(first) = due.first() {
+        let vault = ctx.vault(&store, &first.service)?;
         let session = Session {
             store: &store,
             vault: &vault,
             data_dir: &ctx.paths.data_dir,
         };
-        let google = remote.google();
+        // Each provider set up once, when the first of its tokens is due.
+        let mut providers: Vec<Box<dyn Provider>> = Vec::new();
         for row in due {
-            match block_on(session.refresh(&google, &row.account, args.within, args.force))? {
+            let provider = match providers.iter().position(|p| p.name() == row.service) {
+                Some(i) => &providers[i],
+                None => {
+                    providers.push(ctx.provider(&row.service, &store, args.retries)?);
+                    &providers[providers.len() - 1]
+                }
+            };
+            let refreshed = block_on(session.refresh(
+                provider.as_ref(),
+                &row.account,
+                args.within,
+                args.force,
+            ))?;
+            match refreshed {
                 Ok(fresh) if fresh.refreshed => {
-                    ctx.out.detail(
-                        1,
-                        &format!(
-                            "refreshed {}; valid until {}",
-                            row.account,
-                            fresh.expires_at.as_deref().unwrap_or("(unknown)")
-                        ),
+                    tracing::info!(
+                        "refreshed {}; valid until {}",
+                        row.account,
+                        fresh.expires_at.as_deref().unwrap_or("(unknown)")
                     );
-                    report.refreshed.push(Refreshed {
+                    report.refreshed.push(json::Refreshed {
                         account: row.account.clone(),
-                        service: SERVICE,
+                        service: row.service.clone(),
                         expires_at: fresh.expires_at,
                     });
                 }
-                Ok(fresh) => report.skipped.push(Skipped {
+                Ok(fresh) => report.skipped.push(json::NotRefreshed {
                     account: row.account.clone(),
-                    service: SERVICE,
+                    service: row.service.clone(),
                     expires_at: fresh.expires_at,
                     reason: "refreshed by another process",
                 }),
                 Err(e) => {
+                    let e = Error::from(e);
                     let code = e.exit_code();
                     codes.push(code);
-                    report.failed.push(Failed {
+                    report.failed.push(json::RefreshFailed {
                         account: row.account.clone(),
-                        service: SERVICE,
+                        service: row.service.clone(),
                         error: e.to_string(),
                         reauth_required: code == exit::AUTH,
                     });
@@ -231,10 +176,11 @@ fn refresh(args: &RefreshArgs, ctx: &Ctx) -> Result<u8, Error> {
             .map(|_| exit::AUTH),
     );
     for f in &report.failed {
-        let todo = if f.reauth_required && !f.error.contains("auth google") {
-            "; run `voicetrain auth google` again"
+        let relogin = format!("auth {}", f.service);
+        let todo = if f.reauth_required && !f.error.contains(&relogin) {
+            format!("; run `voicetrain {relogin}` again")
         } else {
-            ""
+            String::new()
         };
         ctx.out.say(&format!(
             "error: refreshing {}: {}{todo}",

@@ -2,19 +2,17 @@
 //! `supportsAllDrives` on every call with a file ID and `includeItemsFromAllDrives` on lists,
 //! the resource key header for link-shared files, every page of a listing, Docs editors files
 //! exported and other files downloaded, and the `exportLinks` address for an export over the
-//! 10 MB limit. A 401 refreshes the access token once and retries once.
+//! 10 MB limit. A 401 renews the access token once (through the [`TokenSource`] it was
+//! handed) and retries once.
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
-use std::time::Duration;
 
 use serde::Deserialize;
 use url::Url;
 
-use super::oauth::Google;
-use crate::Error;
-use crate::auth::Session;
+use super::{ApiError, Google};
+use crate::account::TokenSource;
 use crate::net::{Api, Call, Downloaded, Net, NetError, host_of};
 use crate::secret::Secret;
 
@@ -97,28 +95,17 @@ impl Meta {
 
 /// Drive, for one account.
 pub struct Drive<'a> {
-    pub net: &'a Net,
-    pub base: &'a Url,
-    pub google: &'a Google<'a>,
-    pub session: &'a Session<'a>,
-    pub account: &'a str,
-    token: Mutex<Secret>,
+    net: &'a Net,
+    base: &'a Url,
+    tokens: &'a dyn TokenSource,
 }
 
 impl<'a> Drive<'a> {
-    pub fn new(
-        google: &'a Google<'a>,
-        session: &'a Session<'a>,
-        account: &'a str,
-        token: Secret,
-    ) -> Drive<'a> {
+    pub fn new(google: &'a Google, tokens: &'a dyn TokenSource) -> Drive<'a> {
         Drive {
-            net: google.net,
+            net: &google.net,
             base: &google.endpoints.drive,
-            google,
-            session,
-            account,
-            token: Mutex::new(token),
+            tokens,
         }
     }
 
@@ -135,23 +122,15 @@ impl<'a> Drive<'a> {
         url
     }
 
-    fn token(&self) -> Secret {
-        self.token.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Sends `make(token)`; on a 401, refreshes the token once and sends it once more.
+    /// Sends `send(token)`; on a 401, renews the token once and sends it once more.
     async fn with_token<T>(
         &self,
         send: impl AsyncFn(Secret) -> Result<T, NetError>,
-    ) -> Result<T, Error> {
-        match send(self.token()).await {
+    ) -> Result<T, ApiError> {
+        match send(self.tokens.current()).await {
             Err(NetError::Unauthorized) => {
-                let fresh = self
-                    .session
-                    .refresh(self.google, self.account, Duration::from_secs(300), true)
-                    .await?;
-                *self.token.lock().unwrap_or_else(|e| e.into_inner()) = fresh.access_token.clone();
-                Ok(send(fresh.access_token).await?)
+                let fresh = self.tokens.renew().await?;
+                Ok(send(fresh).await?)
             }
             other => Ok(other?),
         }
@@ -165,7 +144,7 @@ impl<'a> Drive<'a> {
     }
 
     /// A file's metadata.
-    pub async fn get(&self, id: &str, key: Option<&str>) -> Result<Meta, Error> {
+    pub async fn get(&self, id: &str, key: Option<&str>) -> Result<Meta, ApiError> {
         let url = self.url(
             &format!("files/{id}"),
             &[("fields", FIELDS), ("supportsAllDrives", "true")],
@@ -179,7 +158,7 @@ impl<'a> Drive<'a> {
     }
 
     /// Every file in a folder (not in the trash), following every page.
-    pub async fn children(&self, folder: &str, key: Option<&str>) -> Result<Vec<Meta>, Error> {
+    pub async fn children(&self, folder: &str, key: Option<&str>) -> Result<Vec<Meta>, ApiError> {
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
         struct Page {
@@ -227,10 +206,16 @@ impl<'a> Drive<'a> {
 
     /// Exports a Docs editors file; over the 10 MB export limit, through its `exportLinks`
     /// address instead (not capped, and only ever a Google host, which `Net` enforces).
-    pub async fn export(&self, meta: &Meta, mime: &str, dir: &Path) -> Result<Downloaded, Error> {
+    pub async fn export(
+        &self,
+        meta: &Meta,
+        mime: &str,
+        dir: &Path,
+    ) -> Result<Downloaded, ApiError> {
         let url = self.url(
             &format!("files/{}/export", meta.id),
-            &[("mimeType", mime), ("supportsAllDrives", "true")],
+            // files.export declares only fileId and mimeType (google.md): nothing else.
+            &[("mimeType", mime)],
         );
         let key = meta.resource_key.as_deref();
         let first = self
@@ -244,7 +229,7 @@ impl<'a> Drive<'a> {
             })
             .await;
         match first {
-            Err(Error::Net(NetError::Refused { reason, .. }))
+            Err(ApiError::Net(NetError::Refused { reason, .. }))
                 if reason == "exportSizeLimitExceeded" =>
             {
                 let link = meta
@@ -271,7 +256,7 @@ impl<'a> Drive<'a> {
     }
 
     /// Downloads a file's bytes (`alt=media`), checked against Drive's md5.
-    pub async fn download(&self, meta: &Meta, dir: &Path) -> Result<Downloaded, Error> {
+    pub async fn download(&self, meta: &Meta, dir: &Path) -> Result<Downloaded, ApiError> {
         let url = self.url(
             &format!("files/{}", meta.id),
             &[("alt", "media"), ("supportsAllDrives", "true")],

@@ -129,46 +129,46 @@ async fn read_request_target(stream: &mut tokio::net::TcpStream) -> Option<Strin
     parts.next().map(str::to_string)
 }
 
-/// Opens `url` in a browser: `$BROWSER` (a command, `%s` standing for the address), else the
-/// system's opener. Returns what was tried when nothing worked.
+/// Opens `url` in a browser: `$BROWSER` (a shell command, `%s` standing for the address,
+/// as most tools take it), else the system's opener (the opener crate: ShellExecute on
+/// Windows, whose `cmd /C start` would cut the address at its first `&`; `open` on macOS;
+/// xdg-open elsewhere). Returns what went wrong when nothing could be started; an opener
+/// still busy after a moment is taken to be opening it.
 pub fn open_browser(url: &Url) -> Result<(), String> {
     use std::process::{Command, Stdio};
-    let mut cmd = match std::env::var("BROWSER")
+    if let Some(browser) = std::env::var("BROWSER")
         .ok()
         .filter(|b| !b.trim().is_empty())
     {
-        Some(browser) => {
-            // $BROWSER may list several commands separated by ':'; the first is used.
-            let browser = browser.split(':').next().unwrap_or_default().to_string();
-            let script = if browser.contains("%s") {
-                browser.replace("%s", "\"$1\"")
-            } else {
-                format!("{browser} \"$1\"")
-            };
-            let mut c = Command::new("sh");
-            c.arg("-c").arg(script).arg("sh").arg(url.as_str());
-            c
-        }
-        None if cfg!(target_os = "macos") => {
-            let mut c = Command::new("open");
-            c.arg(url.as_str());
-            c
-        }
-        None if cfg!(windows) => {
-            let mut c = Command::new("cmd");
-            c.args(["/C", "start", ""]).arg(url.as_str());
-            c
-        }
-        None => {
-            let mut c = Command::new("xdg-open");
-            c.arg(url.as_str());
-            c
-        }
-    };
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    cmd.spawn()
-        .map(|_| ())
-        .map_err(|e| format!("could not start a browser ({e})"))
+        // $BROWSER may list several commands separated by ':'; the first is used.
+        let browser = browser.split(':').next().unwrap_or_default().to_string();
+        let script = if browser.contains("%s") {
+            browser.replace("%s", "\"$1\"")
+        } else {
+            format!("{browser} \"$1\"")
+        };
+        return Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg("sh")
+            .arg(url.as_str())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map(|_| ())
+            .map_err(|e| format!("could not start the browser in $BROWSER ({e})"));
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let address = url.to_string();
+    std::thread::Builder::new()
+        .name("browser".into())
+        .spawn(move || {
+            let _ = tx.send(opener::open(&address));
+        })
+        .map_err(|e| format!("could not start a browser ({e})"))?;
+    match rx.recv_timeout(std::time::Duration::from_secs(2)) {
+        Ok(Err(e)) => Err(format!("could not start a browser ({e})")),
+        Ok(Ok(())) | Err(_) => Ok(()),
+    }
 }

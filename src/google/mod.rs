@@ -1,7 +1,8 @@
-//! Google as a provider: where its endpoints are and which OAuth client voicetrain is, from
-//! config `[google]` or `VOICETRAIN_GOOGLE_*` (env wins), or a Desktop-app client-secrets file
-//! from Google Cloud Console (remembered in the config). The flows live in `oauth`; the
-//! loopback listener and browser in `loopback`.
+//! Google as a provider: where its endpoints are, which OAuth client voicetrain is (config
+//! `[google]` or `VOICETRAIN_GOOGLE_*`, env winning, or a Desktop-app client-secrets file from
+//! Google Cloud Console, remembered in the config), and the scopes its sources need. The
+//! flows live in `oauth` (which also makes [`Google`] a [`crate::provider::Provider`]), the
+//! loopback listener and browser in `loopback`, the Drive API in `drive`.
 
 pub mod address;
 pub mod drive;
@@ -13,27 +14,66 @@ use std::path::Path;
 use serde::Deserialize;
 use url::Url;
 
+use crate::account::AccountError;
+use crate::net::{Net, NetError};
+use crate::provider::Scope;
 use crate::secret::Secret;
 
 /// The provider name accounts and tokens are stored under.
 pub const SERVICE: &str = "google";
 
-/// Scopes asked for when none are given.
-pub const DEFAULT_SCOPES: &[&str] = &[
-    "openid",
-    "email",
-    "https://www.googleapis.com/auth/drive.readonly",
-];
+/// Reading Drive files (`--scope drive`, asked for by default).
+pub static DRIVE: Scope = Scope {
+    provider: SERVICE,
+    alias: "drive",
+    grants: &[
+        "https://www.googleapis.com/auth/drive.readonly",
+        "https://www.googleapis.com/auth/drive",
+    ],
+};
 
-/// Scopes that let voicetrain read Drive files, the narrowest first.
-pub const DRIVE_SCOPES: [&str; 2] = [
-    "https://www.googleapis.com/auth/drive.readonly",
-    "https://www.googleapis.com/auth/drive",
-];
+/// Reading mail (`--scope gmail`). Never `gmail.metadata`: a token holding it fails every
+/// search (`q`), even with `gmail.readonly` granted beside it.
+pub static GMAIL: Scope = Scope {
+    provider: SERVICE,
+    alias: "gmail",
+    grants: &["https://www.googleapis.com/auth/gmail.readonly"],
+};
 
-/// Whether a grant of `scopes` can read Drive files.
-pub fn reads_drive(scopes: &[String]) -> bool {
-    scopes.iter().any(|s| DRIVE_SCOPES.contains(&s.as_str()))
+/// Reading one's own videos' captions (`--scope youtube`): `captions.download` requires
+/// `youtube.force-ssl`, even to read.
+pub static YOUTUBE: Scope = Scope {
+    provider: SERVICE,
+    alias: "youtube",
+    grants: &["https://www.googleapis.com/auth/youtube.force-ssl"],
+};
+
+/// The scopes `--scope` names by alias.
+const ALIASES: [&Scope; 3] = [&DRIVE, &GMAIL, &YOUTUBE];
+
+/// What every login asks for: the account is named by its e-mail, which userinfo gives only
+/// with these; and Drive, the default.
+pub const BASE_SCOPES: [&str; 2] = ["openid", "email"];
+
+/// A `--scope` value as the scope to ask for: an alias (`gmail`), or a full scope URL.
+pub fn scope_named(name: &str) -> Option<&'static str> {
+    if let Some(scope) = ALIASES.iter().find(|s| s.alias == name) {
+        return Some(scope.grants[0]);
+    }
+    ALIASES
+        .iter()
+        .flat_map(|s| s.grants.iter())
+        .find(|g| **g == name)
+        .copied()
+}
+
+/// The aliases `--scope` takes, for the refusal message.
+pub fn scope_aliases() -> String {
+    ALIASES
+        .iter()
+        .map(|s| s.alias)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Config `[google]`; every key optional.
@@ -86,6 +126,35 @@ impl GoogleError {
             _ => None,
         }
     }
+}
+
+/// Why a call to one of Google's APIs failed: the network layer's answer, or no fresh token
+/// to make it with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Net(#[from] NetError),
+    #[error(transparent)]
+    Token(#[from] AccountError),
+}
+
+impl ApiError {
+    /// Whether a later run may well succeed with nothing changed.
+    pub fn is_temporary(&self) -> bool {
+        match self {
+            ApiError::Net(e) => e.is_temporary(),
+            ApiError::Token(e) => e.is_temporary(),
+        }
+    }
+}
+
+/// Google, set up for a command: its endpoints, voicetrain's client there, and the network
+/// layer every call goes through.
+#[derive(Debug)]
+pub struct Google {
+    pub net: Net,
+    pub endpoints: Endpoints,
+    pub client: Client,
 }
 
 /// Google's endpoints.

@@ -1,6 +1,7 @@
 //! Google's OAuth 2.0 for installed apps: the authorization URL (PKCE S256, a random state,
-//! offline access), the code exchange and refresh (through the oauth2 crate, over the network
-//! layer), the device grant, revocation and userinfo. Every call goes through [`Net`].
+//! offline access, incremental authorization), the code exchange and refresh (through the
+//! oauth2 crate, over the network layer), the device grant, revocation and userinfo, and
+//! [`Google`] as a [`Provider`]. Every call goes through the network layer.
 
 use std::time::Duration;
 
@@ -13,26 +14,12 @@ use oauth2::{
 use serde::Deserialize;
 use url::Url;
 
-use super::{Client, Endpoints};
-use crate::net::{Api, Call, Net, NetError};
+use futures::future::LocalBoxFuture;
+
+use super::{Google, SERVICE};
+use crate::net::{Api, Call, NetError};
+use crate::provider::{Provider, Tokens};
 use crate::secret::Secret;
-
-/// Tokens as an endpoint gave them.
-#[derive(Debug)]
-pub struct Tokens {
-    pub access_token: Secret,
-    pub refresh_token: Option<Secret>,
-    pub expires_in: Option<Duration>,
-    /// The scopes granted, when the answer says.
-    pub scopes: Option<Vec<String>>,
-}
-
-/// Talking to Google's OAuth endpoints.
-pub struct Google<'a> {
-    pub net: &'a Net,
-    pub endpoints: &'a Endpoints,
-    pub client: &'a Client,
-}
 
 /// A login in progress: the address to send the person to, and what must come back.
 pub struct Authorization {
@@ -41,7 +28,7 @@ pub struct Authorization {
     pub verifier: PkceCodeVerifier,
 }
 
-impl Google<'_> {
+impl Google {
     /// voicetrain's client at Google's authorization and token endpoints.
     fn oauth_client(
         &self,
@@ -58,8 +45,10 @@ impl Google<'_> {
             .set_token_uri(TokenUrl::from_url(self.endpoints.token.clone()))
     }
 
-    /// The consent address: PKCE S256, a random state, offline access, and `prompt=consent`
-    /// so that Google sends a refresh token even to an account that consented before.
+    /// The consent address: PKCE S256, a random state, offline access, `prompt=consent` so
+    /// that Google sends a refresh token even to an account that consented before, and
+    /// `include_granted_scopes` so that the new grant keeps every scope granted before
+    /// (incremental authorization: `--scope gmail` adds Gmail to a Drive login).
     pub fn authorize(&self, redirect: &Url, scopes: &[String]) -> Authorization {
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state) = self
@@ -70,6 +59,7 @@ impl Google<'_> {
             .set_pkce_challenge(challenge)
             .add_extra_param("access_type", "offline")
             .add_extra_param("prompt", "consent")
+            .add_extra_param("include_granted_scopes", "true")
             .url();
         Authorization {
             url,
@@ -96,9 +86,7 @@ impl Google<'_> {
         tokens(answer, &self.endpoints.token)
     }
 
-    /// A new access token from a refresh token (and a new refresh token where the provider
-    /// rotates them).
-    pub async fn refresh(&self, refresh_token: &Secret) -> Result<Tokens, NetError> {
+    async fn refresh_token(&self, refresh_token: &Secret) -> Result<Tokens, NetError> {
         let http = |req| self.net.send_http(req);
         let token = RefreshToken::new(refresh_token.expose().to_string());
         let answer = self
@@ -111,7 +99,7 @@ impl Google<'_> {
 
     /// Revokes a token (and with it the whole grant). A token Google already considers dead
     /// (400) counts as revoked.
-    pub async fn revoke(&self, token: &Secret) -> Result<(), NetError> {
+    async fn revoke_token(&self, token: &Secret) -> Result<(), NetError> {
         let call = Call::post_form(
             Api::Token,
             self.endpoints.revoke.clone(),
@@ -124,7 +112,7 @@ impl Google<'_> {
     }
 
     /// The account's e-mail address, from userinfo.
-    pub async fn email(&self, access_token: &Secret) -> Result<Option<String>, NetError> {
+    async fn email(&self, access_token: &Secret) -> Result<Option<String>, NetError> {
         #[derive(Deserialize)]
         struct UserInfo {
             email: Option<String>,
@@ -202,6 +190,30 @@ impl Google<'_> {
                 Err(e) => return Err(e),
             }
         }
+    }
+}
+
+impl Provider for Google {
+    fn name(&self) -> &'static str {
+        SERVICE
+    }
+
+    fn refresh<'a>(
+        &'a self,
+        refresh_token: &'a Secret,
+    ) -> LocalBoxFuture<'a, Result<Tokens, NetError>> {
+        Box::pin(self.refresh_token(refresh_token))
+    }
+
+    fn revoke<'a>(&'a self, token: &'a Secret) -> LocalBoxFuture<'a, Result<(), NetError>> {
+        Box::pin(self.revoke_token(token))
+    }
+
+    fn whoami<'a>(
+        &'a self,
+        access_token: &'a Secret,
+    ) -> LocalBoxFuture<'a, Result<Option<String>, NetError>> {
+        Box::pin(self.email(access_token))
     }
 }
 

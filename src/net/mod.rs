@@ -22,7 +22,6 @@ use reqwest::Method;
 use url::Url;
 
 use self::classify::Verdict;
-use crate::output::Output;
 use crate::secret::Secret;
 use crate::store::{Store, StoreError};
 
@@ -201,7 +200,6 @@ pub struct Net {
     pacer: pace::Pacer,
     breaker: breaker::Breaker,
     trusted: HashSet<String>,
-    out: Output,
 }
 
 /// Makes ring the process's TLS crypto provider (once; later calls do nothing). ring, not
@@ -230,12 +228,7 @@ pub fn host_of(url: &Url) -> String {
 impl Net {
     /// `trusted` are the configured Google endpoints: their hosts may receive a bearer token,
     /// as may any `*.google.com` or `*.googleapis.com` host.
-    pub fn new(
-        settings: Settings,
-        trusted: &[&Url],
-        store: &Store,
-        out: Output,
-    ) -> Result<Net, NetError> {
+    pub fn new(settings: Settings, trusted: &[&Url], store: &Store) -> Result<Net, NetError> {
         install_tls_provider();
         let trusted: HashSet<String> = trusted.iter().map(|u| host_of(u)).collect();
         let allowed = trusted.clone();
@@ -261,7 +254,6 @@ impl Net {
             pacer: pace::Pacer::new(settings.pacing),
             breaker: breaker::Breaker::open(store.path(), settings.breaker)?,
             trusted,
-            out,
         })
     }
 
@@ -416,13 +408,10 @@ impl Net {
                 Err(e) => Err(Attempt::unhealthy(transport(&e))),
                 Ok(resp) => {
                     let status = resp.status().as_u16();
-                    self.out.detail(
-                        2,
-                        &format!(
-                            "{} {shown} -> {status} ({} ms)",
-                            call.method,
-                            sent.elapsed().as_millis()
-                        ),
+                    tracing::debug!(
+                        "{} {shown} -> {status} ({} ms)",
+                        call.method,
+                        sent.elapsed().as_millis()
                     );
                     if resp.status().is_success() {
                         read(resp).await
@@ -454,10 +443,7 @@ impl Net {
                 }) => (unhealthy, rate_limited, after, why),
             };
             if unhealthy && let Some(until) = self.breaker.failed(&host)? {
-                self.out.detail(
-                    1,
-                    &format!("{host} keeps failing ({why}); not calling it again until {until}"),
-                );
+                tracing::info!("{host} keeps failing ({why}); not calling it again until {until}");
                 return Err(NetError::CircuitOpen { host, until });
             }
             if rate_limited {
@@ -485,15 +471,12 @@ impl Net {
                     None => why,
                 }));
             }
-            self.out.detail(
-                1,
-                &format!(
-                    "retrying {} {shown} in {:.1} s: {why} (try {} of {})",
-                    call.method,
-                    delay.as_secs_f64(),
-                    attempt + 1,
-                    policy.attempts
-                ),
+            tracing::info!(
+                "retrying {} {shown} in {:.1} s: {why} (try {} of {})",
+                call.method,
+                delay.as_secs_f64(),
+                attempt + 1,
+                policy.attempts
             );
             tokio::time::sleep(delay).await;
         }

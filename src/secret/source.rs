@@ -29,6 +29,15 @@ impl KeySource {
             KeySource::Keyring { .. } => "keyring",
         }
     }
+
+    /// Where exactly: the variable, the file, or the keyring entry.
+    pub fn location(&self) -> String {
+        match self {
+            KeySource::Env(var) => (*var).to_string(),
+            KeySource::File(path) => path.display().to_string(),
+            KeySource::Keyring { user } => user.clone(),
+        }
+    }
 }
 
 impl fmt::Display for KeySource {

@@ -4,196 +4,282 @@
 //! last ingested: an unchanged folder costs listing calls and nothing more.
 
 use std::collections::{HashSet, VecDeque};
+use std::ffi::OsStr;
 use std::path::Path;
 
+use futures::future::LocalBoxFuture;
 use sha2::{Digest as _, Sha256};
 
-use super::{Expanded, Failure, Fetch, FetchOptions, Item, Origin, Provenance, extracted};
-use crate::Error;
+use super::{
+    Entry, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Link, NO_ACCOUNT, Read, extracted,
+};
 use crate::cli::FileKind;
-use crate::extract::Kind;
-use crate::google::address::DriveRef;
+use crate::extract::Kind as TextKind;
+use crate::google::address::{self, DriveRef};
 use crate::google::drive::{DOC, Drive, FOLDER, Meta, SHEET, SHORTCUT, SLIDES, XLSX};
+use crate::google::{self, ApiError};
 use crate::net::NetError;
-use crate::store::samples::SourceRecord;
+use crate::provider::Scope;
+use crate::store::samples::{Provenance, SourceRecord};
 
-/// Expands one Drive address into items.
-pub async fn expand(
-    drive: &Drive<'_>,
-    target: &DriveRef,
-    display: &str,
-    recursive: bool,
-    out: &mut Vec<Expanded>,
-) {
-    let meta = match resolve(
-        drive,
-        &target.id,
-        target.resource_key.as_deref(),
-        display,
-        out,
-    )
-    .await
-    {
-        Some(meta) => meta,
-        None => return,
-    };
-    if meta.mime_type != FOLDER {
-        out.push(item(drive, meta, display.to_string()));
-        return;
+/// The kind's name.
+const NAME: &str = "drive";
+
+/// Drive and Docs addresses, bare Drive IDs.
+pub struct DriveFiles;
+
+impl Kind for DriveFiles {
+    fn name(&self) -> &'static str {
+        NAME
     }
-    // Breadth first, each folder once (a shortcut can make a loop).
-    let mut seen = HashSet::from([meta.id.clone()]);
-    // Files found in a folder are shown by their path in Drive, from the folder's name.
-    let root = meta.name.clone();
-    let mut queue = VecDeque::from([(meta, root)]);
-    while let Some((folder, path)) = queue.pop_front() {
-        let children = match drive
-            .children(&folder.id, folder.resource_key.as_deref())
-            .await
-        {
-            Ok(c) => c,
-            Err(e) => {
-                out.push(Expanded::Failed {
-                    source: path,
-                    failure: failure(&e),
-                });
-                continue;
-            }
-        };
-        for child in children {
-            let shown = format!("{path}/{}", child.name);
-            let child = if child.mime_type == SHORTCUT {
-                match follow(drive, &child, &shown, out).await {
-                    Some(target) => target,
-                    None => continue,
+
+    fn scope(&self) -> Option<&'static Scope> {
+        Some(&google::DRIVE)
+    }
+
+    fn jobs(&self) -> usize {
+        8
+    }
+
+    /// An address with a scheme (a malformed one is refused with the shapes understood), or
+    /// a bare Drive ID that is not a local path.
+    fn claims(&self, address: &OsStr) -> bool {
+        let text = address.to_string_lossy();
+        text.contains("://") || (!Path::new(address).exists() && address::is_bare_id(&text))
+    }
+
+    fn expand<'a>(
+        &'a self,
+        link: &'a Link<'a>,
+        address: &'a OsStr,
+        recursive: bool,
+    ) -> LocalBoxFuture<'a, Vec<Expanded>> {
+        Box::pin(async move {
+            let display = address.to_string_lossy().into_owned();
+            let mut out = Vec::new();
+            match (address::parse(&display), &link.google) {
+                (Err(e), _) => out.push(Expanded::Failed {
+                    source: display,
+                    file_id: None,
+                    failure: format!("{e}; these shapes are: {}", address::SHAPES).into(),
+                }),
+                (Ok(target), None) => out.push(Expanded::Failed {
+                    source: display,
+                    file_id: Some(target.id),
+                    failure: NO_ACCOUNT.into(),
+                }),
+                (Ok(target), Some(google)) => {
+                    let lister = Lister {
+                        drive: Drive::new(google.google, google.token),
+                        account: google.token.account(),
+                        out: &mut out,
+                    };
+                    lister.expand(&target, &display, recursive).await;
                 }
-            } else {
-                child
-            };
-            if child.trashed {
-                continue;
             }
-            if child.mime_type == FOLDER {
-                if recursive && seen.insert(child.id.clone()) {
-                    queue.push_back((child, shown));
-                }
-            } else {
-                out.push(item(drive, child, shown));
-            }
-        }
+            out
+        })
     }
 }
 
-/// A file's metadata, shortcuts followed; failures and skips reported into `out`.
-async fn resolve(
-    drive: &Drive<'_>,
-    id: &str,
-    key: Option<&str>,
-    display: &str,
-    out: &mut Vec<Expanded>,
-) -> Option<Meta> {
-    let meta = match drive.get(id, key).await {
-        Ok(m) => m,
-        Err(e) => {
-            out.push(Expanded::Failed {
+/// Expands one address into `out`.
+struct Lister<'a, 'o> {
+    drive: Drive<'a>,
+    account: &'a str,
+    out: &'o mut Vec<Expanded>,
+}
+
+impl Lister<'_, '_> {
+    async fn expand(mut self, target: &DriveRef, display: &str, recursive: bool) {
+        let Some(meta) = self
+            .resolve(&target.id, target.resource_key.as_deref(), display)
+            .await
+        else {
+            return;
+        };
+        if meta.mime_type != FOLDER {
+            self.item(meta, display.to_string());
+            return;
+        }
+        // Breadth first, each folder once (a shortcut can make a loop).
+        let mut seen = HashSet::from([meta.id.clone()]);
+        // Files found in a folder are shown by their path in Drive, from the folder's name.
+        let root = meta.name.clone();
+        let mut queue = VecDeque::from([(meta, root)]);
+        while let Some((folder, path)) = queue.pop_front() {
+            let children = match self
+                .drive
+                .children(&folder.id, folder.resource_key.as_deref())
+                .await
+            {
+                Ok(c) => c,
+                Err(e) => {
+                    self.failed(path, &folder.id, &e);
+                    continue;
+                }
+            };
+            for child in children {
+                let shown = format!("{path}/{}", child.name);
+                let child = if child.mime_type == SHORTCUT {
+                    match self.follow(&child, &shown).await {
+                        Some(target) => target,
+                        None => continue,
+                    }
+                } else {
+                    child
+                };
+                if child.trashed {
+                    continue;
+                }
+                if child.mime_type == FOLDER {
+                    if recursive && seen.insert(child.id.clone()) {
+                        queue.push_back((child, shown));
+                    }
+                } else {
+                    self.item(child, shown);
+                }
+            }
+        }
+    }
+
+    /// A file's metadata, shortcuts followed; failures and skips reported into `out`.
+    async fn resolve(&mut self, id: &str, key: Option<&str>, display: &str) -> Option<Meta> {
+        let meta = match self.drive.get(id, key).await {
+            Ok(m) => m,
+            Err(e) => {
+                self.failed(display.to_string(), id, &e);
+                return None;
+            }
+        };
+        let meta = if meta.mime_type == SHORTCUT {
+            self.follow(&meta, display).await?
+        } else {
+            meta
+        };
+        if meta.trashed {
+            self.out.push(Expanded::Skipped {
                 source: display.to_string(),
-                failure: failure(&e),
+                file_id: Some(meta.id),
+                reason: "in the trash".into(),
             });
             return None;
         }
-    };
-    let meta = if meta.mime_type == SHORTCUT {
-        follow(drive, &meta, display, out).await?
-    } else {
-        meta
-    };
-    if meta.trashed {
-        out.push(Expanded::Skipped {
-            source: display.to_string(),
-            reason: "in the trash".into(),
+        Some(meta)
+    }
+
+    /// The target of a shortcut; a dangling one is reported as skipped.
+    async fn follow(&mut self, shortcut: &Meta, display: &str) -> Option<Meta> {
+        let details = shortcut.shortcut_details.as_ref()?;
+        match self
+            .drive
+            .get(&details.target_id, details.target_resource_key.as_deref())
+            .await
+        {
+            Ok(target) => Some(target),
+            Err(ApiError::Net(NetError::Refused { status: 404, .. })) => {
+                self.out.push(Expanded::Skipped {
+                    source: display.to_string(),
+                    file_id: Some(shortcut.id.clone()),
+                    reason: "shortcut to a file that no longer exists or is not shared".into(),
+                });
+                None
+            }
+            Err(e) => {
+                self.failed(display.to_string(), &shortcut.id, &e);
+                None
+            }
+        }
+    }
+
+    fn item(&mut self, meta: Meta, display: String) {
+        self.out.push(Expanded::Item(Item {
+            kind: NAME,
+            display,
+            key: meta.id.clone(),
+            account: self.account.to_string(),
+            entry: Box::new(DriveFile(meta)),
+        }));
+    }
+
+    fn failed(&mut self, source: String, id: &str, e: &ApiError) {
+        self.out.push(Expanded::Failed {
+            source,
+            file_id: Some(id.to_string()),
+            failure: failure(e),
         });
-        return None;
-    }
-    Some(meta)
-}
-
-/// The target of a shortcut; a dangling one is reported as skipped.
-async fn follow(
-    drive: &Drive<'_>,
-    shortcut: &Meta,
-    display: &str,
-    out: &mut Vec<Expanded>,
-) -> Option<Meta> {
-    let details = shortcut.shortcut_details.as_ref()?;
-    match drive
-        .get(&details.target_id, details.target_resource_key.as_deref())
-        .await
-    {
-        Ok(target) => Some(target),
-        Err(Error::Net(NetError::Refused { status: 404, .. })) => {
-            out.push(Expanded::Skipped {
-                source: display.to_string(),
-                reason: "shortcut to a file that no longer exists or is not shared".into(),
-            });
-            None
-        }
-        Err(e) => {
-            out.push(Expanded::Failed {
-                source: display.to_string(),
-                failure: failure(&e),
-            });
-            None
-        }
     }
 }
 
-fn item(drive: &Drive<'_>, meta: Meta, display: String) -> Expanded {
-    Expanded::Item(Item {
-        display,
-        key: meta.id.clone(),
-        account: drive.account.to_string(),
-        origin: Origin::Drive(Box::new(meta)),
-    })
-}
-
-/// An error as a short reason, with what to check for a 404.
-/// A failed Drive call as a file's failure: temporary when Google stayed unavailable.
-fn failure(e: &Error) -> Failure {
-    Failure {
-        reason: reason(e),
-        temporary: e.exit_code() == crate::error::exit::TEMPORARY,
-    }
-}
-
-pub fn reason(e: &Error) -> String {
-    match e {
-        Error::Net(NetError::Refused { status: 404, .. }) => {
+/// A failed Drive call as a file's failure: temporary when Google stayed unavailable, and
+/// with what to check for a 404.
+fn failure(e: &ApiError) -> Failure {
+    let reason = match e {
+        ApiError::Net(NetError::Refused { status: 404, .. }) => {
             "not found: is it shared with this account, in a shared drive, or does its address need its resourcekey?".into()
         }
-        Error::Net(NetError::Refused { reason, message, .. }) => format!("{reason}: {message}"),
+        ApiError::Net(NetError::Refused {
+            reason, message, ..
+        }) => format!("{reason}: {message}"),
         other => other.to_string(),
+    };
+    Failure {
+        reason,
+        temporary: e.is_temporary(),
     }
 }
 
 /// How a Drive type is read: its kind, the `--types` name, and the export format for Docs
 /// editors files (`None`: download the bytes).
-fn plan(meta: &Meta) -> Option<(Kind, FileKind, Option<&'static str>)> {
+fn plan(meta: &Meta) -> Option<(TextKind, FileKind, Option<&'static str>)> {
     let mime = meta.mime_type.as_str();
     Some(match mime {
-        DOC => (Kind::Text, FileKind::Docs, Some("text/plain")),
-        SLIDES => (Kind::Text, FileKind::Slides, Some("text/plain")),
-        SHEET => (Kind::Sheet, FileKind::Sheets, Some(XLSX)),
-        XLSX => (Kind::Sheet, FileKind::Sheets, None),
-        "text/csv" => (Kind::Csv, FileKind::Sheets, None),
-        "application/pdf" => (Kind::Pdf, FileKind::Pdf, None),
-        m if m.starts_with("text/") => (Kind::Text, FileKind::Text, None),
+        DOC => (TextKind::Text, FileKind::Docs, Some("text/plain")),
+        SLIDES => (TextKind::Text, FileKind::Slides, Some("text/plain")),
+        SHEET => (TextKind::Sheet, FileKind::Sheets, Some(XLSX)),
+        XLSX => (TextKind::Sheet, FileKind::Sheets, None),
+        "text/csv" => (TextKind::Csv, FileKind::Sheets, None),
+        "application/pdf" => (TextKind::Pdf, FileKind::Pdf, None),
+        m if m.starts_with("text/") => (TextKind::Text, FileKind::Text, None),
         _ => return None,
     })
 }
 
+/// One Drive file, by its metadata.
+#[derive(Debug)]
+struct DriveFile(Meta);
+
+impl Entry for DriveFile {
+    fn fetch<'a>(
+        &'a self,
+        link: &'a Link<'a>,
+        prior: Option<&'a SourceRecord>,
+        opts: &'a FetchOptions,
+        scratch: &'a Path,
+    ) -> LocalBoxFuture<'a, Fetch> {
+        Box::pin(async move {
+            match &link.google {
+                Some(google) => {
+                    let drive = Drive::new(google.google, google.token);
+                    fetch(
+                        &drive,
+                        google.token.account(),
+                        &self.0,
+                        prior,
+                        opts,
+                        scratch,
+                    )
+                    .await
+                }
+                None => Fetch::Failed(NO_ACCOUNT.into()),
+            }
+        })
+    }
+}
+
 /// Fetches one Drive file, unless its revision shows it unchanged.
-pub async fn fetch(
+async fn fetch(
     drive: &Drive<'_>,
+    account: &str,
     meta: &Meta,
     prior: Option<&SourceRecord>,
     opts: &FetchOptions,
@@ -229,7 +315,7 @@ pub async fn fetch(
         None => drive.download(meta, scratch).await,
     };
     let bytes = match fetched
-        .and_then(|d| std::fs::read(d.file.path()).map_err(|e| Error::Net(NetError::Io(e))))
+        .and_then(|d| std::fs::read(d.file.path()).map_err(|e| ApiError::Net(NetError::Io(e))))
     {
         Ok(b) => b,
         Err(e) => return Fetch::Failed(failure(&e)),
@@ -246,26 +332,28 @@ pub async fn fetch(
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| meta.name.clone())
     };
-    let provenance = Provenance {
-        title,
-        mime_type: meta.mime_type.clone(),
-        source_id: meta.id.clone(),
-        source_url: meta
-            .web_view_link
-            .clone()
-            .unwrap_or_else(|| format!("https://drive.google.com/file/d/{}/view", meta.id)),
-        file_id: Some(meta.id.clone()),
-        account: Some(drive.account.to_string()),
-        created_time: meta.created_time.clone(),
-        modified_time: meta.modified_time.clone(),
-        version: meta.version.clone().or_else(|| meta.md5_checksum.clone()),
-        owner: meta.owners.first().and_then(|o| o.email_address.clone()),
+    let read = Read {
+        provenance: Provenance {
+            title,
+            source_type: NAME.into(),
+            mime_type: meta.mime_type.clone(),
+            source_id: meta.id.clone(),
+            source_url: meta
+                .web_view_link
+                .clone()
+                .unwrap_or_else(|| format!("https://drive.google.com/file/d/{}/view", meta.id)),
+            account: Some(account.to_string()),
+            created_time: meta.created_time.clone(),
+            modified_time: meta.modified_time.clone(),
+            version: meta.version.clone().or_else(|| meta.md5_checksum.clone()),
+            owner: meta.owners.first().and_then(|o| o.email_address.clone()),
+        },
         revision,
         content_sha256: Some(content_sha256),
         bytes: bytes.len() as u64,
     };
     match tokio::task::spawn_blocking(move || super::extract_contained(kind, &bytes)).await {
-        Ok(result) => extracted(result, provenance),
+        Ok(result) => extracted(result, read),
         Err(_) => Fetch::Failed("internal error while extracting this file (a bug)".into()),
     }
 }

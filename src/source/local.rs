@@ -1,30 +1,108 @@
-//! Local files as sources: expanding paths and directories into files, and fetching one file's
-//! bytes unless its size and modification time (or, failing that, its bytes) show it has not
-//! changed since it was last ingested.
+//! Local files as a source: paths and directories expand into files, and a file's bytes are
+//! read unless its size and modification time (or, failing that, its bytes) show it has not
+//! changed since it was last ingested. Whatever no other kind claims is a path.
 
+use std::ffi::OsStr;
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use futures::future::LocalBoxFuture;
 use sha2::{Digest as _, Sha256};
 use walkdir::WalkDir;
 
-use super::{Expanded, Fetch, FetchOptions, Item, Origin, Provenance};
+use super::{Entry, Expanded, Fetch, FetchOptions, Item, Kind, Link, Read};
 use crate::extract;
-use crate::store::samples::SourceRecord;
+use crate::provider::Scope;
+use crate::store::samples::{Provenance, SourceRecord};
+
+/// The kind's name.
+const NAME: &str = "local";
+
+/// Local files and directories.
+pub struct LocalFiles;
+
+impl Kind for LocalFiles {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn scope(&self) -> Option<&'static Scope> {
+        None
+    }
+
+    fn jobs(&self) -> usize {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    }
+
+    fn claims(&self, _address: &OsStr) -> bool {
+        true
+    }
+
+    fn expand<'a>(
+        &'a self,
+        _link: &'a Link<'a>,
+        address: &'a OsStr,
+        recursive: bool,
+    ) -> LocalBoxFuture<'a, Vec<Expanded>> {
+        Box::pin(async move {
+            let mut out = Vec::new();
+            expand(Path::new(address), recursive, &mut out);
+            out
+        })
+    }
+}
+
+/// One local file, by its canonical path.
+#[derive(Debug)]
+struct LocalFile(PathBuf);
+
+impl Entry for LocalFile {
+    fn fetch<'a>(
+        &'a self,
+        _link: &'a Link<'a>,
+        prior: Option<&'a SourceRecord>,
+        opts: &'a FetchOptions,
+        _scratch: &'a Path,
+    ) -> LocalBoxFuture<'a, Fetch> {
+        let (path, prior, opts) = (self.0.clone(), prior.cloned(), opts.clone());
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || fetch(&path, prior.as_ref(), &opts))
+                .await
+                .unwrap_or_else(|_| {
+                    Fetch::Failed("internal error while reading this file (a bug)".into())
+                })
+        })
+    }
+}
+
+/// The `file://` URL of a path (made absolute), or the path itself where it has none.
+fn file_url(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match url::Url::from_file_path(&absolute) {
+        Ok(u) => u.to_string(),
+        Err(()) => absolute.to_string_lossy().into_owned(),
+    }
+}
+
+/// A file or walk that failed, named by its URL.
+fn failed(path: &Path, display: String, reason: String) -> Expanded {
+    Expanded::Failed {
+        source: display,
+        file_id: Some(file_url(path)),
+        failure: reason.into(),
+    }
+}
 
 /// Expands one path: a file is itself, a directory its files (recursively unless
 /// `recursive` is false; hidden files and directories are passed over when walking).
-pub fn expand(path: &Path, recursive: bool, out: &mut Vec<Expanded>) {
+fn expand(path: &Path, recursive: bool, out: &mut Vec<Expanded>) {
     let display = path.to_string_lossy().into_owned();
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            out.push(Expanded::Failed {
-                source: display,
-                failure: io_reason(&e).into(),
-            });
+            out.push(failed(path, display, io_reason(&e)));
             return;
         }
     };
@@ -46,24 +124,20 @@ pub fn expand(path: &Path, recursive: bool, out: &mut Vec<Expanded>) {
                 push_file(e.path(), e.path().to_string_lossy().into_owned(), out)
             }
             Ok(_) => {}
-            Err(e) if e.loop_ancestor().is_some() => out.push(Expanded::Skipped {
-                source: e
-                    .path()
-                    .map(|p| p.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                reason: "symbolic link loop".into(),
-            }),
-            Err(e) => out.push(Expanded::Failed {
-                source: e
-                    .path()
-                    .map(|p| p.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| display.clone()),
-                failure: e
-                    .io_error()
-                    .map(io_reason)
-                    .unwrap_or_else(|| e.to_string())
-                    .into(),
-            }),
+            Err(e) => {
+                let at = e.path().unwrap_or(path);
+                let shown = at.to_string_lossy().into_owned();
+                if e.loop_ancestor().is_some() {
+                    out.push(Expanded::Skipped {
+                        source: shown,
+                        file_id: Some(file_url(at)),
+                        reason: "symbolic link loop".into(),
+                    });
+                } else {
+                    let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
+                    out.push(failed(at, shown, reason));
+                }
+            }
         }
     }
 }
@@ -76,27 +150,21 @@ fn push_file(path: &Path, display: String, out: &mut Vec<Expanded>) {
     let canonical = match fs::canonicalize(path) {
         Ok(p) => p,
         Err(e) => {
-            out.push(Expanded::Failed {
-                source: display,
-                failure: io_reason(&e).into(),
-            });
+            out.push(failed(path, display, io_reason(&e)));
             return;
         }
     };
-    let key = match url::Url::from_file_path(&canonical) {
-        Ok(u) => u.to_string(),
-        Err(()) => canonical.to_string_lossy().into_owned(),
-    };
     out.push(Expanded::Item(Item {
+        kind: NAME,
         display,
-        key,
+        key: file_url(&canonical),
         account: String::new(),
-        origin: Origin::Local(canonical),
+        entry: Box::new(LocalFile(canonical)),
     }));
 }
 
 /// Reads one local file, or says why not. Runs on a blocking thread.
-pub fn fetch(path: &PathBuf, prior: Option<&SourceRecord>, opts: &FetchOptions) -> Fetch {
+fn fetch(path: &Path, prior: Option<&SourceRecord>, opts: &FetchOptions) -> Fetch {
     let (kind, mime_type) = match extract::kind_of_path(path) {
         Ok(k) => k,
         Err(mime) => {
@@ -149,24 +217,22 @@ pub fn fetch(path: &PathBuf, prior: Option<&SourceRecord>, opts: &FetchOptions) 
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let provenance = Provenance {
-        title,
-        mime_type,
-        source_id: path.to_string_lossy().into_owned(),
-        source_url: url::Url::from_file_path(path)
-            .map(|u| u.to_string())
-            .unwrap_or_else(|()| path.to_string_lossy().into_owned()),
-        file_id: None,
-        account: None,
-        created_time: meta.created().ok().and_then(rfc3339),
-        modified_time: modified.and_then(rfc3339),
-        version: None,
-        owner: None,
+    let read = Read {
+        provenance: Provenance {
+            title,
+            source_type: NAME.into(),
+            mime_type,
+            source_id: path.to_string_lossy().into_owned(),
+            source_url: file_url(path),
+            created_time: meta.created().ok().and_then(rfc3339),
+            modified_time: modified.and_then(rfc3339),
+            ..Provenance::default()
+        },
         revision,
         content_sha256: Some(content_sha256),
         bytes: bytes.len() as u64,
     };
-    super::extracted(super::extract_contained(kind, &bytes), provenance)
+    super::extracted(super::extract_contained(kind, &bytes), read)
 }
 
 /// What marks a local file's content as unchanged: its size and modification time.

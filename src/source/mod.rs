@@ -1,63 +1,117 @@
-//! Where bytes come from. A SOURCE on the command line expands into items (one file each);
-//! fetching an item yields its extracted text with provenance, or says it is unchanged,
-//! skipped or failed. Sources know nothing of the store beyond what it remembers of an item.
+//! Where texts come from. Each kind of source (local files and Drive today; Gmail, HubSpot and
+//! YouTube next) is one module implementing [`Kind`]: which addresses are its own, how one
+//! expands into items (a folder into its files), and, through each item's [`Entry`], how it is
+//! fetched and what "unchanged" means for it. [`KINDS`] registers them. Sources reach a
+//! provider only through the [`Link`] a command hands them, and know nothing of the store
+//! beyond what it remembers of an item ([`SourceRecord`]).
 
 pub mod drive;
 mod local;
 
-use std::collections::HashSet;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
+use std::fmt;
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use futures::future::LocalBoxFuture;
+
+use crate::account::AccountToken;
 use crate::cli::FileKind;
-use crate::extract::{self, Kind, NoText};
-use crate::google::address::{self, DriveRef};
-use crate::google::drive::Drive;
-use crate::store::samples::SourceRecord;
+use crate::extract::{self, Kind as TextKind, NoText};
+use crate::google::Google;
+use crate::provider::Scope;
+use crate::store::samples::{Provenance, SourceRecord};
 
-/// One file to consider.
-#[derive(Debug, Clone)]
+/// Every kind of source, in the order an address is offered to them: the first that claims
+/// an address takes it. Local files come last, taking whatever no other kind claims.
+pub static KINDS: [&dyn Kind; 2] = [&drive::DriveFiles, &local::LocalFiles];
+
+/// The names of [`KINDS`], as `source_type` and `samples list --source` spell them.
+pub fn kind_names() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().map(|k| k.name())
+}
+
+/// A kind of source.
+pub trait Kind: Sync {
+    /// Its name: `source_type` in the store and in `--json`.
+    fn name(&self) -> &'static str;
+
+    /// The permission its items are read with, at their provider; `None` for what is read
+    /// as the user running voicetrain (local files).
+    fn scope(&self) -> Option<&'static Scope>;
+
+    /// How many items to fetch at once when `--jobs` is not given: local files are bound by
+    /// the CPU, a provider's by its latency.
+    fn jobs(&self) -> usize;
+
+    /// Whether `address` is one of this kind's (well-formed or not: a malformed one expands
+    /// into a failure saying what shapes are understood).
+    fn claims(&self, address: &OsStr) -> bool;
+
+    /// The items an address stands for, with what was skipped or failed on the way.
+    fn expand<'a>(
+        &'a self,
+        link: &'a Link<'a>,
+        address: &'a OsStr,
+        recursive: bool,
+    ) -> LocalBoxFuture<'a, Vec<Expanded>>;
+}
+
+/// The logins a run reads through, at most one a provider. A kind finds its own here.
+#[derive(Default)]
+pub struct Link<'a> {
+    pub google: Option<GoogleLink<'a>>,
+}
+
+/// Google, and the account it is read as.
+pub struct GoogleLink<'a> {
+    pub google: &'a Google,
+    pub token: &'a AccountToken<'a>,
+}
+
+/// Why an item failed when no account is at hand to read it.
+pub const NO_ACCOUNT: &str = "no account to read it with";
+
+/// One item to fetch: a file, a message.
+#[derive(Debug)]
 pub struct Item {
-    /// The source as the user sees it (a path as typed or walked).
+    /// The kind's name.
+    pub kind: &'static str,
+    /// The source as the user sees it (a path as typed or walked, a path in Drive).
     pub display: String,
-    /// Identity in the store: a local file's `file://` URL.
+    /// Identity within its kind and account, and `file_id` in `--json`: a local file's
+    /// `file://` URL, a Drive file's ID.
     pub key: String,
-    /// The account a Drive file is read as; "" for local files.
+    /// The account it is read as; "" for local files.
     pub account: String,
-    pub origin: Origin,
+    pub entry: Box<dyn Entry>,
 }
 
-#[derive(Debug, Clone)]
-pub enum Origin {
-    Local(PathBuf),
-    Drive(Box<crate::google::drive::Meta>),
+/// What a kind knows of one item, and how to fetch it.
+pub trait Entry: fmt::Debug {
+    /// Fetches the item, unless what the store remembers of it (`prior`) shows it unchanged.
+    fn fetch<'a>(
+        &'a self,
+        link: &'a Link<'a>,
+        prior: Option<&'a SourceRecord>,
+        opts: &'a FetchOptions,
+        scratch: &'a Path,
+    ) -> LocalBoxFuture<'a, Fetch>;
 }
 
-impl Item {
-    pub fn source_type(&self) -> &'static str {
-        match self.origin {
-            Origin::Local(_) => "local",
-            Origin::Drive(_) => "drive",
-        }
-    }
-}
-
-/// What a SOURCE expands into.
+/// What an address expands into.
 #[derive(Debug)]
 pub enum Expanded {
     Item(Item),
-    /// A Drive address, expanded once an account is at hand.
-    Drive {
-        source: String,
-        target: DriveRef,
-    },
     Skipped {
         source: String,
+        file_id: Option<String>,
         reason: String,
     },
     Failed {
         source: String,
+        /// What names the file, where anything does (not a malformed address).
+        file_id: Option<String>,
         failure: Failure,
     },
 }
@@ -70,32 +124,12 @@ pub struct FetchOptions {
     pub force: bool,
 }
 
-/// Where a text came from, as recorded with its sample.
-#[derive(Debug, Clone)]
-pub struct Provenance {
-    pub title: String,
-    pub mime_type: String,
-    pub source_id: String,
-    pub source_url: String,
-    pub file_id: Option<String>,
-    pub account: Option<String>,
-    pub created_time: Option<String>,
-    pub modified_time: Option<String>,
-    pub version: Option<String>,
-    pub owner: Option<String>,
-    /// A cheap marker that changes when the content does.
-    pub revision: String,
-    pub content_sha256: Option<String>,
-    /// Bytes read to get the text.
-    pub bytes: u64,
-}
-
 /// The result of fetching one item.
 #[derive(Debug)]
 pub enum Fetch {
     Text {
         text: String,
-        provenance: Box<Provenance>,
+        read: Box<Read>,
     },
     Unchanged {
         revision: String,
@@ -107,7 +141,7 @@ pub enum Fetch {
     Failed(Failure),
 }
 
-/// Why an item failed, and whether the same run later may well succeed (Google stayed
+/// Why an item failed, and whether the same run later may well succeed (the provider stayed
 /// unavailable through every retry) rather than needing something changed first.
 #[derive(Debug, Clone)]
 pub struct Failure {
@@ -130,45 +164,42 @@ impl From<&str> for Failure {
     }
 }
 
-/// Expands the command line's SOURCEs (`-` reads more from `stdin`, one a line) into items,
-/// each file once however many ways it was named.
-pub fn expand(
-    sources: &[OsString],
-    recursive: bool,
-    stdin: &mut dyn BufRead,
-) -> std::io::Result<Vec<Expanded>> {
+/// The command line's SOURCEs, `-` replaced by what `stdin` holds, one a line.
+pub fn addresses(sources: &[OsString], stdin: &mut dyn BufRead) -> std::io::Result<Vec<OsString>> {
     let mut out = Vec::new();
     let mut read_stdin = false;
     for source in sources {
-        if source == "-" {
-            if !read_stdin {
-                read_stdin = true;
-                // Bytes, not UTF-8: a file name need not be text (`find | voicetrain ingest -`).
-                for line in stdin.split(b'\n') {
-                    let line = line?;
-                    let line = line.trim_ascii();
-                    if !line.is_empty() {
-                        expand_one(&os_string(line), recursive, &mut out);
-                    }
+        if source != "-" {
+            out.push(source.clone());
+        } else if !read_stdin {
+            read_stdin = true;
+            // Bytes, not UTF-8: a file name need not be text (`find | voicetrain ingest -`).
+            for line in stdin.split(b'\n') {
+                let line = line?;
+                let line = line.trim_ascii();
+                if !line.is_empty() {
+                    out.push(os_string(line));
                 }
             }
-        } else {
-            expand_one(source, recursive, &mut out);
         }
     }
-    let mut seen = HashSet::new();
-    out.retain(|e| match e {
-        Expanded::Item(item) => seen.insert(item.key.clone()),
-        _ => true,
-    });
     Ok(out)
+}
+
+/// The kind that claims `address`.
+pub fn kind_of(address: &OsStr) -> &'static dyn Kind {
+    KINDS
+        .iter()
+        .copied()
+        .find(|k| k.claims(address))
+        .unwrap_or(KINDS[KINDS.len() - 1])
 }
 
 /// A line of stdin as a name: its bytes as they are on Unix, lossily elsewhere.
 fn os_string(bytes: &[u8]) -> OsString {
     #[cfg(unix)]
     {
-        <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes).to_os_string()
+        <OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes).to_os_string()
     }
     #[cfg(not(unix))]
     {
@@ -176,62 +207,13 @@ fn os_string(bytes: &[u8]) -> OsString {
     }
 }
 
-/// A local path that exists is local; an address with a scheme must be a Drive one; a bare
-/// Drive ID that is not a local path is a Drive file.
-fn expand_one(source: &std::ffi::OsStr, recursive: bool, out: &mut Vec<Expanded>) {
-    let text = source.to_string_lossy();
-    let path = Path::new(source);
-    let looks_drive = text.contains("://") || (!path.exists() && address::is_bare_id(&text));
-    if !looks_drive {
-        local::expand(path, recursive, out);
-        return;
-    }
-    match address::parse(&text) {
-        Ok(target) => out.push(Expanded::Drive {
-            source: text.into_owned(),
-            target,
-        }),
-        Err(e) => out.push(Expanded::Failed {
-            source: text.into_owned(),
-            failure: format!("{e}; these shapes are: {}", address::SHAPES).into(),
-        }),
-    }
-}
-
-/// Fetches one item: a local file on a blocking thread, a Drive file through `drive`.
-pub async fn fetch(
-    item: &Item,
-    prior: Option<&SourceRecord>,
-    opts: &FetchOptions,
-    drive: Option<&Drive<'_>>,
-    scratch: &Path,
-) -> Fetch {
-    match &item.origin {
-        Origin::Local(path) => {
-            let (path, prior, opts) = (path.clone(), prior.cloned(), opts.clone());
-            tokio::task::spawn_blocking(move || local::fetch(&path, prior.as_ref(), &opts))
-                .await
-                .unwrap_or_else(|_| {
-                    Fetch::Failed("internal error while reading this file (a bug)".into())
-                })
-        }
-        Origin::Drive(meta) => match drive {
-            Some(drive) => drive::fetch(drive, meta, prior, opts, scratch).await,
-            None => Fetch::Failed(NO_ACCOUNT.into()),
-        },
-    }
-}
-
-/// Why a Drive file failed when no account is at hand to read it.
-pub const NO_ACCOUNT: &str = "no Google account to read it with";
-
 /// How long one file may take to extract.
 pub const TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// Extracts `bytes` so that nothing the file does can end the run: third-party parsers in a
 /// child process with a time and memory limit, voicetrain's own in-process with panics caught.
 /// Blocking.
-pub fn extract_contained(kind: Kind, bytes: &[u8]) -> Result<String, NoText> {
+pub fn extract_contained(kind: TextKind, bytes: &[u8]) -> Result<String, NoText> {
     if kind.needs_isolation() {
         extract::isolate::extract(kind, bytes, TIME_LIMIT)
     } else {
@@ -239,18 +221,30 @@ pub fn extract_contained(kind: Kind, bytes: &[u8]) -> Result<String, NoText> {
     }
 }
 
+/// What the store keeps of where and how a text was read.
+#[derive(Debug)]
+pub struct Read {
+    pub provenance: Provenance,
+    /// A cheap marker that changes when the content does.
+    pub revision: String,
+    /// Of the bytes read.
+    pub content_sha256: Option<String>,
+    /// Bytes read to get the text.
+    pub bytes: u64,
+}
+
 /// The outcome of an extraction: a text, a file with none (skipped), or one that is not
 /// what its type says (failed).
-pub fn extracted(result: Result<String, NoText>, provenance: Provenance) -> Fetch {
+pub fn extracted(result: Result<String, NoText>, read: Read) -> Fetch {
     match result {
         Ok(text) => Fetch::Text {
             text,
-            provenance: Box::new(provenance),
+            read: Box::new(read),
         },
         Err(NoText::Unreadable(reason)) => Fetch::Failed(reason.into()),
         Err(no_text) => Fetch::Skipped {
             reason: no_text.to_string(),
-            mime_type: Some(provenance.mime_type),
+            mime_type: Some(read.provenance.mime_type),
         },
     }
 }

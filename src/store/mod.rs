@@ -17,6 +17,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_breakers.sql"),
+    include_str!("migrations/0003_any_source_type.sql"),
 ];
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -127,6 +128,11 @@ impl Store {
         let store = Store { conn, path };
         store.setup().map_err(|e| store.diagnose(e))?;
         store.migrate()?;
+        // Only now: a migration that rebuilds a table must not cascade its deletes.
+        store
+            .conn
+            .pragma_update(None, "foreign_keys", true)
+            .map_err(|e| store.diagnose(e))?;
         Ok(store)
     }
 
@@ -140,7 +146,6 @@ impl Store {
         // except for the last transactions before a power cut, never corrupting.
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        self.conn.pragma_update(None, "foreign_keys", true)?;
         Ok(())
     }
 
@@ -167,6 +172,16 @@ impl Store {
             }
             for sql in &MIGRATIONS[version as usize..] {
                 tx.execute_batch(sql)?;
+            }
+            // What foreign keys would have refused, had they been on.
+            let dangling: i64 =
+                tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+            if dangling > 0 {
+                return Err(StoreError::Corrupt {
+                    path: self.path.clone(),
+                });
             }
             tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
             Ok(())

@@ -9,25 +9,33 @@ use rusqlite::{Connection, OptionalExtension as _, Row, params, params_from_iter
 
 use super::StoreError;
 
+/// Where a sample's text came from. Spelled once: the row read back, the row written, and
+/// what a source hands the ingest pipeline all hold this.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    pub title: String,
+    /// The kind of source (`drive`, `local`, ...): a name in `source::KINDS`.
+    pub source_type: String,
+    pub source_id: String,
+    pub source_url: String,
+    pub mime_type: String,
+    pub account: Option<String>,
+    pub created_time: Option<String>,
+    pub modified_time: Option<String>,
+    pub version: Option<String>,
+    pub owner: Option<String>,
+}
+
 /// A sample's metadata: everything but its text.
 #[derive(Debug, Clone)]
 pub struct SampleRow {
     pub seq: i64,
     pub id: String,
     pub sha256: String,
-    pub title: String,
-    pub source_type: String,
-    pub source_id: String,
-    pub source_url: String,
-    pub mime_type: String,
-    pub account: Option<String>,
+    pub provenance: Provenance,
     pub tags: Vec<String>,
     pub words: i64,
     pub chars: i64,
-    pub created_time: Option<String>,
-    pub modified_time: Option<String>,
-    pub version: Option<String>,
-    pub owner: Option<String>,
     pub ingested_at: String,
     pub updated_at: String,
 }
@@ -36,28 +44,30 @@ const COLUMNS: &str = "s.seq, s.id, s.sha256, s.title, s.source_type, s.source_i
      s.mime_type, s.account, s.tags, s.words, s.chars, s.created_time, s.modified_time, \
      s.version, s.owner, s.ingested_at, s.updated_at";
 
-/// Reads a row selected with [`COLUMNS`] first.
+/// Reads a row that selected [`COLUMNS`], by their names.
 fn sample_row(r: &Row<'_>) -> rusqlite::Result<SampleRow> {
-    let tags: String = r.get(9)?;
+    let tags: String = r.get("tags")?;
     Ok(SampleRow {
-        seq: r.get(0)?,
-        id: r.get(1)?,
-        sha256: r.get(2)?,
-        title: r.get(3)?,
-        source_type: r.get(4)?,
-        source_id: r.get(5)?,
-        source_url: r.get(6)?,
-        mime_type: r.get(7)?,
-        account: r.get(8)?,
+        seq: r.get("seq")?,
+        id: r.get("id")?,
+        sha256: r.get("sha256")?,
+        provenance: Provenance {
+            title: r.get("title")?,
+            source_type: r.get("source_type")?,
+            source_id: r.get("source_id")?,
+            source_url: r.get("source_url")?,
+            mime_type: r.get("mime_type")?,
+            account: r.get("account")?,
+            created_time: r.get("created_time")?,
+            modified_time: r.get("modified_time")?,
+            version: r.get("version")?,
+            owner: r.get("owner")?,
+        },
         tags: serde_json::from_str(&tags).unwrap_or_default(),
-        words: r.get(10)?,
-        chars: r.get(11)?,
-        created_time: r.get(12)?,
-        modified_time: r.get(13)?,
-        version: r.get(14)?,
-        owner: r.get(15)?,
-        ingested_at: r.get(16)?,
-        updated_at: r.get(17)?,
+        words: r.get("words")?,
+        chars: r.get("chars")?,
+        ingested_at: r.get("ingested_at")?,
+        updated_at: r.get("updated_at")?,
     })
 }
 
@@ -131,18 +141,18 @@ pub fn list_brief<E: From<StoreError>>(
         limit,
         |row| {
             each(Brief {
-                id: column_str(row, 1)?,
-                words: row.get(2).map_err(StoreError::from)?,
-                source_type: column_str(row, 3)?,
-                title: column_str(row, 4)?,
+                id: column_str(row, "id")?,
+                words: row.get("words").map_err(StoreError::from)?,
+                source_type: column_str(row, "source_type")?,
+                title: column_str(row, "title")?,
             })
         },
     )
 }
 
 /// A text column, borrowed from the row.
-fn column_str<'r>(row: &'r Row<'_>, i: usize) -> Result<&'r str, StoreError> {
-    Ok(row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
+fn column_str<'r>(row: &'r Row<'_>, name: &str) -> Result<&'r str, StoreError> {
+    Ok(row.get_ref(name)?.as_str().map_err(rusqlite::Error::from)?)
 }
 
 /// Runs a listing query for `columns` (the first being `s.seq`) and hands each row over.
@@ -223,7 +233,7 @@ pub fn search(
     mark: (&str, &str),
 ) -> Result<Vec<Hit>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS}, snippet(sample_search, 1, ?3, ?4, '…', 16), \
+        "SELECT {COLUMNS}, snippet(sample_search, 1, ?3, ?4, '…', 16) AS snippet, \
                 bm25(sample_search, 4.0, 1.0) AS score \
          FROM sample_search JOIN samples s ON s.seq = sample_search.rowid \
          WHERE sample_search MATCH ?1 ORDER BY score LIMIT ?2"
@@ -234,8 +244,8 @@ pub fn search(
         let hits = stmt.query_map(params![q, limit, mark.0, mark.1], |r| {
             Ok(Hit {
                 sample: sample_row(r)?,
-                snippet: r.get(18)?,
-                score: r.get(19)?,
+                snippet: r.get("snippet")?,
+                score: r.get("score")?,
             })
         })?;
         hits.collect()
@@ -276,11 +286,7 @@ pub fn export<E: From<StoreError>>(
         .map_err(StoreError::from)?;
     while let Some(row) = rows.next().map_err(StoreError::from)? {
         let sample = sample_row(row).map_err(StoreError::from)?;
-        let text = row.get_ref(18).map_err(StoreError::from)?;
-        let text = text
-            .as_str()
-            .map_err(|e| StoreError::from(rusqlite::Error::from(e)))?;
-        each(&sample, text)?;
+        each(&sample, column_str(row, "text")?)?;
     }
     Ok(())
 }
@@ -375,13 +381,13 @@ pub fn find_source(
             params![key.source_type, key.account, key.key],
             |r| {
                 Ok(SourceRecord {
-                    sample: r.get(0)?,
-                    sample_id: r.get(1)?,
-                    revision: r.get(2)?,
-                    content_sha256: r.get(3)?,
-                    title: r.get(4)?,
-                    mime_type: r.get(5)?,
-                    words: r.get(6)?,
+                    sample: r.get("sample")?,
+                    sample_id: r.get("id")?,
+                    revision: r.get("revision")?,
+                    content_sha256: r.get("content_sha256")?,
+                    title: r.get("title")?,
+                    mime_type: r.get("mime_type")?,
+                    words: r.get("words")?,
                 })
             },
         )
@@ -414,16 +420,7 @@ pub fn source_count(conn: &Connection, sample: i64) -> Result<i64, StoreError> {
 /// A sample to be written: its text and where it came from.
 #[derive(Debug)]
 pub struct NewSample<'a> {
-    pub title: &'a str,
-    pub source_type: &'a str,
-    pub source_id: &'a str,
-    pub source_url: &'a str,
-    pub mime_type: &'a str,
-    pub account: Option<&'a str>,
-    pub created_time: Option<&'a str>,
-    pub modified_time: Option<&'a str>,
-    pub version: Option<&'a str>,
-    pub owner: Option<&'a str>,
+    pub provenance: &'a Provenance,
     pub text: &'a str,
     pub sha256: &'a str,
     pub words: i64,
@@ -480,20 +477,21 @@ const FIELDS: &str = "sha256, title, source_type, source_id, source_url, mime_ty
      words, chars, created_time, modified_time, version, owner, updated_at";
 
 fn fields<'a>(s: &'a NewSample<'_>, now: &'a dyn ToSql) -> [&'a dyn ToSql; 14] {
+    let p = s.provenance;
     [
         &s.sha256,
-        &s.title,
-        &s.source_type,
-        &s.source_id,
-        &s.source_url,
-        &s.mime_type,
-        &s.account,
+        &p.title,
+        &p.source_type,
+        &p.source_id,
+        &p.source_url,
+        &p.mime_type,
+        &p.account,
         &s.words,
         &s.chars,
-        &s.created_time,
-        &s.modified_time,
-        &s.version,
-        &s.owner,
+        &p.created_time,
+        &p.modified_time,
+        &p.version,
+        &p.owner,
         now,
     ]
 }

@@ -21,9 +21,9 @@ pub fn ciphertexts(conn: &Connection) -> Result<Vec<Ciphertexts>, StoreError> {
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Ciphertexts {
-            id: r.get(0)?,
-            access_token: r.get(1)?,
-            refresh_token: r.get(2)?,
+            id: r.get("id")?,
+            access_token: r.get("access_token_encrypted")?,
+            refresh_token: r.get("refresh_token_encrypted")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -57,33 +57,41 @@ pub struct TokenRow {
 
 const TOKEN_COLUMNS: &str = "t.account, t.service, t.access_token_encrypted, \
     t.refresh_token_encrypted, t.expires_at, t.scopes, t.revoked, t.created_at, t.updated_at, \
-    t.last_refreshed_at, coalesce(a.is_default, 0)";
+    t.last_refreshed_at, coalesce(a.is_default, 0) AS is_default";
 
 fn token_row(r: &Row<'_>) -> rusqlite::Result<TokenRow> {
-    let scopes: String = r.get(5)?;
+    let scopes: String = r.get("scopes")?;
     Ok(TokenRow {
-        account: r.get(0)?,
-        service: r.get(1)?,
-        access_token: r.get(2)?,
-        refresh_token: r.get(3)?,
-        expires_at: r.get(4)?,
+        account: r.get("account")?,
+        service: r.get("service")?,
+        access_token: r.get("access_token_encrypted")?,
+        refresh_token: r.get("refresh_token_encrypted")?,
+        expires_at: r.get("expires_at")?,
         scopes: scopes.split_whitespace().map(str::to_string).collect(),
-        revoked: r.get(6)?,
-        created_at: r.get(7)?,
-        updated_at: r.get(8)?,
-        last_refreshed_at: r.get(9)?,
-        is_default: r.get(10)?,
+        revoked: r.get("revoked")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
+        last_refreshed_at: r.get("last_refreshed_at")?,
+        is_default: r.get("is_default")?,
     })
 }
 
-/// Every token of `service`, default account first.
-pub fn all(conn: &Connection, service: &str) -> Result<Vec<TokenRow>, StoreError> {
+/// Every token, of `service` or of every service, default accounts first.
+pub fn all(conn: &Connection, service: Option<&str>) -> Result<Vec<TokenRow>, StoreError> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {TOKEN_COLUMNS} FROM oauth_tokens t
          LEFT JOIN accounts a ON a.provider = t.service AND a.email = t.account
-         WHERE t.service = ?1 ORDER BY coalesce(a.is_default, 0) DESC, t.account"
+         WHERE ?1 IS NULL OR t.service = ?1
+         ORDER BY t.service, coalesce(a.is_default, 0) DESC, t.account"
     ))?;
     let rows = stmt.query_map([service], token_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The providers that have accounts, in name order.
+pub fn providers(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare("SELECT DISTINCT service FROM oauth_tokens ORDER BY service")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -257,11 +265,11 @@ pub fn events(conn: &Connection, limit: u64) -> Result<Vec<Event>, StoreError> {
     )?;
     let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
         Ok(Event {
-            at: r.get(0)?,
-            account: r.get(1)?,
-            service: r.get(2)?,
-            event: r.get(3)?,
-            reason: r.get(4)?,
+            at: r.get("at")?,
+            account: r.get("account")?,
+            service: r.get("service")?,
+            event: r.get("event")?,
+            reason: r.get("reason")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 use url::Url;
 use voicetrain::net::settings::{Breaker, Pacing, RetryPolicy};
 use voicetrain::net::{Api, Call, Net, NetError, Settings};
-use voicetrain::output::Output;
 use voicetrain::secret::Secret;
 use voicetrain::store::Store;
 
@@ -68,13 +67,7 @@ impl Rig {
 
     fn net(&self, settings: Settings) -> Net {
         let url = Url::parse(&self.fake.url).unwrap();
-        Net::new(
-            settings,
-            &[&url],
-            &self.store,
-            Output::new(true, 0, voicetrain::cli::ColorChoice::Never),
-        )
-        .unwrap()
+        Net::new(settings, &[&url], &self.store).unwrap()
     }
 
     fn url(&self, path: &str) -> Url {

@@ -1,0 +1,79 @@
+//! What a provider is to voicetrain: a service it logs into (Google today; HubSpot next), with
+//! its token endpoint, revocation and "who am I". Each provider module implements
+//! [`Provider`]; the account layer (`account`) and the `auth` and `tokens` commands work
+//! through this interface alone, so that a new provider changes neither. The permissions a
+//! source needs are [`Scope`]s, named by the alias `auth PROVIDER --scope` takes.
+
+use std::time::Duration;
+
+use futures::future::LocalBoxFuture;
+
+use crate::net::NetError;
+use crate::secret::Secret;
+
+/// Every provider voicetrain knows: the name accounts are stored under (and of its `auth`
+/// subcommand), and the name people read.
+pub const KNOWN: &[(&str, &str)] = &[("google", "Google")];
+
+/// The name people read for a provider (`google`: "Google").
+pub fn label(name: &str) -> &str {
+    KNOWN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(name, |(_, label)| label)
+}
+
+/// Tokens as a provider's token endpoint gave them.
+#[derive(Debug)]
+pub struct Tokens {
+    pub access_token: Secret,
+    pub refresh_token: Option<Secret>,
+    pub expires_in: Option<Duration>,
+    /// The scopes granted, when the answer says.
+    pub scopes: Option<Vec<String>>,
+}
+
+/// A permission something needs from a login: the alias `auth PROVIDER --scope` takes, and
+/// the granted scopes that give it, the narrowest first.
+#[derive(Debug)]
+pub struct Scope {
+    pub provider: &'static str,
+    pub alias: &'static str,
+    pub grants: &'static [&'static str],
+}
+
+impl Scope {
+    /// Whether a login holding `scopes` has this permission.
+    pub fn granted_by(&self, scopes: &[String]) -> bool {
+        scopes.iter().any(|s| self.grants.contains(&s.as_str()))
+    }
+
+    /// The command that adds it to a login.
+    pub fn command(&self) -> String {
+        format!("voicetrain auth {} --scope {}", self.provider, self.alias)
+    }
+}
+
+/// A service voicetrain logs into. Every call goes through the network layer of the
+/// provider's own client.
+pub trait Provider {
+    /// The name accounts and tokens are stored under, as in [`KNOWN`].
+    fn name(&self) -> &'static str;
+
+    /// A new access token from a refresh token (and a new refresh token where the provider
+    /// rotates them). A dead refresh token is refused with the OAuth error `invalid_grant`.
+    fn refresh<'a>(
+        &'a self,
+        refresh_token: &'a Secret,
+    ) -> LocalBoxFuture<'a, Result<Tokens, NetError>>;
+
+    /// Revokes a token (and with it the grant); one the provider already considers dead
+    /// counts as revoked.
+    fn revoke<'a>(&'a self, token: &'a Secret) -> LocalBoxFuture<'a, Result<(), NetError>>;
+
+    /// The e-mail address of the user an access token belongs to, where the provider says.
+    fn whoami<'a>(
+        &'a self,
+        access_token: &'a Secret,
+    ) -> LocalBoxFuture<'a, Result<Option<String>, NetError>>;
+}
