@@ -1,8 +1,10 @@
 //! The Drive v3 side: `files.get` with `fields` masks (only `kind,id,name,mimeType` by
 //! default), `files.list` with the `q` subset clients use and paging, exports with Google's
 //! formats and 10 MB limit, `alt=media` downloads (with Range), `exportLinks` (not capped),
-//! shortcuts, shared drives that 404 without `supportsAllDrives`, link-shared files that 404
-//! without their resource key, and the scope checks.
+//! shortcuts, shared drives that 404 without `supportsAllDrives` (where the method declares
+//! it: exports take a shared-drive file by its ID), link-shared files that 404 without their
+//! resource key, a 400 for any query parameter the method does not declare, and the scope
+//! checks.
 
 use std::collections::BTreeMap;
 
@@ -188,7 +190,87 @@ fn invalid(location: &str, message: &str) -> Resp {
     resp
 }
 
+/// Google's system parameters, which every method takes.
+const SYSTEM_PARAMS: &[&str] = &[
+    "alt",
+    "fields",
+    "key",
+    "oauth_token",
+    "prettyPrint",
+    "quotaUser",
+    "access_token",
+    "callback",
+    "upload_protocol",
+    "uploadType",
+    "$.xgafv",
+];
+
+/// The query parameters each method declares in the Drive v3 discovery document (`fileId`
+/// is a path parameter, never a query one). `files.download` is `files.get` with `alt=media`.
+fn declared(endpoint: &str) -> &'static [&'static str] {
+    match endpoint {
+        "files.get" | "files.download" => &[
+            "acknowledgeAbuse",
+            "supportsAllDrives",
+            "supportsTeamDrives",
+            "includePermissionsForView",
+            "includeLabels",
+        ],
+        "files.list" => &[
+            "corpora",
+            "corpus",
+            "driveId",
+            "includeItemsFromAllDrives",
+            "includeLabels",
+            "includePermissionsForView",
+            "includeTeamDriveItems",
+            "orderBy",
+            "pageSize",
+            "pageToken",
+            "q",
+            "spaces",
+            "supportsAllDrives",
+            "supportsTeamDrives",
+            "teamDriveId",
+        ],
+        "files.export" => &["mimeType"],
+        _ => &[],
+    }
+}
+
+/// The first query parameter `endpoint` does not declare, refused as Google refuses it: 400
+/// `badRequest` naming the parameter. `alt=media` only means something to `files.get` (and
+/// to `files.export`, whose answer is media anyway): a list cannot be media.
+fn undeclared_parameter(req: &Req, endpoint: &str) -> Option<(String, Resp)> {
+    let declared = declared(endpoint);
+    req.query.iter().find_map(|(name, value)| {
+        let message = if !declared.contains(&name.as_str())
+            && !SYSTEM_PARAMS.contains(&name.as_str())
+        {
+            format!(
+                "Invalid JSON payload received. Unknown name \"{name}\": Cannot bind query \
+                 parameter. Field '{name}' could not be found in request message."
+            )
+        } else if endpoint == "files.list" && name == "alt" && value == "media" {
+            "Invalid value for parameter alt: files.list does not support media download.".into()
+        } else {
+            return None;
+        };
+        Some((
+            name.clone(),
+            google_error(400, "global", "badRequest", &message),
+        ))
+    })
+}
+
 pub fn handle(inner: &mut Inner, base: &str, req: &Req, endpoint: &str) -> Resp {
+    // The request must bind to the method before anything else is looked at.
+    if endpoint != "exportlink"
+        && let Some((name, resp)) = undeclared_parameter(req, endpoint)
+    {
+        inner.reject_parameter(endpoint, &name);
+        return resp;
+    }
     let scopes = match inner.oauth.check_access(req.bearer()) {
         Ok(access) => access.scopes.clone(),
         Err(resp) => return resp,
@@ -199,7 +281,7 @@ pub fn handle(inner: &mut Inner, base: &str, req: &Req, endpoint: &str) -> Resp 
     let id = file_id(&req.path);
     match endpoint {
         "files.list" => list(inner, base, req, &reach),
-        "files.get" => match find(inner, req, &id, &reach) {
+        "files.get" => match find(inner, req, &id, &reach, true) {
             Ok(file) => match select(
                 &with_shortcut_target(full_json(file, base), &inner.files),
                 req.q("fields").unwrap_or(DEFAULT_GET_FIELDS),
@@ -210,12 +292,13 @@ pub fn handle(inner: &mut Inner, base: &str, req: &Req, endpoint: &str) -> Resp 
             },
             Err(resp) => resp,
         },
-        "files.download" => match find(inner, req, &id, &reach) {
+        "files.download" => match find(inner, req, &id, &reach, true) {
             Ok(_) if reach == Reach::Metadata => insufficient_scopes(),
             Ok(file) => download(file, req),
             Err(resp) => resp,
         },
-        "files.export" => match find(inner, req, &id, &reach) {
+        // Export declares no supportsAllDrives: a shared-drive file is exported by its ID.
+        "files.export" => match find(inner, req, &id, &reach, false) {
             Ok(_) if reach == Reach::Metadata => insufficient_scopes(),
             Ok(file) => export(file, req.q("mimeType"), true),
             Err(resp) => resp,
@@ -239,14 +322,21 @@ fn file_id(path: &str) -> String {
     rest.trim_end_matches("/export").to_string()
 }
 
-/// A file the request may see: shared-drive files need `supportsAllDrives=true`, link-shared
-/// ones their resource key in `X-Goog-Drive-Resource-Keys`.
-fn find<'a>(inner: &'a Inner, req: &Req, id: &str, reach: &Reach) -> Result<&'a File, Resp> {
+/// A file the request may see: shared-drive files need `supportsAllDrives=true` where the
+/// method declares it (`all_drives_flag`), link-shared ones their resource key in
+/// `X-Goog-Drive-Resource-Keys`.
+fn find<'a>(
+    inner: &'a Inner,
+    req: &Req,
+    id: &str,
+    reach: &Reach,
+    all_drives_flag: bool,
+) -> Result<&'a File, Resp> {
     let file = inner.files.get(id).ok_or_else(|| not_found(id))?;
     if *reach == Reach::AppOnly {
         return Err(not_found(id));
     }
-    if file.spec.drive_id.is_some() && !req.flag("supportsAllDrives") {
+    if all_drives_flag && file.spec.drive_id.is_some() && !req.flag("supportsAllDrives") {
         return Err(not_found(id));
     }
     if let Some(key) = &file.spec.resource_key {

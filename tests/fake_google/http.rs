@@ -201,6 +201,8 @@ pub fn endpoint(req: &Req) -> String {
         }
         ("GET", p) if p.starts_with("/exportlinks/") => "exportlink".into(),
         (_, "/__fake/counters") => "__fake.counters".into(),
+        (_, "/__fake/rejected_parameters") => "__fake.rejected_parameters".into(),
+        (_, "/__fake/authorization") => "__fake.authorization".into(),
         ("POST", "/__fake/faults") => "__fake.faults".into(),
         (m, p) => format!("unknown {m} {p}"),
     }

@@ -6,7 +6,9 @@
 //!
 //! On demand it adds latency and faults (5xx, 429 with Retry-After, 403 rate limits, dropped
 //! connections, bodies cut short), drawn from a seeded generator, and it counts requests per
-//! endpoint and per outcome so a test can say "exactly one refresh happened".
+//! endpoint and per outcome so a test can say "exactly one refresh happened". It also keeps
+//! what a test may want to look at afterwards: the Drive requests it refused for a parameter
+//! their method does not declare, the last consent request, and the scopes each user granted.
 
 #![allow(dead_code, unused_imports)]
 
@@ -25,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::fixture::{BENCH_FOLDER, CLIENT_ID, CLIENT_SECRET, FileSpec, Fixture, USER};
 use self::http::{Req, Resp};
+pub use self::oauth::AuthRequest;
 
 /// How the fake behaves beyond its fixture.
 #[derive(Debug, Clone)]
@@ -103,6 +106,9 @@ pub(crate) struct Inner {
     pub files: BTreeMap<String, drive::File>,
     pub oauth: oauth::OAuth,
     counters: BTreeMap<String, u64>,
+    /// (endpoint, parameter) of each Drive request refused for a parameter its method does
+    /// not declare, in order.
+    rejected_parameters: Vec<(String, String)>,
     rng: u64,
     /// Faults injected since the faults were last set.
     injected: u64,
@@ -129,6 +135,7 @@ impl FakeGoogle {
                 files,
                 oauth: oauth::OAuth::default(),
                 counters: BTreeMap::new(),
+                rejected_parameters: Vec::new(),
                 rng,
                 injected: 0,
                 started: Instant::now(),
@@ -185,8 +192,30 @@ impl FakeGoogle {
         self.state.lock().counters.clone()
     }
 
+    /// Clears the counters and the log of rejected parameters.
     pub fn reset_counters(&self) {
-        self.state.lock().counters.clear();
+        let mut inner = self.state.lock();
+        inner.counters.clear();
+        inner.rejected_parameters.clear();
+    }
+
+    /// Every Drive request refused for a query parameter its method does not declare, as
+    /// (endpoint, parameter), oldest first. Each is also counted under
+    /// `ENDPOINT:undeclared_parameter`.
+    pub fn rejected_parameters(&self) -> Vec<(String, String)> {
+        self.state.lock().rejected_parameters.clone()
+    }
+
+    /// The query of the last request to the consent page (whether or not it was accepted):
+    /// what the client asked for.
+    pub fn last_authorization(&self) -> Option<AuthRequest> {
+        self.state.lock().oauth.last_authorization.clone()
+    }
+
+    /// The scopes `user` has granted this test's client so far (every consent adds to them;
+    /// revocation clears them), in the order first granted.
+    pub fn granted_scopes(&self, user: &str) -> Vec<String> {
+        self.state.lock().oauth.granted(user, fixture::CLIENT_ID)
     }
 
     pub fn set_faults(&self, faults: Faults) {
@@ -255,6 +284,13 @@ impl State {
 impl Inner {
     fn count(&mut self, name: &str) {
         *self.counters.entry(name.to_string()).or_default() += 1;
+    }
+
+    /// Logs and counts a request refused for a parameter `endpoint` does not declare.
+    fn reject_parameter(&mut self, endpoint: &str, parameter: &str) {
+        self.count(&format!("{endpoint}:undeclared_parameter"));
+        self.rejected_parameters
+            .push((endpoint.to_string(), parameter.to_string()));
     }
 
     /// xorshift64*: a uniform draw in [0, 1).
@@ -420,12 +456,18 @@ fn dispatch(state: &State, req: &Req, endpoint: &str) -> Resp {
     }
 }
 
-/// `/__fake/counters` (GET), `/__fake/faults` (POST a [`Faults`] as JSON): the control panel
-/// for the standalone server.
+/// `/__fake/counters` (GET), `/__fake/rejected_parameters` (GET), `/__fake/authorization`
+/// (GET: the last consent request's query, or null), `/__fake/faults` (POST a [`Faults`] as
+/// JSON): the control panel for the standalone server.
 fn control(state: &State, req: &Req, endpoint: &str) -> Resp {
     let mut inner = state.lock();
     match endpoint {
         "__fake.counters" => http::json(200, &inner.counters),
+        "__fake.rejected_parameters" => http::json(200, &inner.rejected_parameters),
+        "__fake.authorization" => http::json(
+            200,
+            &inner.oauth.last_authorization.as_ref().map(|a| &a.query),
+        ),
         "__fake.faults" => match serde_json::from_slice::<Faults>(&req.body) {
             Ok(faults) => {
                 inner.rng = faults.seed ^ 0x9e37_79b9_7f4a_7c15;

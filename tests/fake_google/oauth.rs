@@ -2,7 +2,9 @@
 //! (with PKCE), refresh-token and device grants, revocation and userinfo, with Google's rules:
 //! loopback redirects only, a refresh token on first consent (or `prompt=consent`) only,
 //! `invalid_grant` for a dead refresh token, rotation on demand, the device grant's short
-//! list of scopes, `authorization_pending` and `slow_down`.
+//! list of scopes, `authorization_pending` and `slow_down`, and incremental authorization:
+//! with `include_granted_scopes=true` a new grant holds every scope the user granted the
+//! client before as well as those asked for now; without it, only those asked for.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -25,6 +27,39 @@ const DEVICE_SCOPES: &[&str] = &[
     "https://www.googleapis.com/auth/drive.appdata",
 ];
 
+/// A scope Google grants, but that a client must never ask for (google.md, gmail.md: with it,
+/// Gmail refuses `q` even alongside gmail.readonly). Unlike Google, the fake refuses it at
+/// consent, so that a test sees the request.
+const NEVER_ASK: &str = "https://www.googleapis.com/auth/gmail.metadata";
+
+/// One request to the consent page, as the client sent it.
+#[derive(Debug, Clone)]
+pub struct AuthRequest {
+    pub query: Vec<(String, String)>,
+}
+
+impl AuthRequest {
+    /// A query parameter.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The scopes asked for, in order.
+    pub fn scopes(&self) -> Vec<&str> {
+        self.get("scope")
+            .map(|s| s.split_whitespace().collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether it asked for incremental authorization.
+    pub fn include_granted_scopes(&self) -> bool {
+        self.get("include_granted_scopes") == Some("true")
+    }
+}
+
 #[derive(Default)]
 pub struct OAuth {
     codes: HashMap<String, Code>,
@@ -34,6 +69,11 @@ pub struct OAuth {
     /// (user, client) pairs that consented before: later logins get no new refresh token
     /// unless they ask with `prompt=consent`.
     consented: HashSet<(String, String)>,
+    /// Every scope each (user, client) pair has granted, in the order first granted: what
+    /// `include_granted_scopes=true` adds to a new grant. Revocation clears it.
+    granted: HashMap<(String, String), Vec<String>>,
+    /// The last request to the consent page.
+    pub last_authorization: Option<AuthRequest>,
     revoked_grants: HashSet<u64>,
     next_grant: u64,
 }
@@ -51,6 +91,7 @@ struct Code {
 pub struct Access {
     grant: u64,
     pub user: String,
+    client_id: String,
     pub scopes: String,
     expires: Instant,
 }
@@ -89,6 +130,48 @@ impl OAuth {
         self.revoked_grants.extend(grants);
         let grants: Vec<u64> = self.access.values().map(|a| a.grant).collect();
         self.revoked_grants.extend(grants);
+        self.granted.clear();
+    }
+
+    /// Revokes a whole grant: its tokens die, and the client holds none of the user's scopes
+    /// any more (a later `include_granted_scopes` adds nothing).
+    fn revoke_grant(&mut self, grant: u64) {
+        self.revoked_grants.insert(grant);
+        let owner = self
+            .access
+            .values()
+            .find(|a| a.grant == grant)
+            .map(|a| (a.user.clone(), a.client_id.clone()))
+            .or_else(|| {
+                self.refresh
+                    .values()
+                    .find(|r| r.grant == grant)
+                    .map(|r| (r.user.clone(), r.client_id.clone()))
+            });
+        if let Some(owner) = owner {
+            self.granted.remove(&owner);
+        }
+    }
+
+    /// What `user` has granted `client_id` so far.
+    pub fn granted(&self, user: &str, client_id: &str) -> Vec<String> {
+        self.granted
+            .get(&(user.to_string(), client_id.to_string()))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Adds `scopes` (space-separated) to what `user` has granted `client_id`.
+    fn grant(&mut self, user: &str, client_id: &str, scopes: &str) {
+        let granted = self
+            .granted
+            .entry((user.to_string(), client_id.to_string()))
+            .or_default();
+        for scope in scopes.split_whitespace() {
+            if !granted.iter().any(|g| g == scope) {
+                granted.push(scope.to_string());
+            }
+        }
     }
 
     /// A fresh grant with an access and a refresh token.
@@ -100,8 +183,9 @@ impl OAuth {
         lifetime: Duration,
     ) -> (String, String) {
         let grant = self.new_grant();
-        let access = self.new_access(grant, user, scopes, lifetime);
+        let access = self.new_access(grant, user, client_id, scopes, lifetime);
         let refresh = self.new_refresh(grant, user, scopes, client_id);
+        self.grant(user, client_id, scopes);
         (access, refresh)
     }
 
@@ -110,13 +194,21 @@ impl OAuth {
         self.next_grant
     }
 
-    fn new_access(&mut self, grant: u64, user: &str, scopes: &str, lifetime: Duration) -> String {
+    fn new_access(
+        &mut self,
+        grant: u64,
+        user: &str,
+        client_id: &str,
+        scopes: &str,
+        lifetime: Duration,
+    ) -> String {
         let token = format!("ya29.fake-{}", random_text());
         self.access.insert(
             token.clone(),
             Access {
                 grant,
                 user: user.into(),
+                client_id: client_id.into(),
                 scopes: scopes.into(),
                 expires: Instant::now() + lifetime,
             },
@@ -186,8 +278,12 @@ fn is_loopback(uri: &str) -> bool {
     })
 }
 
-/// `GET /o/oauth2/v2/auth`: consent is given at once, by the configured user.
+/// `GET /o/oauth2/v2/auth`: consent is given at once, by the configured user, to the scopes
+/// asked for and, with `include_granted_scopes=true`, to those granted before as well.
 pub fn authorize(inner: &mut Inner, req: &Req) -> Resp {
+    inner.oauth.last_authorization = Some(AuthRequest {
+        query: req.query.clone(),
+    });
     let client_id = req.q("client_id").unwrap_or("");
     if !inner
         .fixture
@@ -210,9 +306,14 @@ pub fn authorize(inner: &mut Inner, req: &Req) -> Resp {
             "Error 400: invalid_request. Required parameter is missing or invalid: response_type",
         );
     }
-    let Some(scopes) = req.q("scope").filter(|s| !s.trim().is_empty()) else {
+    let Some(asked) = req.q("scope").filter(|s| !s.trim().is_empty()) else {
         return error_page("Error 400: invalid_request. Missing required parameter: scope");
     };
+    if asked.split_whitespace().any(|s| s == NEVER_ASK) {
+        return error_page(&format!(
+            "Error 400: invalid_scope. The fake refuses {NEVER_ASK}: a client must never ask for it."
+        ));
+    }
     let challenge = match (req.q("code_challenge"), req.q("code_challenge_method")) {
         (None, _) => None,
         (Some(c), Some(m @ ("S256" | "plain"))) => Some((c.to_string(), m.to_string())),
@@ -240,6 +341,16 @@ pub fn authorize(inner: &mut Inner, req: &Req) -> Resp {
         .clone()
         .or_else(|| inner.fixture.users.first().cloned())
         .unwrap_or_default();
+    let mut scopes: Vec<String> = Vec::new();
+    if req.flag("include_granted_scopes") {
+        scopes = inner.oauth.granted(&user, client_id);
+    }
+    for scope in asked.split_whitespace() {
+        if !scopes.iter().any(|s| s == scope) {
+            scopes.push(scope.to_string());
+        }
+    }
+    let scopes = scopes.join(" ");
     let code = format!("4/fake-code-{}", random_text());
     inner.oauth.codes.insert(
         code.clone(),
@@ -247,7 +358,7 @@ pub fn authorize(inner: &mut Inner, req: &Req) -> Resp {
             client_id: client_id.into(),
             redirect_uri: redirect_uri.into(),
             challenge,
-            scopes: scopes.into(),
+            scopes: scopes.clone(),
             user,
             offline: req.q("access_type") == Some("offline"),
             force_consent: req
@@ -260,7 +371,7 @@ pub fn authorize(inner: &mut Inner, req: &Req) -> Resp {
         pairs.append_pair("state", s);
     }
     pairs.append_pair("code", &code);
-    pairs.append_pair("scope", scopes);
+    pairs.append_pair("scope", &scopes);
     pairs.append_pair("authuser", "0");
     pairs.append_pair("prompt", "consent");
     drop(pairs);
@@ -333,11 +444,13 @@ pub fn token(inner: &mut Inner, req: &Req) -> Resp {
                 }
             }
             let g = inner.oauth.new_grant();
-            let access = inner
-                .oauth
-                .new_access(g, &grant.user, &grant.scopes, lifetime);
+            let access =
+                inner
+                    .oauth
+                    .new_access(g, &grant.user, &client_id, &grant.scopes, lifetime);
             let pair = (grant.user.clone(), client_id.clone());
             let first = inner.oauth.consented.insert(pair);
+            inner.oauth.grant(&grant.user, &client_id, &grant.scopes);
             let mut body = serde_json::json!({
                 "access_token": access,
                 "expires_in": lifetime.as_secs(),
@@ -365,7 +478,9 @@ pub fn token(inner: &mut Inner, req: &Req) -> Resp {
                 return oauth_error(400, "unauthorized_client", "Unauthorized");
             }
             let (grant, user, scopes) = (found.grant, found.user.clone(), found.scopes.clone());
-            let access = inner.oauth.new_access(grant, &user, &scopes, lifetime);
+            let access = inner
+                .oauth
+                .new_access(grant, &user, &client_id, &scopes, lifetime);
             let mut body = serde_json::json!({
                 "access_token": access,
                 "expires_in": lifetime.as_secs(),
@@ -486,7 +601,7 @@ pub fn revoke(inner: &mut Inner, req: &Req) -> Resp {
     };
     match grant {
         Some(g) => {
-            inner.oauth.revoked_grants.insert(g);
+            inner.oauth.revoke_grant(g);
             json(200, &serde_json::json!({}))
         }
         None => oauth_error(400, "invalid_token", "Token expired or revoked"),

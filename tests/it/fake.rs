@@ -218,6 +218,73 @@ fn shared_drive_files_404_without_supports_all_drives() {
         1
     );
     assert_eq!(s.json("/files?includeItemsFromAllDrives=true").0, 400);
+    // files.export declares no supportsAllDrives: Drive exports a shared-drive file by its ID.
+    let resp = s.get("/files/team1/export?mimeType=text/plain");
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.text().unwrap(), "\u{feff}shared words");
+}
+
+#[test]
+fn each_drive_method_takes_only_the_parameters_it_declares() {
+    let s = Session::new(drive(), Config::default());
+    let refused = |path: &str, name: &str| {
+        let (status, v) = s.json(path);
+        assert_eq!((status, reason(&v)), (400, "badRequest"), "{path}: {v}");
+        assert_eq!(v["error"]["status"], "INVALID_ARGUMENT");
+        assert_eq!(v["error"]["errors"][0]["domain"], "global");
+        let message = v["error"]["message"].as_str().unwrap();
+        assert!(message.contains(name), "{path}: {message}");
+        assert_eq!(v["error"]["errors"][0]["message"], message);
+    };
+    refused(
+        "/files/team1/export?mimeType=text/plain&supportsAllDrives=true",
+        "supportsAllDrives",
+    );
+    refused(
+        "/files/doc1/export?mimeType=text/plain&fields=x&pageSize=3",
+        "pageSize",
+    );
+    refused("/files/doc1?supportsAllDrives=true&q=x", "q");
+    refused("/files/pdf1?alt=media&mimeType=text/plain", "mimeType");
+    refused(
+        "/files?q='folder1'+in+parents&acknowledgeAbuse=true",
+        "acknowledgeAbuse",
+    );
+    refused("/files?fileId=doc1", "fileId");
+    refused("/files?alt=media", "alt");
+    assert_eq!(
+        s.fake.rejected_parameters(),
+        [
+            ("files.export", "supportsAllDrives"),
+            ("files.export", "pageSize"),
+            ("files.get", "q"),
+            ("files.download", "mimeType"),
+            ("files.list", "acknowledgeAbuse"),
+            ("files.list", "fileId"),
+            ("files.list", "alt"),
+        ]
+        .map(|(e, p)| (e.to_string(), p.to_string()))
+    );
+    assert_eq!(s.fake.count("files.export:undeclared_parameter"), 2);
+    assert_eq!(s.fake.count("files.export:400"), 2);
+
+    // What each declares, and Google's system parameters, are taken.
+    for path in [
+        "/files/doc1?supportsAllDrives=true&supportsTeamDrives=true&acknowledgeAbuse=false&includeLabels=&includePermissionsForView=published&fields=id&prettyPrint=false&quotaUser=u1&key=k&%24.xgafv=2&alt=json",
+        "/files?q='folder1'+in+parents&orderBy=name&spaces=drive&corpora=user&pageSize=5&supportsAllDrives=true&includeItemsFromAllDrives=true&fields=files(id)&prettyPrint=true",
+    ] {
+        let (status, v) = s.json(path);
+        assert_eq!(status, 200, "{path}: {v}");
+    }
+    let resp = s.get("/files/doc1/export?mimeType=text/plain&alt=media&quotaUser=u1&fields=x");
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        s.fake.rejected_parameters().len(),
+        7,
+        "nothing more refused"
+    );
+    s.fake.reset_counters();
+    assert!(s.fake.rejected_parameters().is_empty());
 }
 
 #[test]
@@ -518,6 +585,101 @@ fn code_exchange_checks_the_pkce_verifier_and_codes_are_single_use() {
     let (_, query) = consent(&fake, &login_params(&c, &[("prompt", "consent")]));
     let (_, v) = exchange(&fake, param(&query, "code").unwrap(), VERIFIER);
     assert!(v["refresh_token"].is_string());
+}
+
+/// Consents with `params`, trades the code, and returns the token response.
+fn login(fake: &FakeGoogle, params: &[(&str, &str)]) -> Value {
+    let (status, query) = consent(fake, params);
+    assert_eq!(status, 302, "{params:?}");
+    let (status, v) = exchange(fake, param(&query, "code").unwrap(), VERIFIER);
+    assert_eq!(status, 200, "{v}");
+    v
+}
+
+#[test]
+fn include_granted_scopes_adds_what_the_user_granted_before() {
+    const GMAIL: &str = "https://www.googleapis.com/auth/gmail.readonly";
+    const YOUTUBE: &str = "https://www.googleapis.com/auth/youtube.force-ssl";
+    let fake = FakeGoogle::start(drive(), Config::default());
+    let c = challenge();
+    let first = login(&fake, &login_params(&c, &[]));
+    assert_eq!(first["scope"], format!("openid email {DRIVE}"));
+
+    // Incremental: the new grant is the union, and so is its refresh token's.
+    let mut params = login_params(
+        &c,
+        &[("include_granted_scopes", "true"), ("prompt", "consent")],
+    );
+    params.retain(|(k, _)| *k != "scope");
+    params.push(("scope", GMAIL));
+    let (_, query) = consent(&fake, &params);
+    assert_eq!(
+        param(&query, "scope").unwrap(),
+        format!("openid email {DRIVE} {GMAIL}"),
+        "the redirect names the whole grant"
+    );
+    let (_, v) = exchange(&fake, param(&query, "code").unwrap(), VERIFIER);
+    assert_eq!(v["scope"], format!("openid email {DRIVE} {GMAIL}"));
+    let (_, refreshed) = refresh(&fake, v["refresh_token"].as_str().unwrap());
+    assert_eq!(refreshed["scope"], format!("openid email {DRIVE} {GMAIL}"));
+    let asked = fake.last_authorization().unwrap();
+    assert_eq!(asked.scopes(), [GMAIL]);
+    assert!(asked.include_granted_scopes());
+    assert_eq!(asked.get("client_id"), Some(CLIENT_ID));
+
+    // Without it: only what is asked for now, though Google remembers the earlier grants.
+    let mut params = login_params(&c, &[]);
+    params.retain(|(k, _)| *k != "scope");
+    params.push(("scope", YOUTUBE));
+    assert_eq!(login(&fake, &params)["scope"], YOUTUBE);
+    assert!(!fake.last_authorization().unwrap().include_granted_scopes());
+    assert_eq!(
+        fake.granted_scopes(USER),
+        ["openid", "email", DRIVE, GMAIL, YOUTUBE]
+    );
+    let mut params = login_params(&c, &[("include_granted_scopes", "true")]);
+    params.retain(|(k, _)| *k != "scope");
+    params.push(("scope", "openid"));
+    assert_eq!(
+        login(&fake, &params)["scope"],
+        format!("openid email {DRIVE} {GMAIL} {YOUTUBE}")
+    );
+
+    // Another user's grants are theirs alone.
+    fake.set_consent_user("second@example.com");
+    assert_eq!(login(&fake, &params)["scope"], "openid");
+
+    // Revoking revokes the whole grant: nothing is left to include.
+    fake.set_consent_user(USER);
+    let (_, rt) = fake.issue_tokens(USER, DRIVE);
+    let revoked = client()
+        .post(format!("{}/revoke", fake.url))
+        .form(&[("token", rt.as_str())])
+        .send()
+        .unwrap();
+    assert_eq!(revoked.status(), 200);
+    assert!(fake.granted_scopes(USER).is_empty());
+    assert_eq!(login(&fake, &params)["scope"], "openid");
+}
+
+#[test]
+fn the_consent_page_refuses_gmail_metadata_and_records_every_request() {
+    let fake = FakeGoogle::start(drive(), Config::default());
+    let c = challenge();
+    let mut params = login_params(&c, &[]);
+    params.retain(|(k, _)| *k != "scope");
+    params.push((
+        "scope",
+        "openid https://www.googleapis.com/auth/gmail.readonly https://www.googleapis.com/auth/gmail.metadata",
+    ));
+    assert_eq!(consent(&fake, &params).0, 400);
+    assert!(
+        fake.last_authorization()
+            .unwrap()
+            .scopes()
+            .contains(&"https://www.googleapis.com/auth/gmail.metadata"),
+        "a refused request is recorded too"
+    );
 }
 
 #[test]
