@@ -225,6 +225,11 @@ fn a_drive_with_one_of_everything() {
         fake.count("exportlink:200") >= 1,
         "the big Doc came through its export link"
     );
+    assert!(
+        fake.rejected_parameters().is_empty(),
+        "every call sent only what its method declares: {:?}",
+        fake.rejected_parameters()
+    );
     let essay = report(&reports, "On walking");
     assert_eq!(
         essay.file_id.as_deref(),
