@@ -25,6 +25,7 @@ mod faults;
 mod generated;
 mod hostile;
 mod ingest;
+mod json;
 mod key;
 mod keyring;
 mod net;
