@@ -439,13 +439,17 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__logout)
-            opts="-y -q -v -h --account --local-only --yes --home --config --key-file --quiet --verbose --color --help"
+            opts="-y -q -v -h --account --provider --local-only --yes --home --config --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -473,12 +477,16 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__status)
-            opts="-q -v -h --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --provider --json --home --config --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -503,12 +511,16 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__switch)
-            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --provider --home --config --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -533,13 +545,17 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__token)
-            opts="-q -v -h --account --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --account --provider --home --config --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1230,7 +1246,7 @@ _voicetrain() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "drive local" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --tag)
@@ -1384,7 +1400,7 @@ _voicetrain() {
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "drive local" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --tag)
@@ -1647,12 +1663,16 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__tokens__subcmd__list)
-            opts="-q -v -h --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --provider --json --home --config --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1677,13 +1697,17 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__tokens__subcmd__log)
-            opts="-q -v -h --limit --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --limit --provider --json --home --config --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1711,7 +1735,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__tokens__subcmd__refresh)
-            opts="-q -v -h --within --force --account --retries --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --within --force --account --provider --retries --json --home --config --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1722,6 +1746,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,7 +43,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --title 'Title for the sample (only when one file is ingested)'
             cand --tag 'Tag every sample touched (repeatable)'
             cand --types 'Only these kinds (comma-separated): docs, sheets, slides, pdf, text'
-            cand --jobs 'Files handled at once [default: the number of CPUs]'
+            cand --jobs 'Files handled at once [default: the number of CPUs for local files, 8 for Drive]'
             cand --max-size 'Skip files larger than SIZE (e.g. 20MB, 1GiB)'
             cand --account 'The Google account to read Drive as [default: the default account]'
             cand --retries 'Tries in all for each Drive call (overrides config [retry.drive] attempts)'
@@ -212,7 +212,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'voicetrain;auth;google'= {
-            cand --scope 'Scopes to ask for (repeatable) [default: openid email drive.readonly]'
+            cand --scope 'Add a scope to the login (repeatable): drive, gmail, youtube, or a scope address [first login: openid email drive]'
             cand --client-secrets 'Google Cloud Console''s Desktop-app client JSON; remembered in the config'
             cand --timeout 'Give up waiting for the browser after SECS seconds'
             cand --home 'Keep config, store and key file in DIR'
@@ -229,6 +229,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;auth;status'= {
+            cand --provider 'Only this provider''s accounts'
             cand --home 'Keep config, store and key file in DIR'
             cand --config 'Read the configuration from FILE'
             cand --key-file 'Read the encryption key from FILE'
@@ -243,6 +244,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;auth;token'= {
             cand --account 'The account (e-mail) to act for [default: the default account]'
+            cand --provider 'The provider of the account [default: the only one with accounts, else google]'
             cand --home 'Keep config, store and key file in DIR'
             cand --config 'Read the configuration from FILE'
             cand --key-file 'Read the encryption key from FILE'
@@ -256,6 +258,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;auth;logout'= {
             cand --account 'The account (e-mail) to act for [default: the default account]'
+            cand --provider 'The provider of the account [default: the only one with accounts, else google]'
             cand --home 'Keep config, store and key file in DIR'
             cand --config 'Read the configuration from FILE'
             cand --key-file 'Read the encryption key from FILE'
@@ -271,6 +274,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;auth;switch'= {
+            cand --provider 'The provider of the account [default: the only one with accounts, else google]'
             cand --home 'Keep config, store and key file in DIR'
             cand --config 'Read the configuration from FILE'
             cand --key-file 'Read the encryption key from FILE'
@@ -321,6 +325,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;tokens;refresh'= {
             cand --within 'Refresh tokens that expire within DURATION (e.g. 35m, 2h)'
             cand --account 'The account (e-mail) to act for [default: the default account]'
+            cand --provider 'The provider of the account [default: the only one with accounts, else google]'
             cand --retries 'Tries in all for each refresh (overrides config [retry.token] attempts)'
             cand --home 'Keep config, store and key file in DIR'
             cand --config 'Read the configuration from FILE'
@@ -336,6 +341,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;tokens;list'= {
+            cand --provider 'Only this provider''s accounts'
             cand --home 'Keep config, store and key file in DIR'
             cand --config 'Read the configuration from FILE'
             cand --key-file 'Read the encryption key from FILE'
@@ -350,6 +356,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;tokens;log'= {
             cand --limit 'Show the newest N events'
+            cand --provider 'Only this provider''s events'
             cand --home 'Keep config, store and key file in DIR'
             cand --config 'Read the configuration from FILE'
             cand --key-file 'Read the encryption key from FILE'

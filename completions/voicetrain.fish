@@ -49,7 +49,7 @@ sheets\t''
 slides\t''
 pdf\t''
 text\t''"
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l jobs -d 'Files handled at once [default: the number of CPUs]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l jobs -d 'Files handled at once [default: the number of CPUs for local files, 8 for Drive]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l max-size -d 'Skip files larger than SIZE (e.g. 20MB, 1GiB)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l account -d 'The Google account to read Drive as [default: the default account]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l retries -d 'Tries in all for each Drive call (overrides config [retry.drive] attempts)' -r
@@ -82,8 +82,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not _
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -f -a "rm" -d 'Remove samples'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -f -a "stats" -d 'Counts and words, by source, type and account'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l source -d 'Only samples from this kind of source' -r -f -a "drive\t''
-local\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l source -d 'Only samples from this kind of source' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l tag -d 'Only samples with this tag' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l account -d 'Only samples from this account' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N samples (the newest N)' -r
@@ -122,8 +121,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 csv\t''
 txt\t''"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to FILE instead of stdout (replaced whole, never left half-written)' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l source -d 'Only samples from this kind of source' -r -f -a "drive\t''
-local\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l source -d 'Only samples from this kind of source' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l tag -d 'Only samples with this tag' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l account -d 'Only samples from this account' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l home -d 'Keep config, store and key file in DIR' -r -F
@@ -177,7 +175,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fi
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "logout" -d 'Revoke an account\'s tokens at the provider and forget them'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "switch" -d 'Make an account the default'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l scope -d 'Scopes to ask for (repeatable) [default: openid email drive.readonly]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l scope -d 'Add a scope to the login (repeatable): drive, gmail, youtube, or a scope address [first login: openid email drive]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l client-secrets -d 'Google Cloud Console\'s Desktop-app client JSON; remembered in the config' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l timeout -d 'Give up waiting for the browser after SECS seconds' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l home -d 'Keep config, store and key file in DIR' -r -F
@@ -191,6 +189,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l provider -d 'Only this provider\'s accounts' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l home -d 'Keep config, store and key file in DIR' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l key-file -d 'Read the encryption key from FILE' -r -F
@@ -202,6 +201,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l account -d 'The account (e-mail) to act for [default: the default account]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l provider -d 'The provider of the account [default: the only one with accounts, else google]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l home -d 'Keep config, store and key file in DIR' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l key-file -d 'Read the encryption key from FILE' -r -F
@@ -212,6 +212,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l account -d 'The account (e-mail) to act for [default: the default account]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l provider -d 'The provider of the account [default: the only one with accounts, else google]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l home -d 'Keep config, store and key file in DIR' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l key-file -d 'Read the encryption key from FILE' -r -F
@@ -223,6 +224,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l provider -d 'The provider of the account [default: the only one with accounts, else google]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l home -d 'Keep config, store and key file in DIR' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l key-file -d 'Read the encryption key from FILE' -r -F
@@ -253,6 +255,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l within -d 'Refresh tokens that expire within DURATION (e.g. 35m, 2h)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l account -d 'The account (e-mail) to act for [default: the default account]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l provider -d 'The provider of the account [default: the only one with accounts, else google]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l retries -d 'Tries in all for each refresh (overrides config [retry.token] attempts)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l home -d 'Keep config, store and key file in DIR' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l config -d 'Read the configuration from FILE' -r -F
@@ -265,6 +268,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l provider -d 'Only this provider\'s accounts' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l home -d 'Keep config, store and key file in DIR' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l key-file -d 'Read the encryption key from FILE' -r -F
@@ -276,6 +280,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l limit -d 'Show the newest N events' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l provider -d 'Only this provider\'s events' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l home -d 'Keep config, store and key file in DIR' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l key-file -d 'Read the encryption key from FILE' -r -F

@@ -26,7 +26,7 @@ pub const MARGIN: Duration = Duration::from_secs(5 * 60);
 pub enum AccountError {
     #[error("no {} account is logged in", provider::label(provider))]
     NoAccount { provider: String },
-    #[error("no {} account {account} is logged in", provider::label(provider))]
+    #[error("no account {account} is logged in to {}", provider::label(provider))]
     UnknownAccount { provider: String, account: String },
     #[error("no account has a usable login (each is revoked, or expired without a refresh token)")]
     NoUsableAccount,

@@ -6,13 +6,12 @@
 //! caller; how either is shown is not this module's business.
 
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
 
 use futures::StreamExt as _;
 use sha2::{Digest as _, Sha256};
 
 use crate::extract;
-use crate::source::{self, Expanded, Fetch, FetchOptions, Item, Link, Read};
+use crate::source::{Address, Expanded, Fetch, FetchOptions, Item, Link, Read};
 use crate::store::samples::{self, NewSample, SourceKey, SourceRecord};
 use crate::store::{self, Store, StoreError};
 
@@ -163,21 +162,26 @@ impl std::fmt::Display for Summary {
 /// How many files may be fetched and waiting for their turn to be recorded, per job.
 const LOOKAHEAD: usize = 4;
 
-/// Expands every address through the kind that claims it.
+/// Expands every address through the kind that claimed it.
 pub async fn expand<P: Progress>(
-    addresses: &[OsString],
+    addresses: &[Address],
     link: &Link<'_>,
     recursive: bool,
     progress: &P,
 ) -> Vec<Expanded> {
     let mut all = Vec::with_capacity(addresses.len());
     for address in addresses {
-        let step = progress.started(&format!("listing {}", address.to_string_lossy()));
-        all.extend(
-            source::kind_of(address)
-                .expand(link, address, recursive)
-                .await,
-        );
+        let shown = address.text.to_string_lossy();
+        if let Some(why) = &address.malformed {
+            all.push(Expanded::Failed {
+                source: shown.into_owned(),
+                file_id: None,
+                failure: why.as_str().into(),
+            });
+            continue;
+        }
+        let step = progress.started(&format!("listing {shown}"));
+        all.extend(address.kind.expand(link, &address.text, recursive).await);
         progress.finished(step, 0);
     }
     all

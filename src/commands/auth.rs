@@ -109,11 +109,16 @@ fn revoke(ctx: &Ctx, store: &Store, provider: &str, account: &str) -> Result<(),
 }
 
 /// The scopes a login asks for: openid and email always (the account is named by its
-/// e-mail), Drive on a first login, and every `--scope` (an alias or a full scope URL). What a
-/// login already holds is kept by `include_granted_scopes`, so it is not asked for again.
+/// e-mail), and every `--scope` (an alias or a full scope URL). Drive, the default, is asked
+/// for without `--scope`, and on a first login unless `--scope` names a Drive scope itself
+/// (`drive.file`, which the device grant allows). What a login already holds is kept by
+/// `include_granted_scopes`, so `--scope` on an existing login only adds.
 fn wanted_scopes(args: &GoogleLoginArgs, first_login: bool) -> Result<Vec<String>, Error> {
     let mut scopes: Vec<String> = google::BASE_SCOPES.map(String::from).to_vec();
-    if first_login {
+    let names_drive = args.scopes.iter().any(|s| {
+        s == google::DRIVE.alias || s.starts_with("https://www.googleapis.com/auth/drive")
+    });
+    if args.scopes.is_empty() || (first_login && !names_drive) {
         scopes.push(google::DRIVE.grants[0].to_string());
     }
     for name in &args.scopes {

@@ -15,16 +15,16 @@ use crate::source::{self, Expanded, FetchOptions};
 pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
     let addresses =
         source::addresses(&args.sources, &mut std::io::stdin().lock()).map_err(Error::Stdin)?;
-    let kinds: Vec<&'static dyn source::Kind> =
-        addresses.iter().map(|a| source::kind_of(a)).collect();
+    // Only what can be read needs a login: a malformed address is only a failure to show.
+    let readable = || addresses.iter().filter(|a| a.malformed.is_none());
     let mut scopes: Vec<&'static crate::provider::Scope> = Vec::new();
-    for scope in kinds.iter().filter_map(|k| k.scope()) {
+    for scope in readable().filter_map(|a| a.kind.scope()) {
         if !scopes.iter().any(|s| std::ptr::eq(*s, scope)) {
             scopes.push(scope);
         }
     }
     let jobs = args.jobs.map_or_else(
-        || kinds.iter().map(|k| k.jobs()).max().unwrap_or(1),
+        || readable().map(|a| a.kind.jobs()).max().unwrap_or(1),
         usize::from,
     );
     let opts = Options {

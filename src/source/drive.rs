@@ -11,7 +11,8 @@ use futures::future::LocalBoxFuture;
 use sha2::{Digest as _, Sha256};
 
 use super::{
-    Entry, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Link, NO_ACCOUNT, Read, extracted,
+    Claim, Entry, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Link, NO_ACCOUNT, Read,
+    extracted,
 };
 use crate::cli::FileKind;
 use crate::extract::Kind as TextKind;
@@ -41,11 +42,17 @@ impl Kind for DriveFiles {
         8
     }
 
-    /// An address with a scheme (a malformed one is refused with the shapes understood), or
-    /// a bare Drive ID that is not a local path.
-    fn claims(&self, address: &OsStr) -> bool {
+    /// An address with a scheme (one that is not Drive's is refused with the shapes
+    /// understood), or a bare Drive ID that is not a local path.
+    fn claim(&self, address: &OsStr) -> Claim {
         let text = address.to_string_lossy();
-        text.contains("://") || (!Path::new(address).exists() && address::is_bare_id(&text))
+        if !text.contains("://") && (Path::new(address).exists() || !address::is_bare_id(&text)) {
+            return Claim::Not;
+        }
+        match address::parse(&text) {
+            Ok(_) => Claim::Takes,
+            Err(e) => Claim::Malformed(refusal(&e)),
+        }
     }
 
     fn expand<'a>(
@@ -61,7 +68,7 @@ impl Kind for DriveFiles {
                 (Err(e), _) => out.push(Expanded::Failed {
                     source: display,
                     file_id: None,
-                    failure: format!("{e}; these shapes are: {}", address::SHAPES).into(),
+                    failure: refusal(&e).into(),
                 }),
                 (Ok(target), None) => out.push(Expanded::Failed {
                     source: display,
@@ -80,6 +87,11 @@ impl Kind for DriveFiles {
             out
         })
     }
+}
+
+/// Why an address is not one Drive can read, and the shapes it understands.
+fn refusal(e: &address::NotDrive) -> String {
+    format!("{e}; these shapes are: {}", address::SHAPES)
 }
 
 /// Expands one address into `out`.

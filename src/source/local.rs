@@ -12,7 +12,7 @@ use futures::future::LocalBoxFuture;
 use sha2::{Digest as _, Sha256};
 use walkdir::WalkDir;
 
-use super::{Entry, Expanded, Fetch, FetchOptions, Item, Kind, Link, Read};
+use super::{Claim, Entry, Expanded, Fetch, FetchOptions, Item, Kind, Link, Read};
 use crate::extract;
 use crate::provider::Scope;
 use crate::store::samples::{Provenance, SourceRecord};
@@ -36,8 +36,8 @@ impl Kind for LocalFiles {
         std::thread::available_parallelism().map_or(2, |n| n.get())
     }
 
-    fn claims(&self, _address: &OsStr) -> bool {
-        true
+    fn claim(&self, _address: &OsStr) -> Claim {
+        Claim::Takes
     }
 
     fn expand<'a>(

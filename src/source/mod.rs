@@ -44,9 +44,8 @@ pub trait Kind: Sync {
     /// the CPU, a provider's by its latency.
     fn jobs(&self) -> usize;
 
-    /// Whether `address` is one of this kind's (well-formed or not: a malformed one expands
-    /// into a failure saying what shapes are understood).
-    fn claims(&self, address: &OsStr) -> bool;
+    /// Whether `address` is one of this kind's, and if so whether it is well-formed.
+    fn claim(&self, address: &OsStr) -> Claim;
 
     /// The items an address stands for, with what was skipped or failed on the way.
     fn expand<'a>(
@@ -55,6 +54,55 @@ pub trait Kind: Sync {
         address: &'a OsStr,
         recursive: bool,
     ) -> LocalBoxFuture<'a, Vec<Expanded>>;
+}
+
+/// What a kind says of an address.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// Not one of its.
+    Not,
+    Takes,
+    /// One of its, but not one it can read: why, and what shapes it understands.
+    Malformed(String),
+}
+
+/// A SOURCE as given, and the kind that claimed it.
+pub struct Address {
+    pub text: OsString,
+    pub kind: &'static dyn Kind,
+    /// Why the kind cannot read it; such an address needs no login, only its failure shown.
+    pub malformed: Option<String>,
+}
+
+impl fmt::Debug for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {:?}", self.kind.name(), self.text)
+    }
+}
+
+impl Address {
+    /// `text`, claimed by the first kind of [`KINDS`] that takes it (local files, the last,
+    /// take whatever no other kind claims).
+    pub fn new(text: OsString) -> Address {
+        let mut malformed = None;
+        let kind = KINDS
+            .iter()
+            .copied()
+            .find(|k| match k.claim(&text) {
+                Claim::Not => false,
+                Claim::Takes => true,
+                Claim::Malformed(why) => {
+                    malformed = Some(why);
+                    true
+                }
+            })
+            .unwrap_or(KINDS[KINDS.len() - 1]);
+        Address {
+            text,
+            kind,
+            malformed,
+        }
+    }
 }
 
 /// The logins a run reads through, at most one a provider. A kind finds its own here.
@@ -164,13 +212,14 @@ impl From<&str> for Failure {
     }
 }
 
-/// The command line's SOURCEs, `-` replaced by what `stdin` holds, one a line.
-pub fn addresses(sources: &[OsString], stdin: &mut dyn BufRead) -> std::io::Result<Vec<OsString>> {
+/// The command line's SOURCEs, `-` replaced by what `stdin` holds, one a line, each claimed
+/// by its kind.
+pub fn addresses(sources: &[OsString], stdin: &mut dyn BufRead) -> std::io::Result<Vec<Address>> {
     let mut out = Vec::new();
     let mut read_stdin = false;
     for source in sources {
         if source != "-" {
-            out.push(source.clone());
+            out.push(Address::new(source.clone()));
         } else if !read_stdin {
             read_stdin = true;
             // Bytes, not UTF-8: a file name need not be text (`find | voicetrain ingest -`).
@@ -178,21 +227,12 @@ pub fn addresses(sources: &[OsString], stdin: &mut dyn BufRead) -> std::io::Resu
                 let line = line?;
                 let line = line.trim_ascii();
                 if !line.is_empty() {
-                    out.push(os_string(line));
+                    out.push(Address::new(os_string(line)));
                 }
             }
         }
     }
     Ok(out)
-}
-
-/// The kind that claims `address`.
-pub fn kind_of(address: &OsStr) -> &'static dyn Kind {
-    KINDS
-        .iter()
-        .copied()
-        .find(|k| k.claims(address))
-        .unwrap_or(KINDS[KINDS.len() - 1])
 }
 
 /// A line of stdin as a name: its bytes as they are on Unix, lossily elsewhere.

@@ -128,7 +128,6 @@ impl Store {
         let store = Store { conn, path };
         store.setup().map_err(|e| store.diagnose(e))?;
         store.migrate()?;
-        // Only now: a migration that rebuilds a table must not cascade its deletes.
         store
             .conn
             .pragma_update(None, "foreign_keys", true)
@@ -146,6 +145,9 @@ impl Store {
         // except for the last transactions before a power cut, never corrupting.
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Off while migrations run (the bundled SQLite turns them on by default): a migration
+        // that rebuilds a table must not cascade its deletes. [`Store::open`] turns them on.
+        self.conn.pragma_update(None, "foreign_keys", false)?;
         Ok(())
     }
 

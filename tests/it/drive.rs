@@ -363,31 +363,6 @@ fn a_token_rejected_mid_way_is_refreshed_once_and_the_call_retried() {
 }
 
 #[test]
-fn an_account_without_drive_access_exits_3_naming_the_scope() {
-    voicetrain::net::install_tls_provider();
-    let env = Env::new();
-    let fake = FakeGoogle::start(drive(), Config::default());
-    let out = env
-        .google(&fake)
-        .env("BROWSER", env.browser("", ""))
-        .args(["auth", "google", "--scope", "openid", "--scope", "email"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let out = env
-        .google(&fake)
-        .args(["ingest", &folder_address()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stderr_of(&out).contains("drive.readonly"),
-        "{}",
-        stderr_of(&out)
-    );
-}
-
-#[test]
 fn a_partial_failure_exits_4_and_a_rerun_picks_up_what_failed() {
     let (env, fake) = setup();
     let (code, reports, _) = ingest(

@@ -31,6 +31,7 @@ mod keyring;
 mod net;
 mod panic;
 mod pdf;
+mod providers;
 mod python;
 mod samples;
 mod secrets;
