@@ -2,7 +2,7 @@
 //! cli.md: fields may be added, never renamed) and the plumbing for people: data to stdout,
 //! notices, diagnostics and progress to stderr, colour only where wanted, nothing but errors
 //! with `--quiet`. Every line on stderr goes through the process's one set of progress bars
-//! ([`bars`]), so that none tears a bar: notices, and the `tracing` diagnostics of the layers
+//! (`bars`), so that none tears a bar: notices, and the `tracing` diagnostics of the layers
 //! below (`-v`, `-vv`) through [`Diagnostics`].
 
 pub mod json;

@@ -248,7 +248,7 @@ fn revision(meta: &fs::Metadata) -> String {
 /// Reads a file whole; again, a little later, if it changed while it was read, so that a
 /// file being written is never stored half old, half new. A change shows in its size or time
 /// moving during the read; but a write that began just before the read moved the time before
-/// it, so a file changed less than [`SETTLE`] before it was read is read again once it has
+/// it, so a file changed less than `SETTLE` before it was read is read again once it has
 /// been still that long. Gives up after a few tries.
 fn read_still(
     path: &Path,

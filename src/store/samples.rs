@@ -1,7 +1,7 @@
 //! Samples, their texts, their sources and the full-text index: everything `ingest` writes and
 //! `samples` reads. Rows are streamed to a callback rather than collected, so listing or
 //! exporting a large store takes constant memory. The search index is an external-content FTS5
-//! table, kept in step here and only here ([`index_add`], [`index_remove`]).
+//! table, kept in step here and only here (`index_add`, `index_remove`).
 
 use rusqlite::ToSql;
 use rusqlite::types::Value;
