@@ -40,9 +40,9 @@ pub fn check(conn: &Connection, host: &str, now: i64) -> Result<Breaker, StoreEr
             [host],
             |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, u32>(1)?,
-                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>("state")?,
+                    r.get::<_, u32>("failures")?,
+                    r.get::<_, i64>("open_until")?,
                 ))
             },
         )
@@ -79,7 +79,7 @@ pub fn failed(
         .query_row(
             "SELECT state, failures, open_until FROM breakers WHERE host = ?1",
             [host],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get("state")?, r.get("failures")?, r.get("open_until")?)),
         )
         .optional()?
         .unwrap_or(("closed".into(), 0, 0));

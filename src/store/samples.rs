@@ -321,20 +321,21 @@ pub struct Group {
 
 pub fn stats(conn: &Connection) -> Result<Stats, StoreError> {
     let (samples, words, chars) = conn.query_row(
-        "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(chars), 0) FROM samples",
+        "SELECT count(*) AS samples, coalesce(sum(words), 0) AS words,
+                coalesce(sum(chars), 0) AS chars FROM samples",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get("samples")?, r.get("words")?, r.get("chars")?)),
     )?;
     let group = |column: &str| -> Result<Vec<Group>, StoreError> {
         let mut stmt = conn.prepare(&format!(
-            "SELECT coalesce({column}, ''), count(*), sum(words) FROM samples \
-             GROUP BY 1 ORDER BY 2 DESC, 1"
+            "SELECT coalesce({column}, '') AS name, count(*) AS samples, sum(words) AS words \
+             FROM samples GROUP BY 1 ORDER BY 2 DESC, 1"
         ))?;
         let rows = stmt.query_map([], |r| {
             Ok(Group {
-                name: r.get(0)?,
-                samples: r.get(1)?,
-                words: r.get(2)?,
+                name: r.get("name")?,
+                samples: r.get("samples")?,
+                words: r.get("words")?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -403,7 +404,7 @@ pub fn find_by_sha256(
         .query_row(
             "SELECT seq, id FROM samples WHERE sha256 = ?1",
             [sha256],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get("seq")?, r.get("id")?)),
         )
         .optional()?)
 }

@@ -67,7 +67,7 @@ fn scope_gmail_adds_to_an_existing_login_and_keeps_drive() {
         scopes,
         "stored what Google granted"
     );
-    // Still one account, and Drive still reads.
+    // Still one account: the scope was added to it, not to a second login.
     let out = env
         .cmd()
         .args(["tokens", "list", "--json"])
