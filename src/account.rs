@@ -98,6 +98,17 @@ impl AccountError {
     pub fn is_temporary(&self) -> bool {
         matches!(self, AccountError::Net(e) if e.is_temporary())
     }
+
+    /// Whether the person must log in (again, or granting more) for it to succeed.
+    pub fn needs_login(&self) -> bool {
+        matches!(
+            self,
+            AccountError::NoAccount { .. }
+                | AccountError::Revoked { .. }
+                | AccountError::NoRefreshToken { .. }
+                | AccountError::MissingScope { .. }
+        ) || matches!(self, AccountError::Net(e) if e.reason() == Some("invalid_grant"))
+    }
 }
 
 /// Which account a command acts for.

@@ -1,6 +1,8 @@
 //! The command line, as clap types and nothing else: no I/O, no defaults that need the
-//! environment beyond what clap reads itself. `../shared/design/cli.md` is the contract these
-//! types implement; names here are never renamed once landed.
+//! environment. The `VOICETRAIN_*` variables a flag stands for are read by `config`, which
+//! treats an empty one as unset (clap would take it for a missing value). The command-line
+//! contract (docs/cli.md) is what these types implement; names here are never renamed once
+//! landed.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -21,16 +23,16 @@ pub struct Cli {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Keep config, store and key file in DIR
-    #[arg(long, global = true, value_name = "DIR", env = "VOICETRAIN_HOME")]
+    /// Keep config, store and key file in DIR [env: VOICETRAIN_HOME]
+    #[arg(long, global = true, value_name = "DIR")]
     pub home: Option<PathBuf>,
 
     /// Read the configuration from FILE
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Read the encryption key from FILE
-    #[arg(long, global = true, value_name = "FILE", env = "VOICETRAIN_KEY_FILE")]
+    /// Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]
+    #[arg(long, global = true, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
 
     /// Print only errors
@@ -115,8 +117,9 @@ pub struct IngestArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// The Google account to read Drive as [default: the default account]
-    #[arg(long, value_name = "EMAIL", env = "VOICETRAIN_ACCOUNT")]
+    /// The Google account to read Drive as [default: the default account] [env:
+    /// VOICETRAIN_ACCOUNT]
+    #[arg(long, value_name = "EMAIL")]
     pub account: Option<String>,
 
     /// Tries in all for each Drive call (overrides config [retry.drive] attempts)
@@ -319,8 +322,9 @@ pub struct GoogleLoginArgs {
 
 #[derive(Debug, Args)]
 pub struct AccountArg {
-    /// The account (e-mail) to act for [default: the default account]
-    #[arg(long, value_name = "EMAIL", env = "VOICETRAIN_ACCOUNT")]
+    /// The account (e-mail) to act for [default: the default account] [env:
+    /// VOICETRAIN_ACCOUNT]
+    #[arg(long, value_name = "EMAIL")]
     pub account: Option<String>,
 
     /// The provider of the account [default: the only one with accounts, else google]

@@ -11,6 +11,8 @@ use serde::Deserialize;
 pub enum ConfigError {
     #[error("--home {0} is not a directory")]
     HomeNotDir(PathBuf),
+    #[error("{0} starts with `~`, which only a shell expands")]
+    Tilde(PathBuf),
     #[error("cannot tell where your home directory is; set VOICETRAIN_HOME or pass --home DIR")]
     NoHome,
     #[error("cannot read config file {path}")]
@@ -20,6 +22,28 @@ pub enum ConfigError {
     },
     #[error("config file {path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
+}
+
+impl ConfigError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ConfigError::Tilde(path) => Some(format!(
+                "write the full path: {}",
+                path.to_string_lossy().replacen('~', "$HOME", 1)
+            )),
+            ConfigError::HomeNotDir(_) => {
+                Some("point --home (or VOICETRAIN_HOME) at a directory, or unset it".into())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A variable of the environment, an empty one counting as unset (as `VOICETRAIN_HOME= cmd`
+/// means in a shell script).
+pub fn env_var(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name).filter(|v| !v.is_empty())
 }
 
 /// The directories and files voicetrain uses.
@@ -35,6 +59,13 @@ pub struct Paths {
 impl Paths {
     /// Decides the paths from `--home`/`VOICETRAIN_HOME`, `--config`, and the XDG variables.
     pub fn resolve(home: Option<&Path>, config: Option<&Path>) -> Result<Paths, ConfigError> {
+        let from_env = env_var("VOICETRAIN_HOME").map(PathBuf::from);
+        let home = home.or(from_env.as_deref());
+        for named in [home, config].into_iter().flatten() {
+            if named.starts_with("~") {
+                return Err(ConfigError::Tilde(named.to_path_buf()));
+            }
+        }
         let (data_dir, default_config) = match home {
             Some(dir) => {
                 if dir.exists() && !dir.is_dir() {

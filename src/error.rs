@@ -107,6 +107,8 @@ impl Error {
         match self {
             Error::Usage { .. } | Error::WhichAccount(_) => exit::USAGE,
             Error::Google(GoogleError::NoClient) => exit::USAGE,
+            Error::Config(ConfigError::HomeNotDir(_)) => exit::STORE_OR_KEY,
+            Error::Config(ConfigError::Tilde(_)) => exit::USAGE,
             Error::Account(AccountError::Store(e)) => store_exit(e),
             Error::Account(AccountError::Key(_)) => exit::STORE_OR_KEY,
             Error::Account(AccountError::Net(e)) => net_exit(e),
@@ -153,6 +155,7 @@ impl Error {
                     .into(),
             ),
             Error::Usage { hint, .. } => hint.clone(),
+            Error::Config(e) => e.hint(),
             Error::Account(AccountError::Net(e)) | Error::Net(e) => net_hint(e),
             Error::Account(e) => e.hint(),
             Error::Google(e) => e.hint(),

@@ -11,7 +11,7 @@ use futures::StreamExt as _;
 use sha2::{Digest as _, Sha256};
 
 use crate::extract;
-use crate::source::{Address, Expanded, Fetch, FetchOptions, Item, Link, Read};
+use crate::source::{Address, Expanded, Failure, Fetch, FetchOptions, Item, Link, Read};
 use crate::store::samples::{self, NewSample, SourceKey, SourceRecord};
 use crate::store::{self, Store, StoreError};
 
@@ -89,6 +89,8 @@ pub struct Outcome {
     pub reason: Option<String>,
     /// Failed only because the provider stayed unavailable: the next run may well succeed.
     pub temporary: bool,
+    /// Failed for want of a login (none, revoked, or lacking a scope).
+    pub needs_login: bool,
 }
 
 impl Outcome {
@@ -103,7 +105,16 @@ impl Outcome {
             words: None,
             reason: None,
             temporary: false,
+            needs_login: false,
         }
+    }
+
+    fn failed(source: String, file_id: Option<String>, failure: Failure) -> Outcome {
+        let mut o = Outcome::new(source, file_id, Status::Failed);
+        o.reason = Some(failure.reason);
+        o.temporary = failure.temporary;
+        o.needs_login = failure.needs_login;
+        o
     }
 }
 
@@ -121,8 +132,12 @@ pub struct Options {
 #[derive(Debug, Default)]
 pub struct Summary {
     counts: HashMap<Status, usize>,
-    /// Of the failed, those that failed because Google stayed unavailable.
+    /// Of the failed, those that failed because the provider stayed unavailable.
     temporary: usize,
+    /// Of the failed, those that failed for want of a login.
+    needs_login: usize,
+    /// The skipped, by why (`not text`, `empty file`, ...), in the order first seen.
+    skipped_why: Vec<(String, usize)>,
 }
 
 impl Summary {
@@ -134,26 +149,68 @@ impl Summary {
         self.counts.values().sum()
     }
 
-    /// Whether nothing was done but for failures that were all because Google stayed
+    /// Whether nothing was done but for failures that were all because the provider stayed
     /// unavailable: the run as a whole is a temporary failure (exit 75) a later run finishes.
     pub fn all_temporary(&self) -> bool {
+        self.only_failures_of(self.temporary)
+    }
+
+    /// Whether nothing was done but for failures that all want a login (exit 3).
+    pub fn all_need_login(&self) -> bool {
+        self.only_failures_of(self.needs_login)
+    }
+
+    /// Whether there were failures, `these` were all of them, and nothing else was done.
+    fn only_failures_of(&self, these: usize) -> bool {
         let failed = self.count(Status::Failed);
-        failed > 0
-            && self.temporary == failed
-            && failed + self.count(Status::Skipped) == self.total()
+        failed > 0 && these == failed && failed + self.count(Status::Skipped) == self.total()
     }
 
     fn add(&mut self, report: &Outcome) {
         *self.counts.entry(report.status).or_default() += 1;
         self.temporary += usize::from(report.temporary);
+        self.needs_login += usize::from(report.needs_login);
+        if report.status == Status::Skipped {
+            let why = skip_group(report.reason.as_deref().unwrap_or("skipped"));
+            match self.skipped_why.iter_mut().find(|(w, _)| *w == why) {
+                Some((_, n)) => *n += 1,
+                None => self.skipped_why.push((why, 1)),
+            }
+        }
     }
 }
 
+/// A skip reason without what is particular to one file (its MIME type, its size), so that
+/// the summary can count alike reasons together: "application/zip is not a supported type"
+/// and "video/mp4 is not a supported type" are both "not a supported type".
+fn skip_group(reason: &str) -> String {
+    let general = reason.split([':', '(']).next().unwrap_or(reason).trim();
+    match general.split_once(" is ") {
+        Some((subject, rest)) if subject.contains('/') && !subject.contains(' ') => {
+            rest.to_string()
+        }
+        _ => general.to_string(),
+    }
+}
+
+/// `3 ingested, 0 updated, 0 unchanged, 0 duplicate, 5 skipped (4 not a supported type, 1
+/// empty file), 0 failed`.
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let parts: Vec<String> = Status::ALL
             .iter()
-            .map(|s| format!("{} {}", self.count(*s), s.as_str()))
+            .map(|s| {
+                let mut part = format!("{} {}", self.count(*s), s.as_str());
+                if *s == Status::Skipped && !self.skipped_why.is_empty() {
+                    let why: Vec<String> = self
+                        .skipped_why
+                        .iter()
+                        .map(|(why, n)| format!("{n} {why}"))
+                        .collect();
+                    part.push_str(&format!(" ({})", why.join(", ")));
+                }
+                part
+            })
             .collect();
         f.write_str(&parts.join(", "))
     }
@@ -226,12 +283,7 @@ pub async fn run<P: Progress>(
                 source,
                 file_id,
                 failure,
-            } => {
-                let mut o = Outcome::new(source, file_id, Status::Failed);
-                o.reason = Some(failure.reason);
-                o.temporary = failure.temporary;
-                emit(o)?
-            }
+            } => emit(Outcome::failed(source, file_id, failure))?,
         }
     }
     let scratch = tempfile::tempdir().map_err(IngestError::Scratch)?;
@@ -302,8 +354,11 @@ fn record(
     let now = store::now();
     match fetched {
         Fetch::Failed(failure) => {
-            report.reason = Some(failure.reason);
-            report.temporary = failure.temporary;
+            return Ok(Outcome::failed(
+                item.display.clone(),
+                Some(item.key.clone()),
+                failure,
+            ));
         }
         Fetch::Skipped { reason, mime_type } => {
             report.status = Status::Skipped;
@@ -325,10 +380,10 @@ fn record(
                     prior.content_sha256.as_deref(),
                     &now,
                 )?;
-                samples::add_tags(tx, prior.sample, &opts.tags)
+                mark(tx, prior.sample, opts)
             })?;
             report.status = Status::Unchanged;
-            report.title = Some(prior.title);
+            report.title = Some(opts.title.clone().unwrap_or(prior.title));
             report.mime_type = Some(prior.mime_type);
             report.words = usize::try_from(prior.words).ok();
             report.sample_id = Some(prior.sample_id);
@@ -438,6 +493,43 @@ fn store_text(
             (status, seq, id)
         }
     };
-    samples::add_tags(tx, seq, &opts.tags)?;
+    mark(tx, seq, opts)?;
     Ok((status, id))
+}
+
+/// What `--title` and `--tag` ask of every sample a run touches, changed or not.
+fn mark(tx: &rusqlite::Transaction<'_>, seq: i64, opts: &Options) -> Result<(), StoreError> {
+    if let Some(title) = &opts.title {
+        samples::set_title(tx, seq, title)?;
+    }
+    samples::add_tags(tx, seq, &opts.tags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::skip_group;
+
+    #[test]
+    fn skip_reasons_group_without_what_is_particular_to_a_file() {
+        for (reason, group) in [
+            (
+                "application/zip is not a supported type",
+                "not a supported type",
+            ),
+            ("video/mp4 is not a supported type", "not a supported type"),
+            (
+                "larger than --max-size (2 MB > 1 MB)",
+                "larger than --max-size",
+            ),
+            ("empty file", "empty file"),
+            ("too large: 12 GB unpacked", "too large"),
+            ("no text layer (a scan?)", "no text layer"),
+            (
+                "shortcut to a file that no longer exists or is not shared",
+                "shortcut to a file that no longer exists or is not shared",
+            ),
+        ] {
+            assert_eq!(skip_group(reason), group, "{reason}");
+        }
+    }
 }

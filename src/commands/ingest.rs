@@ -94,6 +94,8 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
     let failed = summary.count(Status::Failed);
     Ok(if failed == 0 {
         exit::OK
+    } else if summary.all_need_login() {
+        exit::AUTH
     } else if summary.all_temporary() {
         exit::TEMPORARY
     } else if failed == summary.total() {

@@ -22,7 +22,7 @@ use crate::net::{Net, Settings};
 use crate::output::Output;
 use crate::provider::{self, Provider, Scope};
 use crate::secret::{KeySources, Vault};
-use crate::source::{GoogleLink, Link};
+use crate::source::{Failure, GoogleLink, Link};
 use crate::store::Store;
 
 /// What every command is handed.
@@ -47,7 +47,10 @@ impl Ctx {
             paths,
             config,
             out: Output::new(global.quiet, global.verbose, global.color),
-            key_file: global.key_file.clone(),
+            key_file: global
+                .key_file
+                .clone()
+                .or_else(|| crate::config::env_var("VOICETRAIN_KEY_FILE").map(PathBuf::from)),
         }
     }
 
@@ -164,7 +167,9 @@ impl Ctx {
 
     /// Runs `f` with a [`Link`] to every provider that `scopes` name: its account chosen
     /// (`account`, as [`Ctx::choose`] decides), its scopes checked and its token fresh. With
-    /// no scopes (local files only) no account, key or network is touched.
+    /// no scopes (local files only) no account, key or network is touched. A login that is
+    /// missing, revoked or lacks a scope, or a provider that stays unavailable, is not the
+    /// run's end: the link says why, and only the sources that need it fail.
     pub fn with_link<T>(
         &self,
         store: &Store,
@@ -177,8 +182,18 @@ impl Ctx {
             return block_on(f(&Link::default()))?;
         }
         // Google is the only provider with sources so far: every scope is one of its.
-        let chosen = self.choose(store, crate::google::SERVICE, account)?;
-        let vault = self.vault(store, crate::google::SERVICE)?;
+        let login = self
+            .choose(store, crate::google::SERVICE, account)
+            .and_then(|chosen| Ok((chosen, self.vault(store, crate::google::SERVICE)?)));
+        let (chosen, vault) = match login {
+            Ok(login) => login,
+            Err(e) => {
+                let link = Link {
+                    google: Err(unlinked(e)?),
+                };
+                return block_on(f(&link))?;
+            }
+        };
         let google = self.google(store, retries)?;
         let session = Session {
             store,
@@ -186,14 +201,23 @@ impl Ctx {
             data_dir: &self.paths.data_dir,
         };
         block_on(async {
-            let token = session.token_source(&google, &chosen, scopes).await?;
-            let link = Link {
-                google: Some(GoogleLink {
-                    google: &google,
-                    token: &token,
-                }),
-            };
-            f(&link).await
+            match session.token_source(&google, &chosen, scopes).await {
+                Ok(token) => {
+                    let link = Link {
+                        google: Ok(GoogleLink {
+                            google: &google,
+                            token: &token,
+                        }),
+                    };
+                    f(&link).await
+                }
+                Err(e) => {
+                    let link = Link {
+                        google: Err(unlinked(e.into())?),
+                    };
+                    f(&link).await
+                }
+            }
         })?
     }
 
@@ -241,6 +265,29 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Tokens(cmd) => tokens::run(cmd, &ctx),
         Command::Completions(_) | Command::Doctor(_) => Ok(crate::error::exit::OK),
     }
+}
+
+/// `VOICETRAIN_ACCOUNT`, which `--account` stands in for.
+pub fn account_from_env() -> Option<String> {
+    crate::config::env_var("VOICETRAIN_ACCOUNT").map(|v| v.to_string_lossy().into_owned())
+}
+
+/// A login that cannot be had, as the failure of each source that needs it; an error that is
+/// no such thing (a damaged store, a wrong key, an ambiguous `--account`) stays the run's.
+fn unlinked(e: Error) -> Result<Failure, Error> {
+    let account = match &e {
+        Error::Account(a) if a.needs_login() || a.is_temporary() => a,
+        _ => return Err(e),
+    };
+    let reason = match e.hint() {
+        Some(hint) => format!("{e} ({hint})"),
+        None => e.to_string(),
+    };
+    Ok(Failure {
+        reason,
+        temporary: account.is_temporary(),
+        needs_login: account.needs_login(),
+    })
 }
 
 /// Runs a command's async part on a runtime of its own (one thread: every command here is

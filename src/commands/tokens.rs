@@ -20,6 +20,10 @@ pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
         TokensCommand::List(args) => {
             let store = ctx.open_store()?;
             let rows = tokens::all(store.conn(), args.provider.as_deref())?;
+            if let Some(first) = rows.first() {
+                // "valid" must mean usable: not when the key that opens them is gone.
+                ctx.vault(&store, &first.service)?;
+            }
             let mut out = output::stdout();
             if args.json {
                 let rows: Vec<json::Token<'_>> = rows.iter().map(json::Token::from).collect();
@@ -73,7 +77,12 @@ pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
 fn refresh(args: &RefreshArgs, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.open_store()?;
     let mut rows = tokens::all(store.conn(), args.account.provider.as_deref())?;
-    if let Some(wanted) = &args.account.account {
+    let wanted = args
+        .account
+        .account
+        .clone()
+        .or_else(super::account_from_env);
+    if let Some(wanted) = &wanted {
         rows.retain(|r| r.account.eq_ignore_ascii_case(wanted));
         if rows.is_empty() {
             return Err(AccountError::UnknownAccount {
@@ -87,6 +96,19 @@ fn refresh(args: &RefreshArgs, ctx: &Ctx) -> Result<u8, Error> {
             .into());
         }
     }
+    let Some(first) = rows.first() else {
+        // After the last logout a cron line still runs this: say so, every run.
+        return Err(AccountError::NoAccount {
+            provider: args
+                .account
+                .provider
+                .clone()
+                .unwrap_or_else(|| crate::google::SERVICE.into()),
+        }
+        .into());
+    };
+    // A key that no longer opens the store is found now, not when a token falls due.
+    let vault = ctx.vault(&store, &first.service)?;
     let mut report = json::Refresh::default();
     let mut due: Vec<&TokenRow> = Vec::new();
     for r in &rows {
@@ -112,8 +134,7 @@ fn refresh(args: &RefreshArgs, ctx: &Ctx) -> Result<u8, Error> {
         }
     }
     let mut codes = Vec::new();
-    if let Some(first) = due.first() {
-        let vault = ctx.vault(&store, &first.service)?;
+    if !due.is_empty() {
         let session = Session {
             store: &store,
             vault: &vault,

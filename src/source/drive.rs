@@ -11,8 +11,7 @@ use futures::future::LocalBoxFuture;
 use sha2::{Digest as _, Sha256};
 
 use super::{
-    Claim, Entry, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Link, NO_ACCOUNT, Read,
-    extracted,
+    Claim, Entry, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Link, Read, extracted,
 };
 use crate::cli::FileKind;
 use crate::extract::Kind as TextKind;
@@ -70,12 +69,12 @@ impl Kind for DriveFiles {
                     file_id: None,
                     failure: refusal(&e).into(),
                 }),
-                (Ok(target), None) => out.push(Expanded::Failed {
+                (Ok(target), Err(unlinked)) => out.push(Expanded::Failed {
                     source: display,
                     file_id: Some(target.id),
-                    failure: NO_ACCOUNT.into(),
+                    failure: unlinked.clone(),
                 }),
-                (Ok(target), Some(google)) => {
+                (Ok(target), Ok(google)) => {
                     let lister = Lister {
                         drive: Drive::new(google.google, google.token),
                         account: google.token.account(),
@@ -237,6 +236,7 @@ fn failure(e: &ApiError) -> Failure {
     Failure {
         reason,
         temporary: e.is_temporary(),
+        needs_login: matches!(e, ApiError::Token(t) if t.needs_login()),
     }
 }
 
@@ -270,7 +270,7 @@ impl Entry for DriveFile {
     ) -> LocalBoxFuture<'a, Fetch> {
         Box::pin(async move {
             match &link.google {
-                Some(google) => {
+                Ok(google) => {
                     let drive = Drive::new(google.google, google.token);
                     fetch(
                         &drive,
@@ -282,7 +282,7 @@ impl Entry for DriveFile {
                     )
                     .await
                 }
-                None => Fetch::Failed(NO_ACCOUNT.into()),
+                Err(unlinked) => Fetch::Failed(unlinked.clone()),
             }
         })
     }

@@ -105,10 +105,18 @@ impl Address {
     }
 }
 
-/// The logins a run reads through, at most one a provider. A kind finds its own here.
-#[derive(Default)]
+/// The logins a run reads through, at most one a provider. A kind finds its own here, or
+/// why there is none: the failure its items then end in, while the rest of the run goes on.
 pub struct Link<'a> {
-    pub google: Option<GoogleLink<'a>>,
+    pub google: Result<GoogleLink<'a>, Failure>,
+}
+
+impl Default for Link<'_> {
+    fn default() -> Self {
+        Link {
+            google: Err(NO_ACCOUNT.into()),
+        }
+    }
 }
 
 /// Google, and the account it is read as.
@@ -189,12 +197,14 @@ pub enum Fetch {
     Failed(Failure),
 }
 
-/// Why an item failed, and whether the same run later may well succeed (the provider stayed
-/// unavailable through every retry) rather than needing something changed first.
+/// Why an item failed, and what it takes to succeed: only time (the provider stayed
+/// unavailable through every retry), a login (none, revoked, or lacking a scope), or
+/// something else changed first.
 #[derive(Debug, Clone)]
 pub struct Failure {
     pub reason: String,
     pub temporary: bool,
+    pub needs_login: bool,
 }
 
 impl From<String> for Failure {
@@ -202,6 +212,7 @@ impl From<String> for Failure {
         Failure {
             reason,
             temporary: false,
+            needs_login: false,
         }
     }
 }

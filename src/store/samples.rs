@@ -5,7 +5,7 @@
 
 use rusqlite::ToSql;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension as _, Row, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension as _, Row, Statement, params, params_from_iter};
 
 use super::StoreError;
 
@@ -44,31 +44,79 @@ const COLUMNS: &str = "s.seq, s.id, s.sha256, s.title, s.source_type, s.source_i
      s.mime_type, s.account, s.tags, s.words, s.chars, s.created_time, s.modified_time, \
      s.version, s.owner, s.ingested_at, s.updated_at";
 
-/// Reads a row that selected [`COLUMNS`], by their names.
-fn sample_row(r: &Row<'_>) -> rusqlite::Result<SampleRow> {
-    let tags: String = r.get("tags")?;
-    Ok(SampleRow {
-        seq: r.get("seq")?,
-        id: r.get("id")?,
-        sha256: r.get("sha256")?,
-        provenance: Provenance {
-            title: r.get("title")?,
-            source_type: r.get("source_type")?,
-            source_id: r.get("source_id")?,
-            source_url: r.get("source_url")?,
-            mime_type: r.get("mime_type")?,
-            account: r.get("account")?,
-            created_time: r.get("created_time")?,
-            modified_time: r.get("modified_time")?,
-            version: r.get("version")?,
-            owner: r.get("owner")?,
-        },
-        tags: serde_json::from_str(&tags).unwrap_or_default(),
-        words: r.get("words")?,
-        chars: r.get("chars")?,
-        ingested_at: r.get("ingested_at")?,
-        updated_at: r.get("updated_at")?,
-    })
+/// Where each of [`COLUMNS`] is in a statement's rows: found by name once a statement, so
+/// that rows are read by name at the cost of reading them by position.
+struct SampleReader {
+    seq: usize,
+    id: usize,
+    sha256: usize,
+    title: usize,
+    source_type: usize,
+    source_id: usize,
+    source_url: usize,
+    mime_type: usize,
+    account: usize,
+    tags: usize,
+    words: usize,
+    chars: usize,
+    created_time: usize,
+    modified_time: usize,
+    version: usize,
+    owner: usize,
+    ingested_at: usize,
+    updated_at: usize,
+}
+
+impl SampleReader {
+    fn new(stmt: &Statement<'_>) -> rusqlite::Result<SampleReader> {
+        let at = |name: &str| stmt.column_index(name);
+        Ok(SampleReader {
+            seq: at("seq")?,
+            id: at("id")?,
+            sha256: at("sha256")?,
+            title: at("title")?,
+            source_type: at("source_type")?,
+            source_id: at("source_id")?,
+            source_url: at("source_url")?,
+            mime_type: at("mime_type")?,
+            account: at("account")?,
+            tags: at("tags")?,
+            words: at("words")?,
+            chars: at("chars")?,
+            created_time: at("created_time")?,
+            modified_time: at("modified_time")?,
+            version: at("version")?,
+            owner: at("owner")?,
+            ingested_at: at("ingested_at")?,
+            updated_at: at("updated_at")?,
+        })
+    }
+
+    fn read(&self, r: &Row<'_>) -> rusqlite::Result<SampleRow> {
+        let tags: String = r.get(self.tags)?;
+        Ok(SampleRow {
+            seq: r.get(self.seq)?,
+            id: r.get(self.id)?,
+            sha256: r.get(self.sha256)?,
+            provenance: Provenance {
+                title: r.get(self.title)?,
+                source_type: r.get(self.source_type)?,
+                source_id: r.get(self.source_id)?,
+                source_url: r.get(self.source_url)?,
+                mime_type: r.get(self.mime_type)?,
+                account: r.get(self.account)?,
+                created_time: r.get(self.created_time)?,
+                modified_time: r.get(self.modified_time)?,
+                version: r.get(self.version)?,
+                owner: r.get(self.owner)?,
+            },
+            tags: serde_json::from_str(&tags).unwrap_or_default(),
+            words: r.get(self.words)?,
+            chars: r.get(self.chars)?,
+            ingested_at: r.get(self.ingested_at)?,
+            updated_at: r.get(self.updated_at)?,
+        })
+    }
 }
 
 /// Which samples a listing or export covers.
@@ -112,8 +160,13 @@ pub fn list<E: From<StoreError>>(
     limit: Option<u64>,
     mut each: impl FnMut(SampleRow) -> Result<(), E>,
 ) -> Result<(), E> {
+    let mut reader = None;
     scan(conn, COLUMNS, filter, limit, |row| {
-        each(sample_row(row).map_err(StoreError::from)?)
+        let reader = match &reader {
+            Some(r) => r,
+            None => reader.insert(SampleReader::new(row.as_ref()).map_err(StoreError::from)?),
+        };
+        each(reader.read(row).map_err(StoreError::from)?)
     })
 }
 
@@ -134,25 +187,45 @@ pub fn list_brief<E: From<StoreError>>(
     limit: Option<u64>,
     mut each: impl FnMut(Brief<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
+    let mut at = None;
     scan(
         conn,
         "s.seq, s.id, s.words, s.source_type, s.title",
         filter,
         limit,
         |row| {
+            let &mut [id, words, source_type, title] = match &mut at {
+                Some(at) => at,
+                None => at.insert(column_indexes(
+                    row.as_ref(),
+                    ["id", "words", "source_type", "title"],
+                )?),
+            };
             each(Brief {
-                id: column_str(row, "id")?,
-                words: row.get("words").map_err(StoreError::from)?,
-                source_type: column_str(row, "source_type")?,
-                title: column_str(row, "title")?,
+                id: column_str(row, id)?,
+                words: row.get(words).map_err(StoreError::from)?,
+                source_type: column_str(row, source_type)?,
+                title: column_str(row, title)?,
             })
         },
     )
 }
 
 /// A text column, borrowed from the row.
-fn column_str<'r>(row: &'r Row<'_>, name: &str) -> Result<&'r str, StoreError> {
-    Ok(row.get_ref(name)?.as_str().map_err(rusqlite::Error::from)?)
+fn column_str<'r>(row: &'r Row<'_>, at: usize) -> Result<&'r str, StoreError> {
+    Ok(row.get_ref(at)?.as_str().map_err(rusqlite::Error::from)?)
+}
+
+/// Where the columns `names` are in a statement's rows.
+fn column_indexes<const N: usize>(
+    stmt: &Statement<'_>,
+    names: [&str; N],
+) -> Result<[usize; N], StoreError> {
+    let mut at = [0; N];
+    for (i, name) in names.iter().enumerate() {
+        at[i] = stmt.column_index(name)?;
+    }
+    Ok(at)
 }
 
 /// Runs a listing query for `columns` (the first being `s.seq`) and hands each row over.
@@ -193,8 +266,9 @@ pub fn resolve(conn: &Connection, prefix: &str) -> Result<SampleRow, StoreError>
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM samples s WHERE s.id >= ?1 AND s.id < ?2 ORDER BY s.id LIMIT 5"
     ))?;
+    let reader = SampleReader::new(&stmt)?;
     let mut found = stmt
-        .query_map(params![prefix, format!("{prefix}~")], sample_row)?
+        .query_map(params![prefix, format!("{prefix}~")], |r| reader.read(r))?
         .collect::<Result<Vec<_>, _>>()?;
     match found.len() {
         0 => Err(StoreError::NoSuchSample(prefix)),
@@ -241,9 +315,10 @@ pub fn search(
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let run = |q: &str| -> rusqlite::Result<Vec<Hit>> {
         let mut stmt = conn.prepare(&sql)?;
+        let reader = SampleReader::new(&stmt)?;
         let hits = stmt.query_map(params![q, limit, mark.0, mark.1], |r| {
             Ok(Hit {
-                sample: sample_row(r)?,
+                sample: reader.read(r)?,
                 snippet: r.get("snippet")?,
                 score: r.get("score")?,
             })
@@ -281,12 +356,14 @@ pub fn export<E: From<StoreError>>(
         "SELECT {COLUMNS}, t.text FROM samples s JOIN sample_texts t ON t.sample = s.seq{cond} ORDER BY s.seq"
     );
     let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
+    let reader = SampleReader::new(&stmt).map_err(StoreError::from)?;
+    let [text] = column_indexes(&stmt, ["text"])?;
     let mut rows = stmt
         .query(params_from_iter(values))
         .map_err(StoreError::from)?;
     while let Some(row) = rows.next().map_err(StoreError::from)? {
-        let sample = sample_row(row).map_err(StoreError::from)?;
-        each(&sample, column_str(row, "text")?)?;
+        let sample = reader.read(row).map_err(StoreError::from)?;
+        each(&sample, column_str(row, text)?)?;
     }
     Ok(())
 }
@@ -523,6 +600,23 @@ pub fn save_source(
         params![key.source_type, key.account, key.key, sample, revision, content_sha256, now],
     )?;
     Ok(())
+}
+
+/// Gives a sample a new title (and its search entry with it); the same title changes nothing.
+pub fn set_title(conn: &Connection, seq: i64, title: &str) -> Result<(), StoreError> {
+    let current: String =
+        conn.query_row("SELECT title FROM samples WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })?;
+    if current == title {
+        return Ok(());
+    }
+    index_remove(conn, seq)?;
+    conn.execute(
+        "UPDATE samples SET title = ?2 WHERE seq = ?1",
+        params![seq, title],
+    )?;
+    index_add(conn, seq)
 }
 
 /// Adds tags a sample does not have yet, keeping their order.

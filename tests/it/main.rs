@@ -22,6 +22,7 @@ mod doctor;
 mod drive;
 mod fake;
 mod faults;
+mod first_use;
 mod generated;
 mod hostile;
 mod ingest;

@@ -1,0 +1,165 @@
+//! What a new user hits (issue 12), through the real binary: each test is named after what
+//! broke, and failed before the fix. A Drive source without a login no longer aborts a batch,
+//! `--title` reaches an unchanged file, cron notices a lost key or the last logout, odd
+//! `VOICETRAIN_HOME` values are handled, and skip reasons are counted in the summary.
+
+use serde_json::Value;
+
+use crate::util::{Env, stderr_of};
+
+const FOLDER: &str = "https://drive.google.com/drive/folders/1WritingFolder0000000000000";
+
+#[test]
+fn one_drive_source_without_a_login_no_longer_aborts_the_batch() {
+    let env = Env::new();
+    env.write("a.txt", "The first local note, about herons.\n");
+    env.write("b.txt", "The second local note, about rivers.\n");
+    let (code, reports) = env.ingest(&["a.txt", FOLDER, "b.txt"]);
+    assert_eq!(code, 4, "the local files were done: {reports:#?}");
+    let status = |source: &str| {
+        let r = reports.iter().find(|r| r.source == source);
+        r.map_or("(none)", |r| r.status.as_str())
+    };
+    assert_eq!(
+        [status("a.txt"), status(FOLDER), status("b.txt")],
+        ["ingested", "failed", "ingested"],
+        "{reports:#?}"
+    );
+    let drive = reports.iter().find(|r| r.source == FOLDER).unwrap();
+    let reason = drive.reason.as_deref().unwrap_or_default();
+    assert!(
+        reason.contains("no Google account is logged in") && reason.contains("auth google"),
+        "{reason}"
+    );
+    assert_eq!(
+        drive.file_id.as_deref(),
+        Some("1WritingFolder0000000000000")
+    );
+    assert_eq!(env.samples().len(), 2);
+
+    // With nothing else to do, it is a login that is needed: exit 3.
+    let (code, _) = env.ingest(&[FOLDER]);
+    assert_eq!(code, 3);
+}
+
+#[test]
+fn title_is_no_longer_dropped_for_an_unchanged_file() {
+    let env = Env::new();
+    env.write("essay.md", "An essay on the colour of rivers.\n");
+    let (code, _) = env.ingest(&["essay.md"]);
+    assert_eq!(code, 0);
+    for extra in [&[][..], &["--force"][..]] {
+        let title = format!("Rivers {extra:?}");
+        let mut args = vec!["essay.md", "--title", &title, "--tag", "rivers"];
+        args.extend_from_slice(extra);
+        let (code, reports) = env.ingest(&args);
+        assert_eq!(code, 0);
+        assert_eq!(reports[0].status, "unchanged", "{reports:#?}");
+        let samples = env.samples();
+        assert_eq!(samples[0].title, title, "{extra:?}");
+        assert_eq!(samples[0].tags, ["rivers"]);
+    }
+    // The new title is what search finds.
+    let out = env
+        .cmd()
+        .args(["samples", "search", "Rivers", "--json"])
+        .output()
+        .unwrap();
+    let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits:#}");
+}
+
+/// A store with one (fake) token row, encrypted with a key file that is then deleted.
+fn store_whose_key_is_gone(env: &Env) {
+    let key_file = env.home().join("key");
+    crate::util::seed_tokens(env, &key_file, &[("access", "refresh")]);
+    std::fs::remove_file(key_file).unwrap();
+}
+
+#[test]
+fn cron_notices_the_key_file_is_gone_before_a_token_is_due() {
+    let env = Env::new();
+    store_whose_key_is_gone(&env);
+    for args in [&["tokens", "refresh"][..], &["tokens", "list"][..]] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(5), "{args:?}: {}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("no key was found"),
+            "{args:?}: {}",
+            stderr_of(&out)
+        );
+    }
+}
+
+#[test]
+fn tokens_refresh_after_the_last_logout_says_no_account_with_exit_3() {
+    let env = Env::new();
+    let out = env.cmd().args(["tokens", "refresh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("no Google account is logged in"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn an_empty_voicetrain_home_counts_as_unset() {
+    let env = Env::new();
+    for var in [
+        "VOICETRAIN_HOME",
+        "VOICETRAIN_KEY_FILE",
+        "VOICETRAIN_ACCOUNT",
+    ] {
+        let out = env
+            .cmd()
+            .env(var, "")
+            .env("XDG_DATA_HOME", env.path("xdg"))
+            .args(["samples", "list"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{var}=: {}", stderr_of(&out));
+    }
+}
+
+#[test]
+fn voicetrain_home_dev_null_exits_5_and_a_literal_tilde_is_refused() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env("VOICETRAIN_HOME", "/dev/null")
+        .args(["samples", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+
+    let out = env
+        .cmd()
+        .env("VOICETRAIN_HOME", "~/vt")
+        .args(["samples", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("$HOME/vt"),
+        "says what to write instead: {err}"
+    );
+    assert!(!env.path("~").exists(), "no directory named ~ was made");
+}
+
+#[test]
+fn the_summary_counts_skipped_files_by_reason() {
+    let env = Env::new();
+    env.write("notes/a.txt", "A note worth keeping.\n");
+    env.write("notes/b.zip", "PK\u{3}\u{4} not really a zip");
+    env.write("notes/c.mp4", "not really a video");
+    env.write("notes/d.txt", "");
+    let out = env.cmd().args(["ingest", "notes"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("3 skipped (2 not a supported type, 1 empty file)"),
+        "{err}"
+    );
+}
