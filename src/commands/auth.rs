@@ -21,7 +21,7 @@ pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
         AuthCommand::Google(args) => login(&args, ctx),
         AuthCommand::Status(args) => status(args.json, args.provider.as_deref(), ctx),
         AuthCommand::Token(args) => {
-            let store = ctx.open_store()?;
+            let store = ctx.read_store()?;
             let provider = ctx.provider_name(&store, args.provider.as_deref())?;
             let account = ctx.choose(&store, &provider, args.account.as_deref())?;
             let vault = ctx.vault(&store, &provider)?;
@@ -54,7 +54,7 @@ pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
             Ok(exit::OK)
         }
         AuthCommand::Logout(args) => {
-            let store = ctx.open_store()?;
+            let store = ctx.read_store()?;
             let provider = ctx.provider_name(&store, args.account.provider.as_deref())?;
             let account = ctx.choose(&store, &provider, args.account.account.as_deref())?;
             let question = if args.local_only {
@@ -83,7 +83,7 @@ pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
             Ok(exit::OK)
         }
         AuthCommand::Switch(args) => {
-            let store = ctx.open_store()?;
+            let store = ctx.read_store()?;
             let provider = ctx.provider_name(&store, args.provider.as_deref())?;
             let account = ctx.choose(&store, &provider, Some(&args.email))?;
             store.write(|tx| tokens::set_default(tx, &provider, &account))?;
@@ -300,7 +300,7 @@ async fn browser_login(
 }
 
 fn status(json: bool, provider: Option<&str>, ctx: &Ctx) -> Result<u8, Error> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let rows = tokens::all(store.conn(), provider)?;
     let key_source = if rows.is_empty() {
         None

@@ -38,7 +38,11 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
         jobs,
         dry_run: args.dry_run,
     };
-    let store = ctx.open_store()?;
+    let store = if args.dry_run {
+        ctx.read_store()?
+    } else {
+        ctx.open_store()?
+    };
 
     let progress = Progress::new(ctx.out.progress_bars());
     let mut stdout = output::stdout();

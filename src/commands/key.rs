@@ -10,7 +10,7 @@ use crate::output::{self, json};
 use crate::secret::{Rotated, Vault};
 
 pub fn run(cmd: KeyCommand, ctx: &Ctx) -> Result<u8, Error> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let sources = ctx.key_sources();
     match cmd {
         KeyCommand::Status(args) => {

@@ -54,8 +54,17 @@ impl Ctx {
         }
     }
 
+    /// The store, made on first use: for commands that write.
     pub fn open_store(&self) -> Result<Store, Error> {
         let store = Store::open(&self.paths.data_dir)?;
+        tracing::debug!("store: {}", store.path().display());
+        Ok(store)
+    }
+
+    /// The store, or an empty one where there is none yet: for commands that only read, and
+    /// dry runs, which must create nothing.
+    pub fn read_store(&self) -> Result<Store, Error> {
+        let store = Store::open_or_empty(&self.paths.data_dir)?;
         tracing::debug!("store: {}", store.path().display());
         Ok(store)
     }

@@ -12,7 +12,7 @@ use crate::output::{self, json, paint};
 use crate::store::samples::{self, SampleRow};
 
 pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let conn = store.conn();
     let mut out = output::stdout();
     match cmd {

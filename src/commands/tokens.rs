@@ -18,7 +18,7 @@ pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
     match cmd {
         TokensCommand::Refresh(args) => refresh(&args, ctx),
         TokensCommand::List(args) => {
-            let store = ctx.open_store()?;
+            let store = ctx.read_store()?;
             let rows = tokens::all(store.conn(), args.provider.as_deref())?;
             if let Some(first) = rows.first() {
                 // "valid" must mean usable: not when the key that opens them is gone.
@@ -45,7 +45,7 @@ pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
             Ok(exit::OK)
         }
         TokensCommand::Log(args) => {
-            let store = ctx.open_store()?;
+            let store = ctx.read_store()?;
             let mut events = tokens::events(store.conn(), args.limit)?;
             if let Some(provider) = &args.provider {
                 events.retain(|e| &e.service == provider);
@@ -75,7 +75,7 @@ pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
 }
 
 fn refresh(args: &RefreshArgs, ctx: &Ctx) -> Result<u8, Error> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let mut rows = tokens::all(store.conn(), args.account.provider.as_deref())?;
     let wanted = args
         .account

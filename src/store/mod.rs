@@ -125,14 +125,32 @@ impl Store {
         if is_new {
             make_private(&path);
         }
-        let store = Store { conn, path };
-        store.setup().map_err(|e| store.diagnose(e))?;
-        store.migrate()?;
-        store
-            .conn
+        Store { conn, path }.ready()
+    }
+
+    /// Sets up a freshly opened connection and brings its schema up to date.
+    fn ready(self) -> Result<Store, StoreError> {
+        self.setup().map_err(|e| self.diagnose(e))?;
+        self.migrate()?;
+        // Only now: a migration that rebuilds a table must not cascade its deletes.
+        self.conn
             .pragma_update(None, "foreign_keys", true)
-            .map_err(|e| store.diagnose(e))?;
-        Ok(store)
+            .map_err(|e| self.diagnose(e))?;
+        Ok(self)
+    }
+
+    /// The store in `data_dir` if there is one, else an empty one in memory: what a command
+    /// that only reads (or a dry run) opens, so that it never creates a directory or a file.
+    pub fn open_or_empty(data_dir: &Path) -> Result<Store, StoreError> {
+        let path = data_dir.join("voicetrain.db");
+        if path.exists() {
+            return Store::open(data_dir);
+        }
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+            path: path.clone(),
+            source,
+        })?;
+        Store { conn, path }.ready()
     }
 
     pub fn path(&self) -> &Path {

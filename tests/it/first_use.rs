@@ -163,3 +163,33 @@ fn the_summary_counts_skipped_files_by_reason() {
         "{err}"
     );
 }
+
+#[test]
+fn reading_commands_and_dry_runs_no_longer_create_a_store() {
+    let env = Env::new();
+    env.write("notes/a.txt", "A note that a dry run only looks at.\n");
+    for args in [
+        &["samples", "list"][..],
+        &["samples", "stats", "--json"][..],
+        &["samples", "export"][..],
+        &["tokens", "list"][..],
+        &["tokens", "log"][..],
+        &["key", "status"][..],
+        &["ingest", "--dry-run", "notes"][..],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        assert!(
+            !env.home().exists(),
+            "{args:?} created {}",
+            env.home().display()
+        );
+    }
+    let (code, reports) = env.ingest(&["--dry-run", "notes"]);
+    assert_eq!((code, reports[0].status.as_str()), (0, "ingested"));
+    assert!(!env.home().exists());
+    // A real run still makes it.
+    let (code, _) = env.ingest(&["notes"]);
+    assert_eq!(code, 0);
+    assert!(env.store_file().exists());
+}
