@@ -18,9 +18,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
     }
     var completions = [
         &'voicetrain'= {
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -45,11 +45,11 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --types 'Only these kinds (comma-separated): docs, sheets, slides, pdf, text'
             cand --jobs 'Files handled at once [default: the number of CPUs for local files, 8 for Drive]'
             cand --max-size 'Skip files larger than SIZE (e.g. 20MB, 1GiB)'
-            cand --account 'The Google account to read Drive as [default: the default account]'
+            cand --account 'The Google account to read Drive as [default: the default account] [env: VOICETRAIN_ACCOUNT]'
             cand --retries 'Tries in all for each Drive call (overrides config [retry.drive] attempts)'
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --no-recursive 'Do not descend into subdirectories'
             cand --force 'Extract again even when unchanged'
@@ -63,9 +63,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;samples'= {
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -86,9 +86,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --tag 'Only samples with this tag'
             cand --account 'Only samples from this account'
             cand --limit 'Show at most N samples (the newest N)'
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
             cand -q 'Print only errors'
@@ -99,9 +99,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;samples;show'= {
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
             cand -q 'Print only errors'
@@ -113,9 +113,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;samples;search'= {
             cand --limit 'Show at most N results'
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
             cand -q 'Print only errors'
@@ -132,9 +132,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --source 'Only samples from this kind of source'
             cand --tag 'Only samples with this tag'
             cand --account 'Only samples from this account'
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -144,9 +144,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;samples;rm'= {
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
@@ -158,9 +158,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;samples;stats'= {
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
             cand -q 'Print only errors'
@@ -194,9 +194,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;samples;help;help'= {
         }
         &'voicetrain;auth'= {
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -215,9 +215,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --scope 'Add a scope to the login (repeatable): drive, gmail, youtube, or a scope address [first login: openid email drive]'
             cand --client-secrets 'Google Cloud Console''s Desktop-app client JSON; remembered in the config'
             cand --timeout 'Give up waiting for the browser after SECS seconds'
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --no-browser 'Open no browser; the address the browser ended on may also be pasted on stdin'
             cand --device 'Use the device authorization grant (a code to enter on another device)'
@@ -230,9 +230,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;auth;status'= {
             cand --provider 'Only this provider''s accounts'
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
             cand -q 'Print only errors'
@@ -243,11 +243,11 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;auth;token'= {
-            cand --account 'The account (e-mail) to act for [default: the default account]'
+            cand --account 'The account (e-mail) to act for [default: the default account] [env: VOICETRAIN_ACCOUNT]'
             cand --provider 'The provider of the account [default: the only one with accounts, else google]'
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -257,11 +257,11 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;auth;logout'= {
-            cand --account 'The account (e-mail) to act for [default: the default account]'
+            cand --account 'The account (e-mail) to act for [default: the default account] [env: VOICETRAIN_ACCOUNT]'
             cand --provider 'The provider of the account [default: the only one with accounts, else google]'
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --local-only 'Forget the tokens here without revoking them at the provider'
             cand -y 'Do not ask for confirmation'
@@ -275,9 +275,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;auth;switch'= {
             cand --provider 'The provider of the account [default: the only one with accounts, else google]'
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -307,9 +307,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;auth;help;help'= {
         }
         &'voicetrain;tokens'= {
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -324,12 +324,12 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;tokens;refresh'= {
             cand --within 'Refresh tokens that expire within DURATION (e.g. 35m, 2h)'
-            cand --account 'The account (e-mail) to act for [default: the default account]'
+            cand --account 'The account (e-mail) to act for [default: the default account] [env: VOICETRAIN_ACCOUNT]'
             cand --provider 'The provider of the account [default: the only one with accounts, else google]'
             cand --retries 'Tries in all for each refresh (overrides config [retry.token] attempts)'
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --force 'Refresh every token, however fresh'
             cand --json 'Print a JSON report'
@@ -342,9 +342,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;tokens;list'= {
             cand --provider 'Only this provider''s accounts'
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
             cand -q 'Print only errors'
@@ -357,9 +357,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;tokens;log'= {
             cand --limit 'Show the newest N events'
             cand --provider 'Only this provider''s events'
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
             cand -q 'Print only errors'
@@ -384,9 +384,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;tokens;help;help'= {
         }
         &'voicetrain;key'= {
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -399,9 +399,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'voicetrain;key;status'= {
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
             cand -q 'Print only errors'
@@ -412,9 +412,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;key;rotate'= {
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
@@ -437,9 +437,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;key;help;help'= {
         }
         &'voicetrain;completions'= {
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -449,9 +449,9 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;doctor'= {
-            cand --home 'Keep config, store and key file in DIR'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
-            cand --key-file 'Read the encryption key from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
             cand -q 'Print only errors'

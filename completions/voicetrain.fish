@@ -24,9 +24,9 @@ function __fish_voicetrain_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c voicetrain -n "__fish_voicetrain_needs_command" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_needs_command" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -51,11 +51,11 @@ pdf\t''
 text\t''"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l jobs -d 'Files handled at once [default: the number of CPUs for local files, 8 for Drive]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l max-size -d 'Skip files larger than SIZE (e.g. 20MB, 1GiB)' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l account -d 'The Google account to read Drive as [default: the default account]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l account -d 'The Google account to read Drive as [default: the default account] [env: VOICETRAIN_ACCOUNT]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l retries -d 'Tries in all for each Drive call (overrides config [retry.drive] attempts)' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -66,9 +66,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l json -d
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -86,9 +86,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l tag -d 'Only samples with this tag' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l account -d 'Only samples from this account' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N samples (the newest N)' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -96,9 +96,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -107,9 +107,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l limit -d 'Show at most N results' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -124,18 +124,18 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l source -d 'Only samples from this kind of source' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l tag -d 'Only samples with this tag' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l account -d 'Only samples from this account' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -143,9 +143,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -160,9 +160,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove samples'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Counts and words, by source, type and account'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -178,9 +178,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fi
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l scope -d 'Add a scope to the login (repeatable): drive, gmail, youtube, or a scope address [first login: openid email drive]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l client-secrets -d 'Google Cloud Console\'s Desktop-app client JSON; remembered in the config' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l timeout -d 'Give up waiting for the browser after SECS seconds' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -190,9 +190,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l provider -d 'Only this provider\'s accounts' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -200,22 +200,22 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l account -d 'The account (e-mail) to act for [default: the default account]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l account -d 'The account (e-mail) to act for [default: the default account] [env: VOICETRAIN_ACCOUNT]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l provider -d 'The provider of the account [default: the only one with accounts, else google]' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l account -d 'The account (e-mail) to act for [default: the default account]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l account -d 'The account (e-mail) to act for [default: the default account] [env: VOICETRAIN_ACCOUNT]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l provider -d 'The provider of the account [default: the only one with accounts, else google]' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -225,9 +225,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l provider -d 'The provider of the account [default: the only one with accounts, else google]' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -240,9 +240,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "logout" -d 'Revoke an account\'s tokens at the provider and forget them'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "switch" -d 'Make an account the default'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -254,12 +254,12 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -f -a "log" -d 'The audit trail: stored, refreshed, refresh_failed, revoked, used'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l within -d 'Refresh tokens that expire within DURATION (e.g. 35m, 2h)' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l account -d 'The account (e-mail) to act for [default: the default account]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l account -d 'The account (e-mail) to act for [default: the default account] [env: VOICETRAIN_ACCOUNT]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l provider -d 'The provider of the account [default: the only one with accounts, else google]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l retries -d 'Tries in all for each refresh (overrides config [retry.token] attempts)' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -269,9 +269,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l provider -d 'Only this provider\'s accounts' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -281,9 +281,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l limit -d 'Show the newest N events' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l provider -d 'Only this provider\'s events' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -295,9 +295,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "list" -d 'One row a token, never the secret itself'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "log" -d 'The audit trail: stored, refreshed, refresh_failed, revoked, used'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -307,9 +307,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -f -a "status" -d 'Where the key comes from, its fingerprint, and whether it opens the store'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -f -a "rotate" -d 'Make a new key and re-encrypt every stored secret with it'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -317,9 +317,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_se
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -330,18 +330,18 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_se
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "status" -d 'Where the key comes from, its fingerprint, and whether it opens the store'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Make a new key and re-encrypt every stored secret with it'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l home -d 'Keep config, store and key file in DIR' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l key-file -d 'Read the encryption key from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"

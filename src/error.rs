@@ -22,6 +22,8 @@ pub mod exit {
     pub const PARTIAL: u8 = 4;
     pub const STORE_OR_KEY: u8 = 5;
     pub const TEMPORARY: u8 = 75;
+    /// Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    pub const INTERRUPTED: u8 = 130;
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -6,6 +6,8 @@
 //! caller; how either is shown is not this module's business.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures::StreamExt as _;
 use sha2::{Digest as _, Sha256};
@@ -126,6 +128,8 @@ pub struct Options {
     pub tags: Vec<String>,
     pub jobs: usize,
     pub dry_run: bool,
+    /// Set (by a Ctrl-C, say) when the run is to end with what it has recorded so far.
+    pub stop: Arc<AtomicBool>,
 }
 
 /// How many files ended in each status.
@@ -138,6 +142,8 @@ pub struct Summary {
     needs_login: usize,
     /// The skipped, by why (`not text`, `empty file`, ...), in the order first seen.
     skipped_why: Vec<(String, usize)>,
+    /// Whether the run was stopped before it was through ([`Options::stop`]).
+    pub stopped: bool,
 }
 
 impl Summary {
@@ -318,7 +324,16 @@ pub async fn run<P: Progress>(
         // further ahead so that one slow file does not leave the other workers idle (with a
         // window of `jobs`, 327 PDFs on two cores took 15.3 s; with four times that, 10.5 s).
         .buffered(jobs * LOOKAHEAD);
-    while let Some(result) = results.next().await {
+    let mut stopped = false;
+    loop {
+        let next = tokio::select! {
+            next = results.next() => next,
+            () = until(&opts.stop) => {
+                stopped = true;
+                break;
+            }
+        };
+        let Some(result) = next else { break };
         let (item, prior, fetched) = result?;
         emit(record(
             store,
@@ -329,7 +344,17 @@ pub async fn run<P: Progress>(
             &mut dry_run_texts,
         )?)?;
     }
+    // What is in flight is dropped: nothing of it was recorded.
+    drop(results);
+    summary.stopped = stopped;
     Ok(summary)
+}
+
+/// Ends once `flag` is set.
+async fn until(flag: &AtomicBool) {
+    while !flag.load(Ordering::Relaxed) {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 fn key_of(item: &Item) -> SourceKey<'_> {

@@ -3,6 +3,8 @@
 //! failures and a summary for people) and picks the exit code.
 
 use std::io::Write as _;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use super::Ctx;
 use crate::Error;
@@ -37,6 +39,7 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
         tags: args.tags.clone(),
         jobs,
         dry_run: args.dry_run,
+        stop: interrupted_by_ctrl_c(),
     };
     let store = if args.dry_run {
         ctx.read_store()?
@@ -85,6 +88,11 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
     )?;
     progress.finish();
 
+    if summary.stopped {
+        // Every file recorded so far stays recorded; a later run goes on from there.
+        ctx.out.say(&format!("interrupted: {summary}"));
+        return Ok(exit::INTERRUPTED);
+    }
     if summary.total() == 0 {
         ctx.out.notice("nothing found to ingest");
         return Ok(exit::OK);
@@ -107,6 +115,16 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
     } else {
         exit::PARTIAL
     })
+}
+
+/// A flag a Ctrl-C (SIGINT) sets instead of ending the process, so that the run can stop
+/// between files and say what it did. Where it cannot be caught, Ctrl-C ends the process as
+/// before, which loses nothing either: each file is its own transaction.
+fn interrupted_by_ctrl_c() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&flag));
+    flag
 }
 
 /// One file's fate for people: `  failed  notes/a.txt: permission denied`.

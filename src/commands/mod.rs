@@ -146,7 +146,8 @@ impl Ctx {
         provider: &str,
         flag: Option<&str>,
     ) -> Result<String, Error> {
-        match account::choose(store, provider, flag)? {
+        let from_env = account_from_env();
+        match account::choose(store, provider, flag.or(from_env.as_deref()))? {
             Choice::One(account) => Ok(account),
             Choice::Ask(names) if self.out.stdin_is_terminal => {
                 let chosen = dialoguer::Select::new()

@@ -203,10 +203,14 @@ fn refresh(args: &RefreshArgs, ctx: &Ctx) -> Result<u8, Error> {
         } else {
             String::new()
         };
-        ctx.out.say(&format!(
-            "error: refreshing {}: {}{todo}",
-            f.account, f.error
-        ));
+        // Google's own messages end in a full stop; what follows is a clause of this line.
+        let error = if todo.is_empty() {
+            f.error.as_str()
+        } else {
+            f.error.trim_end_matches('.')
+        };
+        ctx.out
+            .say(&format!("error: refreshing {}: {error}{todo}", f.account));
     }
     if args.json {
         let mut out = output::stdout();

@@ -388,6 +388,10 @@ fn a_revoked_grant_exits_3_and_the_audit_trail_says_why() {
         err.contains("writer@example.com") && err.contains("voicetrain auth google"),
         "{err}"
     );
+    assert!(
+        !err.contains(".;"),
+        "one sentence, not 'revoked.; run': {err}"
+    );
     let report = json(&out);
     assert_eq!(report["failed"][0]["reauth_required"], true);
     assert_eq!(

@@ -193,3 +193,43 @@ fn reading_commands_and_dry_runs_no_longer_create_a_store() {
     assert_eq!(code, 0);
     assert!(env.store_file().exists());
 }
+
+#[test]
+fn a_ctrl_c_ingest_prints_its_summary_so_far_and_keeps_what_it_recorded() {
+    let env = Env::new();
+    env.write("a.txt", "The first note, recorded before the interrupt.\n");
+    env.write(
+        "b.txt",
+        "The second note, recorded before the interrupt too.\n",
+    );
+    // Opening a FIFO for reading waits for a writer that never comes: the run is stuck there.
+    let fifo = env.path("stuck.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("voicetrain"))
+        .env("HOME", env.dir.path())
+        .env("VOICETRAIN_HOME", env.home())
+        .env("VOICETRAIN_NO_KEYRING", "1")
+        .args(["ingest", "--jobs", "1", "a.txt", "b.txt", "stuck.txt"])
+        .current_dir(env.dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while env.samples().len() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("interrupted: 2 ingested"), "{err}");
+    assert_eq!(env.samples().len(), 2, "what was recorded stays");
+}

@@ -490,7 +490,7 @@ fn cases() -> Vec<Case> {
             name: "--home that is a file",
             files: &[("afile", b"x")],
             args: &["--home", "afile", "samples", "list"],
-            code: 1,
+            code: 5,
             says: "is not a directory",
             ..CASE
         },
