@@ -32,7 +32,7 @@ always\t''
 never\t''"
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
-complete -c voicetrain -n "__fish_voicetrain_needs_command" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -s V -l version -d 'Print version'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "ingest" -d 'Turn files into samples: Drive addresses and IDs, local files and directories, or `-` for a list on stdin'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "samples" -d 'List, read, search, export and remove samples'

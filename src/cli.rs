@@ -11,7 +11,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Turn what you wrote into a clean text corpus for training a model on your voice.
 #[derive(Debug, Parser)]
-#[command(name = "voicetrain", version, about, max_term_width = 100)]
+#[command(
+    name = "voicetrain",
+    version,
+    about,
+    max_term_width = 100,
+    after_long_help = MORE_HELP
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -19,6 +25,44 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The sections `voicetrain --help` ends with, and the man page holds as sections of its own:
+/// a heading alone on a line, then its lines indented.
+pub const MORE_HELP: &str = "\
+EXAMPLES
+  voicetrain ingest ~/Documents/essays notes.md       local files and directories
+  voicetrain auth google                              log in (once), then:
+  voicetrain ingest https://drive.google.com/drive/folders/ID
+  voicetrain samples search 'heron NOT boat'
+  voicetrain samples export --format jsonl -o corpus.jsonl
+  */30 * * * * voicetrain tokens refresh              in a crontab: keep logins fresh
+
+EXIT STATUS
+  0    done
+  1    failed
+  2    usage error (a destructive command without --yes and no terminal to ask on, too)
+  3    authentication needed: no account, a login revoked or lacking a scope
+  4    partial: some files of a batch failed, the others were done
+  5    store or key problem: wrong or missing key, damaged store, a home that is no directory
+  75   temporary failure: the provider stayed unavailable (cron may try again)
+  130  an ingest stopped by Ctrl-C, after what it had recorded
+
+ENVIRONMENT
+  VOICETRAIN_HOME            the data directory (store, config, key file); as --home
+  VOICETRAIN_KEY_FILE        the key file; as --key-file
+  VOICETRAIN_ACCOUNT         the account to act for; as --account
+  VOICETRAIN_ENCRYPTION_KEY  the key itself (OAUTH_ENCRYPTION_KEY is read too)
+  VOICETRAIN_NO_KEYRING      1: never use the OS keyring
+  VOICETRAIN_GOOGLE_*        Google's client and endpoints (CLIENT_ID, CLIENT_SECRET, ...)
+  BROWSER                    the command that opens the login address
+  NO_COLOR                   no colour
+  An empty variable counts as unset.
+
+FILES
+  ~/.local/share/voicetrain/voicetrain.db   the store ($XDG_DATA_HOME; VOICETRAIN_HOME)
+  ~/.local/share/voicetrain/key             the key, where no keyring keeps it
+  ~/.config/voicetrain/config.toml          the config ($XDG_CONFIG_HOME; VOICETRAIN_HOME)
+";
 
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
