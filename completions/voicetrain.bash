@@ -1227,7 +1227,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__samples__subcmd__export)
-            opts="-o -q -v -h --format --output --source --tag --account --home --config --key-file --quiet --verbose --color --help"
+            opts="-o -q -v -h --format --output --separator --source --tag --account --home --config --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1242,6 +1242,10 @@ _voicetrain() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --separator)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -122,13 +122,14 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
             cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'voicetrain;samples;export'= {
             cand --format 'Output format'
-            cand -o 'Write to FILE instead of stdout (replaced whole, never left half-written)'
-            cand --output 'Write to FILE instead of stdout (replaced whole, never left half-written)'
+            cand -o 'Write to FILE instead of stdout (`-`: stdout). A regular file is replaced whole, never left half-written, and keeps its mode; a symlink is written through to its target; a FIFO or device is written to as a stream'
+            cand --output 'Write to FILE instead of stdout (`-`: stdout). A regular file is replaced whole, never left half-written, and keeps its mode; a symlink is written through to its target; a FIFO or device is written to as a stream'
+            cand --separator 'In --format txt, the line between two samples [default: a form feed, ^L]'
             cand --source 'Only samples from this kind of source'
             cand --tag 'Only samples with this tag'
             cand --account 'Only samples from this account'
@@ -140,8 +141,8 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
             cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'voicetrain;samples;rm'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'

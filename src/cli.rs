@@ -192,8 +192,16 @@ pub enum SamplesCommand {
     /// Print one sample: its metadata, then its text
     Show(ShowArgs),
     /// Full-text search, best match first
+    ///
+    /// Exits 1 when no sample matches, as grep and rg do (with --json, after printing `[]`).
     Search(SearchArgs),
     /// Write every sample out for training
+    ///
+    /// To stdout, or to FILE with --output: a regular file is replaced whole (never left
+    /// half-written), anything else (a FIFO, a device) is written as a stream. In --format txt
+    /// a line holding only a form feed (^L), or --separator TEXT, comes between two samples, so
+    /// that the file splits back into exactly its samples; a sample holding that line is an
+    /// error, saying which.
     Export(ExportArgs),
     /// Remove samples
     Rm(RmArgs),
@@ -261,9 +269,15 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FORMAT", default_value = "jsonl")]
     pub format: ExportFormat,
 
-    /// Write to FILE instead of stdout (replaced whole, never left half-written)
+    /// Write to FILE instead of stdout (`-`: stdout). A regular file is replaced whole, never
+    /// left half-written, and keeps its mode; a symlink is written through to its target; a
+    /// FIFO or device is written to as a stream
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// In --format txt, the line between two samples [default: a form feed, ^L]
+    #[arg(long, value_name = "TEXT", value_parser = separator)]
+    pub separator: Option<String>,
 
     #[command(flatten)]
     pub filter: Filter,
@@ -271,8 +285,11 @@ pub struct ExportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// One JSON object a line: the text and its metadata
     Jsonl,
+    /// A header row, then one row a sample, the text last
     Csv,
+    /// The texts alone, a line holding only the separator between two
     Txt,
 }
 
@@ -463,6 +480,17 @@ fn one_of<'a>(value: &str, known: impl Iterator<Item = &'a str>) -> Result<Strin
         Ok(value.to_string())
     } else {
         Err(format!("expected one of: {}", known.join(", ")))
+    }
+}
+
+/// A txt export's separator: one line, not empty (samples hold blank lines).
+fn separator(value: &str) -> Result<String, String> {
+    if value.is_empty() {
+        Err("a separator cannot be empty: samples hold blank lines".into())
+    } else if value.contains('\n') {
+        Err("a separator is one line: it cannot hold a line break".into())
+    } else {
+        Ok(value.to_string())
     }
 }
 

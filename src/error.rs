@@ -3,13 +3,13 @@
 //! are temporary); this decides how they are shown. Only `commands/` and `main.rs` see it.
 
 use std::io;
-use std::path::PathBuf;
 
 use crate::account::AccountError;
 use crate::config::ConfigError;
 use crate::google::{ApiError, GoogleError};
 use crate::ingest::IngestError;
 use crate::net::NetError;
+use crate::output::file::WriteError;
 use crate::secret::{KeyError, VaultError};
 use crate::store::StoreError;
 
@@ -17,6 +17,8 @@ use crate::store::StoreError;
 pub mod exit {
     pub const OK: u8 = 0;
     pub const FAILED: u8 = 1;
+    /// A search that found nothing: 1, as grep and rg exit.
+    pub const NO_MATCH: u8 = 1;
     pub const USAGE: u8 = 2;
     pub const AUTH: u8 = 3;
     pub const PARTIAL: u8 = 4;
@@ -53,8 +55,12 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
-    #[error("cannot write {path}")]
-    WriteFile { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error(
+        "sample {id} holds a line that is the separator, so the export could not be split back into samples"
+    )]
+    SeparatorInText { id: String },
     #[error("cannot read standard input")]
     Stdin(#[source] io::Error),
     #[error("cannot start the task runtime")]
@@ -121,19 +127,20 @@ impl Error {
             | Error::Ingest(IngestError::Store(e)) => store_exit(e),
             Error::Key(_) | Error::Vault(_) => exit::STORE_OR_KEY,
             Error::Net(e) => net_exit(e),
-            Error::Output(e) | Error::Ingest(IngestError::Report(e))
-                if e.kind() == io::ErrorKind::BrokenPipe =>
-            {
-                exit::OK
-            }
+            e if e.is_quiet() => exit::OK,
             _ => exit::FAILED,
         }
     }
 
     /// A closed pipe (`voicetrain samples list | head`) is not worth a word.
     pub fn is_quiet(&self) -> bool {
-        matches!(self, Error::Output(e) | Error::Ingest(IngestError::Report(e))
-            if e.kind() == io::ErrorKind::BrokenPipe)
+        match self {
+            Error::Output(e) | Error::Ingest(IngestError::Report(e)) => {
+                e.kind() == io::ErrorKind::BrokenPipe
+            }
+            Error::Write(e) => e.is_broken_pipe(),
+            _ => false,
+        }
     }
 
     /// What caused it, outermost first (shown at -v, and by `doctor`).
@@ -162,6 +169,11 @@ impl Error {
             Error::Account(e) => e.hint(),
             Error::Google(e) => e.hint(),
             Error::Login(_) => Some("run `voicetrain auth google` to try again".into()),
+            Error::Write(e) => e.hint(),
+            Error::SeparatorInText { .. } => Some(
+                "choose another with --separator TEXT: a line no sample holds (`<|endoftext|>`, say)"
+                    .into(),
+            ),
             _ => None,
         }
     }

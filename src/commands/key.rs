@@ -35,7 +35,10 @@ pub fn run(cmd: KeyCommand, ctx: &Ctx) -> Result<u8, Error> {
                     (Some(_), Some(fp)) => format!("does NOT open this store (it needs key {fp})"),
                     (Some(_), None) => "cannot be checked".to_string(),
                     (None, _) if report.secrets == 0 => "opens; no secrets stored yet".to_string(),
-                    (None, _) => format!("opens; {} secrets stored", report.secrets),
+                    (None, _) => format!(
+                        "opens; {} stored",
+                        output::counted(report.secrets, "secret", "secrets")
+                    ),
                 };
                 writeln!(out, "store        {store_line}")?;
                 let keyring = match &report.keyring {
@@ -70,7 +73,8 @@ pub fn run(cmd: KeyCommand, ctx: &Ctx) -> Result<u8, Error> {
                     fingerprint,
                     secrets,
                 } => ctx.out.notice(&format!(
-                    "new key {fingerprint} saved to {source}; {secrets} secrets re-encrypted"
+                    "new key {fingerprint} saved to {source}; {} re-encrypted",
+                    output::counted(secrets, "secret", "secrets")
                 )),
                 Rotated::Show {
                     var,
@@ -84,8 +88,9 @@ pub fn run(cmd: KeyCommand, ctx: &Ctx) -> Result<u8, Error> {
                     writeln!(out, "{}", key.expose())?;
                     out.flush()?;
                     ctx.out.notice(&format!(
-                        "new key {fingerprint} printed above; {secrets} secrets re-encrypted.\n\
-                         Set {var} to it wherever voicetrain runs (cron too). Until then the old key still works, through this rotation only."
+                        "new key {fingerprint} printed above; {} re-encrypted.\n\
+                         Set {var} to it wherever voicetrain runs (cron too). Until then the old key still works, through this rotation only.",
+                        output::counted(secrets, "secret", "secrets")
                     ));
                 }
             }

@@ -1,15 +1,19 @@
 //! `voicetrain samples ...`: list, show, search, export, rm, stats. Listing and exporting
 //! stream row by row from the store to stdout, so a store of any size takes constant memory.
+//! Everything a sample carries (title, source, type, account, tags, snippet) is shown to
+//! people through `output::printable`: it came from files and Drive, not from us.
 
 use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal as _, Write};
+use std::path::Path;
 
 use super::Ctx;
 use crate::Error;
 use crate::cli::{ExportArgs, ExportFormat, Filter, SamplesCommand};
 use crate::error::exit;
-use crate::output::{self, json, paint};
-use crate::store::samples::{self, SampleRow};
+use crate::output::file::Target;
+use crate::output::{self, counted, json, paint, printable, thousands};
+use crate::store::samples::{self, Group, Hit, SampleRow, Stats};
 
 pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.read_store()?;
@@ -30,7 +34,7 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
                 })?;
                 out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
             } else {
-                if io::IsTerminal::is_terminal(&io::stdout()) {
+                if io::stdout().is_terminal() {
                     let header = format!("{:<16}  {:>7}  {:<6} TITLE", "ID", "WORDS", "SOURCE");
                     // Must line up with brief_line.
                     writeln!(
@@ -56,30 +60,35 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
             } else {
                 write_header(&mut out, &sample, ctx.out.color_stdout())?;
                 writeln!(out)?;
-                out.write_all(text.as_bytes())?;
+                // Piped, the text is the text; on a terminal, nothing in it drives the terminal.
+                if io::stdout().is_terminal() {
+                    out.write_all(output::printable_text(&text).as_bytes())?;
+                } else {
+                    out.write_all(text.as_bytes())?;
+                }
             }
         }
         SamplesCommand::Search(args) => {
             let query = args.query.join(" ");
-            let color = ctx.out.color_stdout() && !args.json;
-            let mark = if color {
-                ("\x1b[1m", "\x1b[0m")
-            } else {
-                ("", "")
-            };
-            let hits = samples::search(conn, &query, args.limit, mark)?;
+            let hits = samples::search(conn, &query, args.limit)?;
             if args.json {
                 let hits: Vec<json::Found<'_>> = hits.iter().map(json::Found::from).collect();
                 output::json_pretty(&mut out, &hits)?;
             } else {
+                let color = ctx.out.color_stdout();
                 for h in &hits {
                     let id = paint(color, output::YELLOW, &h.sample.id);
-                    writeln!(out, "{id}  {}", one_line(&h.sample.provenance.title))?;
-                    writeln!(out, "    {}", one_line(&h.snippet))?;
+                    writeln!(out, "{id}  {}", printable(&h.sample.provenance.title))?;
+                    writeln!(out, "    {}", highlighted(h, color))?;
                 }
-                if hits.is_empty() {
+            }
+            if hits.is_empty() {
+                out.flush()?;
+                if !args.json {
+                    let query = printable(&query);
                     ctx.out.notice(&format!("no sample matches `{query}`"));
                 }
+                return Ok(exit::NO_MATCH);
             }
         }
         SamplesCommand::Export(args) => export(&args, ctx, conn)?,
@@ -95,9 +104,9 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
                 [one] => format!(
                     "Remove sample {} ({})?",
                     one.id,
-                    one_line(&one.provenance.title)
+                    printable(&one.provenance.title)
                 ),
-                many => format!("Remove {} samples?", many.len()),
+                many => format!("Remove {}?", counted(many.len(), "sample", "samples")),
             };
             if !ctx.confirm(&question, args.yes)? {
                 ctx.out.notice("nothing removed");
@@ -109,9 +118,8 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
                 tracing::info!("removed {}", s.id);
             }
             ctx.out.notice(&format!(
-                "removed {} sample{}",
-                found.len(),
-                if found.len() == 1 { "" } else { "s" }
+                "removed {}",
+                counted(found.len(), "sample", "samples")
             ));
         }
         SamplesCommand::Stats(args) => {
@@ -119,29 +127,7 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
             if args.json {
                 output::json_line(&mut out, &json::Totals::from(&stats))?;
             } else {
-                writeln!(
-                    out,
-                    "{} samples, {} words, {} characters",
-                    stats.samples, stats.words, stats.chars
-                )?;
-                for (title, groups) in [
-                    ("by source", &stats.by_source),
-                    ("by type", &stats.by_type),
-                    ("by account", &stats.by_account),
-                ] {
-                    if groups.is_empty() {
-                        continue;
-                    }
-                    writeln!(out, "\n{title}")?;
-                    for g in groups {
-                        let name = if g.name.is_empty() { "(none)" } else { &g.name };
-                        writeln!(
-                            out,
-                            "  {name:<30} {:>8} samples {:>12} words",
-                            g.samples, g.words
-                        )?;
-                    }
-                }
+                write_stats(&mut out, &stats, ctx.out.color_stdout())?;
             }
         }
     }
@@ -161,9 +147,10 @@ fn brief_line(out: &mut impl Write, s: &samples::Brief<'_>) -> io::Result<()> {
     pad(out, 7usize.saturating_sub(words.len()))?;
     out.write_all(words)?;
     out.write_all(b"  ")?;
-    out.write_all(s.source_type.as_bytes())?;
-    pad(out, 7usize.saturating_sub(s.source_type.len()))?;
-    out.write_all(one_line(s.title).as_bytes())?;
+    let source_type = printable(s.source_type);
+    out.write_all(source_type.as_bytes())?;
+    pad(out, 7usize.saturating_sub(source_type.len()))?;
+    out.write_all(printable(s.title).as_bytes())?;
     out.write_all(b"\n")
 }
 
@@ -194,29 +181,103 @@ fn filter(f: &Filter) -> samples::Filter<'_> {
     }
 }
 
-/// A title or snippet on one line: control characters (newlines, escapes) become spaces.
-fn one_line(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
+/// A snippet on one line, its matches in bold where colour is wanted: line breaks and tabs
+/// read as spaces, anything else that could drive the terminal escaped, each piece cleaned
+/// before the highlight goes around it.
+fn highlighted(hit: &Hit, color: bool) -> String {
+    let flat = |text: &str| printable(&text.replace(['\n', '\t'], " ")).into_owned();
+    let mut line = String::with_capacity(hit.snippet.len() + 16);
+    let mut at = 0;
+    for m in &hit.matches {
+        line.push_str(&flat(&hit.snippet[at..m.start]));
+        line.push_str(&paint(color, output::BOLD, &flat(&hit.snippet[m.clone()])));
+        at = m.end;
     }
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    line.push_str(&flat(&hit.snippet[at..]));
+    line
+}
+
+/// `samples stats` for people: totals, then each breakdown in columns as wide as their widest
+/// entry, counts with thousands separators.
+fn write_stats(out: &mut impl Write, stats: &Stats, color: bool) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}, {}, {}",
+        counted(stats.samples, "sample", "samples"),
+        counted(stats.words, "word", "words"),
+        counted(stats.chars, "character", "characters")
+    )?;
+    let name = |g: &Group| -> String {
+        if g.name.is_empty() {
+            "(none)".into()
+        } else {
+            printable(&g.name).into_owned()
+        }
+    };
+    let sections = [
+        ("by source", &stats.by_source),
+        ("by type", &stats.by_type),
+        ("by account", &stats.by_account),
+    ];
+    let rows: Vec<(&str, Vec<[String; 3]>)> = sections
+        .iter()
+        .filter(|(_, groups)| !groups.is_empty())
+        .map(|(title, groups)| {
+            let rows = groups
+                .iter()
+                .map(|g| [name(g), thousands(g.samples), thousands(g.words)])
+                .collect();
+            (*title, rows)
+        })
+        .collect();
+    let widest = |column: usize, least: usize| {
+        rows.iter()
+            .flat_map(|(_, r)| r.iter().map(move |r| r[column].chars().count()))
+            .fold(least, usize::max)
+    };
+    let titles = rows.iter().map(|(t, _)| t.len()).max().unwrap_or(0);
+    // Rows are indented two spaces under their section's title.
+    let name_width = widest(0, titles.saturating_sub(2));
+    let samples_width = widest(1, "samples".len());
+    let words_width = widest(2, "words".len());
+    for (title, rows) in &rows {
+        let header = format!(
+            "{title:<w$}  {:>samples_width$}  {:>words_width$}",
+            "samples",
+            "words",
+            w = name_width + 2
+        );
+        writeln!(out, "\n{}", paint(color, output::BOLD, &header))?;
+        for [name, samples, words] in rows {
+            writeln!(
+                out,
+                "  {name:<name_width$}  {samples:>samples_width$}  {words:>words_width$}"
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn write_header(out: &mut impl Write, sample: &SampleRow, color: bool) -> io::Result<()> {
     let s = &sample.provenance;
     let field = |name: &str| paint(color, output::BOLD, &format!("{name:<10}"));
     writeln!(out, "{}{}", field("id"), sample.id)?;
-    writeln!(out, "{}{}", field("title"), one_line(&s.title))?;
-    writeln!(out, "{}{} {}", field("source"), s.source_type, s.source_id)?;
-    writeln!(out, "{}{}", field("url"), s.source_url)?;
-    writeln!(out, "{}{}", field("type"), s.mime_type)?;
+    writeln!(out, "{}{}", field("title"), printable(&s.title))?;
+    writeln!(
+        out,
+        "{}{} {}",
+        field("source"),
+        printable(&s.source_type),
+        printable(&s.source_id)
+    )?;
+    writeln!(out, "{}{}", field("url"), printable(&s.source_url))?;
+    writeln!(out, "{}{}", field("type"), printable(&s.mime_type))?;
     if let Some(account) = &s.account {
-        writeln!(out, "{}{account}", field("account"))?;
+        writeln!(out, "{}{}", field("account"), printable(account))?;
     }
     if !sample.tags.is_empty() {
-        writeln!(out, "{}{}", field("tags"), sample.tags.join(", "))?;
+        let tags: Vec<Cow<'_, str>> = sample.tags.iter().map(|t| printable(t)).collect();
+        writeln!(out, "{}{}", field("tags"), tags.join(", "))?;
     }
     writeln!(
         out,
@@ -226,7 +287,7 @@ fn write_header(out: &mut impl Write, sample: &SampleRow, color: bool) -> io::Re
         sample.chars
     )?;
     if let Some(m) = &s.modified_time {
-        writeln!(out, "{}{m}", field("modified"))?;
+        writeln!(out, "{}{}", field("modified"), printable(m))?;
     }
     writeln!(out, "{}{}", field("ingested"), sample.ingested_at)?;
     if sample.updated_at != sample.ingested_at {
@@ -235,44 +296,34 @@ fn write_header(out: &mut impl Write, sample: &SampleRow, color: bool) -> io::Re
     Ok(())
 }
 
-/// Streams the export to stdout, or to a temporary file renamed over `--output` at the end so
-/// a failed export never leaves half a file behind.
+/// Streams the export to stdout, or to what `--output` names (see `output::file`: a regular
+/// file is replaced only once the whole export is written).
 fn export(args: &ExportArgs, ctx: &Ctx, conn: &rusqlite::Connection) -> Result<(), Error> {
-    let write_err = |path: &std::path::Path| {
-        let path = path.to_path_buf();
-        move |source| Error::WriteFile { path, source }
-    };
-    match &args.output {
-        None => {
-            let mut out = output::stdout();
-            write_export(args, conn, &mut out)?;
-            out.flush()?;
-        }
-        Some(path) => {
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => std::path::Path::new("."),
-            };
-            let tmp = tempfile::NamedTempFile::new_in(dir).map_err(write_err(path))?;
-            let mut out = io::BufWriter::with_capacity(256 * 1024, tmp);
-            let count = write_export(args, conn, &mut out).map_err(|e| match e {
-                Error::Output(source) => Error::WriteFile {
-                    path: path.clone(),
-                    source,
-                },
-                other => other,
-            })?;
-            let tmp = out
-                .into_inner()
-                .map_err(|e| write_err(path)(e.into_error()))?;
-            tmp.as_file().sync_all().map_err(write_err(path))?;
-            tmp.persist(path).map_err(|e| write_err(path)(e.error))?;
-            ctx.out
-                .notice(&format!("exported {count} samples to {}", path.display()));
-        }
+    if args.separator.is_some() && args.format != ExportFormat::Txt {
+        return Err(Error::usage(
+            "--separator is for --format txt",
+            "drop --separator, or add --format txt".to_string(),
+        ));
+    }
+    let path = args.output.as_deref().unwrap_or(Path::new("-"));
+    let mut out = Target::create(path)?;
+    let result = write_export(args, conn, &mut out);
+    let count = out.finish(result)?;
+    if path != Path::new("-") {
+        ctx.out.notice(&format!(
+            "exported {} to {}",
+            counted(count, "sample", "samples"),
+            printable(&path.display().to_string())
+        ));
     }
     Ok(())
 }
+
+/// Between two samples of a txt export, by default: a line holding only a form feed. Stored
+/// text can hold one too (`extract::normalize` keeps form feeds, and page breaks in old text
+/// files are exactly that), so every sample is checked for its separator line before it is
+/// written.
+const SEPARATOR: &str = "\x0c";
 
 fn write_export(
     args: &ExportArgs,
@@ -318,14 +369,25 @@ fn write_export(
             })?;
             w.flush()?;
         }
-        ExportFormat::Txt => samples::export(conn, filter, |_, text| -> Result<(), Error> {
-            // Samples end with one newline; a blank line separates them.
-            if count > 0 {
-                out.write_all(b"\n")?;
-            }
-            count += 1;
-            Ok(out.write_all(text.as_bytes())?)
-        })?,
+        ExportFormat::Txt => {
+            let separator = args.separator.as_deref().unwrap_or(SEPARATOR);
+            samples::export(conn, filter, |s, text| -> Result<(), Error> {
+                if text.split('\n').any(|line| line == separator) {
+                    return Err(Error::SeparatorInText { id: s.id.clone() });
+                }
+                if count > 0 {
+                    out.write_all(separator.as_bytes())?;
+                    out.write_all(b"\n")?;
+                }
+                count += 1;
+                out.write_all(text.as_bytes())?;
+                // Stored text ends with a line end; the separator must start a line of its own.
+                if !text.ends_with('\n') {
+                    out.write_all(b"\n")?;
+                }
+                Ok(())
+            })?
+        }
     }
     Ok(count)
 }

@@ -3,10 +3,14 @@
 //! notices, diagnostics and progress to stderr, colour only where wanted, nothing but errors
 //! with `--quiet`. Every line on stderr goes through the process's one set of progress bars
 //! (`bars`), so that none tears a bar: notices, and the `tracing` diagnostics of the layers
-//! below (`-v`, `-vv`) through [`Diagnostics`].
+//! below (`-v`, `-vv`) through [`Diagnostics`]. Text that came from outside (titles, file
+//! names, metadata, snippets) reaches a terminal only through [`printable`]; results written to
+//! a path the user named go through [`file`](mod@file).
 
+pub mod file;
 pub mod json;
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal as _, Write};
 use std::sync::OnceLock;
 
@@ -117,6 +121,66 @@ pub fn paint(on: bool, code: &str, text: &str) -> String {
     }
 }
 
+/// `text` made safe to show on a terminal, on one line: every control character (line breaks,
+/// tabs, ESC, DEL, the C1 controls) and every character that reorders the text around it (the
+/// bidirectional embeddings, overrides and isolates) is shown as an escape (`\n`, `\t`, `\x1b`,
+/// `\u{202e}`). A hostile file name or title can then neither recolour, retitle or clear the
+/// terminal, nor break a one-line-a-file output, nor show itself in another order than it is.
+/// Borrowed when there is nothing to escape, which is nearly always.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    escape(text, |_| false)
+}
+
+/// Like [`printable`], but line breaks and tabs are kept: a whole text (a sample) shown on a
+/// terminal, as it reads.
+pub fn printable_text(text: &str) -> Cow<'_, str> {
+    escape(text, |c| c == '\n' || c == '\t')
+}
+
+fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+            && !keep(c)
+    };
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !unsafe_char(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `n` with a comma between each group of three digits: `1,234,567`.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// `1 sample`, `2 samples`, `1,000 samples`: a count and its noun, agreeing.
+pub fn counted(n: impl TryInto<i64>, one: &str, many: &str) -> String {
+    let n = n.try_into().unwrap_or(i64::MAX);
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// Progress of a batch on stderr: an overall line (files done of all, bytes read) and one
 /// line per file in flight. Drawn only where [`Output::progress_bars`] allows.
 pub struct Progress {
@@ -199,4 +263,35 @@ pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()>
 pub fn json_pretty(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_escapes_what_would_drive_the_terminal() {
+        assert!(matches!(
+            printable("plain title, ünïcode"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(printable("esc\x1b[31mred\n"), "esc\\x1b[31mred\\n");
+        assert_eq!(printable("a\tb\u{7f}\u{9b}c"), "a\\tb\\x7f\\u{9b}c");
+        assert_eq!(printable("abc\u{202e}txt.exe"), "abc\\u{202e}txt.exe");
+        assert_eq!(
+            printable_text("line\n\tindented\x07\n"),
+            "line\n\tindented\\x07\n"
+        );
+    }
+
+    #[test]
+    fn thousands_and_plurals() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(-1234567), "-1,234,567");
+        assert_eq!(counted(1, "sample", "samples"), "1 sample");
+        assert_eq!(counted(0u64, "sample", "samples"), "0 samples");
+        assert_eq!(counted(12_345usize, "word", "words"), "12,345 words");
+    }
 }

@@ -200,7 +200,7 @@ impl Vault {
                 names::ROTATION_KEY,
                 &self.key.encrypt(new.encoded().expose()),
             )?;
-            Ok(rows.len())
+            Ok(secrets_in(&rows))
         })?;
         let fingerprint = new.fingerprint().to_string();
         if sources.replace(&self.source, &new)? {
@@ -230,10 +230,7 @@ impl Vault {
     /// (except finishing an interrupted rotation).
     pub fn report(store: &Store, sources: &KeySources) -> Result<KeyReport, StoreError> {
         let store_fingerprint = store.meta(names::KEY_FINGERPRINT)?;
-        let secrets = tokens::ciphertexts(store.conn())?
-            .iter()
-            .map(|c| 1 + usize::from(c.refresh_token.is_some()))
-            .sum();
+        let secrets = secrets_in(&tokens::ciphertexts(store.conn())?);
         let mut report = KeyReport {
             source: None,
             fingerprint: None,
@@ -269,6 +266,14 @@ impl Vault {
         report.store_fingerprint = store.meta(names::KEY_FINGERPRINT)?;
         Ok(report)
     }
+}
+
+/// How many secrets token rows hold: an access token each, and a refresh token where there is
+/// one (what `key status` and `key rotate` both count).
+fn secrets_in(rows: &[tokens::Ciphertexts]) -> usize {
+    rows.iter()
+        .map(|c| 1 + usize::from(c.refresh_token.is_some()))
+        .sum()
 }
 
 fn finish_rotation(store: &Store) -> Result<(), StoreError> {

@@ -3,6 +3,8 @@
 //! exporting a large store takes constant memory. The search index is an external-content FTS5
 //! table, kept in step here and only here (`index_add`, `index_remove`).
 
+use std::ops::Range;
+
 use rusqlite::ToSql;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension as _, Row, Statement, params, params_from_iter};
@@ -293,19 +295,24 @@ pub fn text(conn: &Connection, seq: i64) -> Result<String, StoreError> {
 #[derive(Debug)]
 pub struct Hit {
     pub sample: SampleRow,
+    /// Words around the best match in the sample's text, as they are in it.
     pub snippet: String,
+    /// The byte ranges of `snippet` that match the query, in order: how they are shown is the
+    /// caller's to say (bold on a terminal, nothing in JSON).
+    pub matches: Vec<Range<usize>>,
     /// bm25, lower is better.
     pub score: f64,
 }
 
-/// Full-text search, best first. `mark` surrounds matched words in the snippet. A query that
-/// is not valid FTS5 syntax is searched again as plain words.
-pub fn search(
-    conn: &Connection,
-    query: &str,
-    limit: u64,
-    mark: (&str, &str),
-) -> Result<Vec<Hit>, StoreError> {
+/// What `snippet()` surrounds a match with: characters stored text never holds
+/// (`extract::normalize` turns every `\r` into a line end and drops every U+FEFF), so that the
+/// marks come back out exactly and the snippet is the text's own characters.
+const MATCH_START: char = '\u{feff}';
+const MATCH_END: char = '\r';
+
+/// Full-text search, best first. A query that is not valid FTS5 syntax is searched again as
+/// plain words.
+pub fn search(conn: &Connection, query: &str, limit: u64) -> Result<Vec<Hit>, StoreError> {
     let sql = format!(
         "SELECT {COLUMNS}, snippet(sample_search, 1, ?3, ?4, '…', 16) AS snippet, \
                 bm25(sample_search, 4.0, 1.0) AS score \
@@ -313,13 +320,16 @@ pub fn search(
          WHERE sample_search MATCH ?1 ORDER BY score LIMIT ?2"
     );
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let (start, end) = (MATCH_START.to_string(), MATCH_END.to_string());
     let run = |q: &str| -> rusqlite::Result<Vec<Hit>> {
         let mut stmt = conn.prepare(&sql)?;
         let reader = SampleReader::new(&stmt)?;
-        let hits = stmt.query_map(params![q, limit, mark.0, mark.1], |r| {
+        let hits = stmt.query_map(params![q, limit, start, end], |r| {
+            let (snippet, matches) = unmark(r.get_ref("snippet")?.as_str()?);
             Ok(Hit {
                 sample: reader.read(r)?,
-                snippet: r.get("snippet")?,
+                snippet,
+                matches,
                 score: r.get("score")?,
             })
         })?;
@@ -334,6 +344,29 @@ pub fn search(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A snippet without its match marks, and where the marks were.
+fn unmark(marked: &str) -> (String, Vec<Range<usize>>) {
+    let mut plain = String::with_capacity(marked.len());
+    let mut matches = Vec::new();
+    let mut open = None;
+    for c in marked.chars() {
+        match c {
+            MATCH_START => {
+                open.get_or_insert(plain.len());
+            }
+            MATCH_END => {
+                if let Some(start) = open.take()
+                    && start < plain.len()
+                {
+                    matches.push(start..plain.len());
+                }
+            }
+            c => plain.push(c),
+        }
+    }
+    (plain, matches)
 }
 
 /// Quotes every word, so punctuation in a query means nothing to FTS5.
@@ -667,4 +700,18 @@ fn index_remove(conn: &Connection, seq: i64) -> Result<(), StoreError> {
         [seq],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unmark_finds_each_match_and_keeps_the_text() {
+        let marked = format!("a {MATCH_START}heron{MATCH_END} and {MATCH_START}HERONS{MATCH_END}…");
+        let (plain, matches) = unmark(&marked);
+        assert_eq!(plain, "a heron and HERONS…");
+        let shown: Vec<&str> = matches.iter().map(|r| &plain[r.clone()]).collect();
+        assert_eq!(shown, ["heron", "HERONS"]);
+    }
 }

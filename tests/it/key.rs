@@ -288,3 +288,24 @@ fn python_generated_key_in_the_old_variable_is_accepted() {
     assert_eq!(s.source.as_deref(), Some("env"));
     assert!(s.fingerprint.is_some());
 }
+
+#[test]
+fn rotate_of_one_secret_says_1_secret_not_1_secrets() {
+    let env = Env::new();
+    let key_file = env.home().join("key");
+    seed_tokens(&env, &key_file, &[]);
+    let key =
+        voicetrain::secret::Key::parse(std::fs::read_to_string(&key_file).unwrap().trim()).unwrap();
+    insert_token(&env, "one@example.com", &key.encrypt("ya29.only"), None);
+
+    let out = env.cmd().args(["key", "status"]).output().unwrap();
+    let status = String::from_utf8(out.stdout).unwrap();
+    assert!(status.contains("opens; 1 secret stored"), "{status}");
+    let out = env.cmd().args(["key", "rotate", "--yes"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("; 1 secret re-encrypted"),
+        "{}",
+        stderr_of(&out)
+    );
+}

@@ -20,6 +20,7 @@ mod crash;
 mod disk;
 mod doctor;
 mod drive;
+mod export;
 mod fake;
 mod faults;
 mod first_use;

@@ -178,7 +178,8 @@ fn export_jsonl_csv_and_txt() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let expected: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-    assert_eq!(text, expected.join("\n"));
+    // A line holding only a form feed between two samples.
+    assert_eq!(text, expected.join("\x0c\n"));
 }
 
 #[test]
@@ -302,4 +303,189 @@ fn closed_pipe_ends_quietly() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stderr.is_empty(), "{}", stderr_of(&out));
+}
+
+#[test]
+fn search_highlight_with_color_always_is_the_escape_the_word_and_the_reset() {
+    let env = Env::new();
+    three(&env);
+    let out = env
+        .cmd()
+        .args(["samples", "search", "stands", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("heron \x1b[1mstands\x1b[0m in"),
+        "the match in bold, the escape intact: {text:?}"
+    );
+    assert!(!text.contains(" [1m"), "{text:?}");
+
+    // Without colour, no mark at all; in JSON, the snippet is the text's own words.
+    let out = env
+        .cmd()
+        .args(["samples", "search", "stands", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("heron stands in"), "{text:?}");
+    let out = env
+        .cmd()
+        .args(["samples", "search", "stands", "--json", "--color", "always"])
+        .output()
+        .unwrap();
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let snippet = hits[0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("heron stands in"), "{snippet:?}");
+    assert!(!snippet.contains(['\x1b', '\u{feff}', '\r']), "{snippet:?}");
+}
+
+#[test]
+fn search_with_no_hit_exits_1_as_grep_does_and_json_still_prints_an_empty_array() {
+    let env = Env::new();
+    three(&env);
+    let out = env
+        .cmd()
+        .args(["samples", "search", "pelican"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(out.stdout.is_empty());
+    assert!(stderr_of(&out).contains("no sample matches `pelican`"));
+
+    let out = env
+        .cmd()
+        .args(["samples", "search", "pelican", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let hits: Vec<Sample> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(hits.is_empty());
+
+    let out = env
+        .cmd()
+        .args(["samples", "search", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Exits 1 when no sample matches"));
+}
+
+#[test]
+fn one_sample_is_1_sample_not_1_samples() {
+    let env = Env::new();
+    env.write("w/a.txt", "A single heron.");
+    env.ingest(&["w"]);
+    let id = env.samples()[0].id.clone();
+
+    let out = env.cmd().args(["samples", "stats"]).output().unwrap();
+    let stats = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stats.starts_with("1 sample, 3 words, 16 characters\n"),
+        "{stats}"
+    );
+
+    let out = env
+        .cmd()
+        .args(["samples", "export", "-o", "one.jsonl"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&out).contains("exported 1 sample to one.jsonl"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let out = env
+        .cmd()
+        .args(["samples", "rm", "--yes", &id])
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&out).contains("removed 1 sample\n"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn stats_columns_hold_a_long_mime_type_and_counts_have_thousands_separators() {
+    let env = Env::new();
+    env.write("w/long.txt", "word ".repeat(1234));
+    env.write("w/short.md", "A few words here.");
+    env.ingest(&["w"]);
+    let conn = rusqlite::Connection::open(env.store_file()).unwrap();
+    let long_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    conn.execute(
+        "UPDATE samples SET mime_type = ?1 WHERE words = 1234",
+        [long_type],
+    )
+    .unwrap();
+
+    let out = env.cmd().args(["samples", "stats"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let stats = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stats.lines().collect();
+    assert_eq!(
+        lines[0], "2 samples, 1,238 words, 6,188 characters",
+        "{stats}"
+    );
+    let row = lines
+        .iter()
+        .find(|l| l.contains(long_type))
+        .unwrap_or_else(|| panic!("{stats}"));
+    assert!(row.ends_with("  1  1,234"), "{row:?}");
+    // Every header and row of every section is as wide as the others: the columns line up.
+    let table: Vec<&&str> = lines[1..].iter().filter(|l| !l.is_empty()).collect();
+    let width = table[0].chars().count();
+    assert!(
+        table.iter().all(|l| l.chars().count() == width),
+        "ragged columns:\n{stats}"
+    );
+    for l in &table {
+        assert!(
+            l.contains(" samples  words") || l.starts_with("  "),
+            "{l:?}"
+        );
+    }
+}
+
+#[test]
+fn control_characters_in_sample_metadata_are_escaped_in_every_samples_output() {
+    let env = Env::new();
+    env.write("w/esc\x1b[31mred.txt", "A heron in red ink.");
+    env.ingest(&["w"]);
+    let conn = rusqlite::Connection::open(env.store_file()).unwrap();
+    // Drive metadata is anyone's to set: a hostile type, account and tag.
+    conn.execute(
+        "UPDATE samples SET mime_type = 'text/plain\x1b[2J', account = 'a\x1b]0;pwned\x07@example.com',
+             tags = '[\"t\\u001b[5m\"]'",
+        [],
+    )
+    .unwrap();
+    let id = env.samples()[0].id.clone();
+    for args in [
+        &["samples", "list"][..],
+        &["samples", "show", &id],
+        &["samples", "search", "heron"],
+        &["samples", "stats"],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains(['\x1b', '\x07']),
+            "{args:?} printed a control character raw: {text:?}"
+        );
+    }
+    let out = env.cmd().args(["samples", "show", &id]).output().unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    for escaped in [
+        "esc\\x1b[31mred",
+        "text/plain\\x1b[2J",
+        "a\\x1b]0;pwned\\x07@example.com",
+        "t\\x1b[5m",
+    ] {
+        assert!(shown.contains(escaped), "{escaped} in {shown}");
+    }
 }
