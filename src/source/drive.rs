@@ -11,8 +11,8 @@ use futures::future::LocalBoxFuture;
 use sha2::{Digest as _, Sha256};
 
 use super::{
-    Claim, Entry, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Link, NO_ACCOUNT, Read,
-    extracted,
+    Claim, Entry, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Link,
+    NO_ACCOUNT, Read, extracted,
 };
 use crate::cli::FileKind;
 use crate::extract::Kind as TextKind;
@@ -59,7 +59,7 @@ impl Kind for DriveFiles {
         &'a self,
         link: &'a Link<'a>,
         address: &'a OsStr,
-        recursive: bool,
+        opts: &'a ExpandOptions,
     ) -> LocalBoxFuture<'a, Vec<Expanded>> {
         Box::pin(async move {
             let display = address.to_string_lossy().into_owned();
@@ -81,7 +81,7 @@ impl Kind for DriveFiles {
                         account: google.token.account(),
                         out: &mut out,
                     };
-                    lister.expand(&target, &display, recursive).await;
+                    lister.expand(&target, &display, opts.recursive).await;
                 }
             }
             out

@@ -8,6 +8,8 @@
 pub mod drive;
 mod local;
 
+pub use local::{WalkOptions, check_exclude};
+
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::io::BufRead;
@@ -52,8 +54,17 @@ pub trait Kind: Sync {
         &'a self,
         link: &'a Link<'a>,
         address: &'a OsStr,
-        recursive: bool,
+        opts: &'a ExpandOptions,
     ) -> LocalBoxFuture<'a, Vec<Expanded>>;
+}
+
+/// What `ingest`'s flags ask of every expansion.
+#[derive(Debug, Clone)]
+pub struct ExpandOptions {
+    /// Into subfolders and subdirectories.
+    pub recursive: bool,
+    /// How local directories are walked; other kinds ignore it.
+    pub walk: WalkOptions,
 }
 
 /// What a kind says of an address.

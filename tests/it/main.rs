@@ -37,3 +37,4 @@ mod samples;
 mod secrets;
 mod store;
 mod util;
+mod walk;
