@@ -137,13 +137,20 @@ fn failed(path: &Path, display: String, reason: String) -> Expanded {
 }
 
 /// Expands one path: a file is itself, a directory its files, walked as [`WalkOptions`] say
-/// (recursively unless `opts.recursive` is false), in the order of their names.
+/// (recursively unless `opts.recursive` is false), in the order of their names. A path that
+/// does not exist says what else it could have been meant as.
 fn expand(path: &Path, opts: &ExpandOptions, out: &mut Vec<Expanded>) {
     let display = path.to_string_lossy().into_owned();
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            out.push(failed(path, display, io_reason(&e)));
+            let mut reason = io_reason(&e);
+            if e.kind() == std::io::ErrorKind::NotFound
+                && let Some(other) = super::other_readings(path.as_os_str())
+            {
+                reason = format!("{reason}; {other}");
+            }
+            out.push(failed(path, display, reason));
             return;
         }
     };

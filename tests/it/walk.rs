@@ -1,6 +1,7 @@
-//! How `ingest` walks a directory (issue 12, item 2): it never leaves the tree it was given
-//! unless `--follow` says so, and honours `--exclude`, `.ignore` and (in a git repository)
-//! `.gitignore` as ripgrep does.
+//! How `ingest` walks a directory and tells a path from a Drive ID (issue 12, items 2 and 6):
+//! it never leaves the tree it was given unless `--follow` says so, honours `--exclude`,
+//! `.ignore` and (in a git repository) `.gitignore` as ripgrep does, and a mistyped path is a
+//! missing file, not a Drive ID that needs a login.
 
 use std::os::unix::fs::symlink;
 
@@ -256,4 +257,57 @@ fn an_ignore_file_with_a_bad_line_is_honoured_for_the_rest() {
         "{}",
         stderr_of(&out)
     );
+}
+
+/// `voicetrain ingest essay_draft_version_two_final_2024` (no such file) said "no Google
+/// account is logged in" and exited 3.
+#[test]
+fn a_mistyped_path_is_a_missing_file_not_a_drive_id() {
+    let env = Env::new();
+    let typo = "essay_draft_version_two_final_2024";
+    let out = env.cmd().args(["ingest", typo]).output().unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.to_lowercase()
+            .contains(&format!("{typo}: no such file or directory")),
+        "{err}"
+    );
+    // Both readings are said: how to ask for the Drive file, had one been meant.
+    assert!(
+        err.contains(&format!("https://drive.google.com/open?id={typo}")),
+        "{err}"
+    );
+    assert!(!err.contains("logged in"), "no login is needed: {err}");
+
+    // In a batch, a missing file is one failure among successes.
+    env.write("essay.txt", "An essay that exists.");
+    let (code, reports) = env.ingest(&[typo, "essay.txt"]);
+    assert_eq!(code, 4, "{reports:#?}");
+    assert_eq!(report(&reports, typo).status, "failed");
+    assert_eq!(report(&reports, "essay.txt").status, "ingested");
+}
+
+#[test]
+fn a_drive_id_without_a_login_still_needs_one() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["ingest", "1AbCdEfGhIjKlMnOpQrStUvWxYz012345"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("voicetrain auth google"), "{err}");
+}
+
+#[test]
+fn a_file_whose_name_reads_as_a_drive_id_is_a_file() {
+    let env = Env::new();
+    env.write(
+        "1AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+        "A file with an odd name.",
+    );
+    let reports = ingest_ok(&env, &["1AbCdEfGhIjKlMnOpQrStUvWxYz012345"]);
+    assert_eq!(reports[0].status, "ingested");
 }
