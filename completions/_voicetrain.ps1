@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;ingest' {
             [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Title for the sample (only when one file is ingested)')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Tag every sample touched (repeatable)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what GLOB matches in a directory walked (repeatable): gitignore-style, on the path within that directory, e.g. ''*.md'', ''drafts/'', ''/notes/old*''')
             [CompletionResult]::new('--types', '--types', [CompletionResultType]::ParameterName, 'Only these kinds (comma-separated): docs, sheets, slides, pdf, text')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Files handled at once [default: the number of CPUs for local files, 8 for Drive]')
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Skip files larger than SIZE (e.g. 20MB, 1GiB)')
@@ -56,6 +57,8 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--no-recursive', '--no-recursive', [CompletionResultType]::ParameterName, 'Do not descend into subdirectories')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow symbolic links out of a directory walked (links within it are followed anyway; a link named as a SOURCE is always followed)')
+            [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Walk what .gitignore files (inside a git repository) and .ignore files leave out too')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Extract again even when unchanged')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would happen, store nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object a line per file on stdout')

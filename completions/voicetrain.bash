@@ -993,7 +993,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__ingest)
-            opts="-q -v -h --title --tag --no-recursive --types --jobs --max-size --force --dry-run --account --retries --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --title --tag --no-recursive --follow --exclude --no-ignore --types --jobs --max-size --force --dry-run --account --retries --json --home --config --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1004,6 +1004,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -42,6 +42,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;ingest'= {
             cand --title 'Title for the sample (only when one file is ingested)'
             cand --tag 'Tag every sample touched (repeatable)'
+            cand --exclude 'Leave out what GLOB matches in a directory walked (repeatable): gitignore-style, on the path within that directory, e.g. ''*.md'', ''drafts/'', ''/notes/old*'''
             cand --types 'Only these kinds (comma-separated): docs, sheets, slides, pdf, text'
             cand --jobs 'Files handled at once [default: the number of CPUs for local files, 8 for Drive]'
             cand --max-size 'Skip files larger than SIZE (e.g. 20MB, 1GiB)'
@@ -52,6 +53,8 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --no-recursive 'Do not descend into subdirectories'
+            cand --follow 'Follow symbolic links out of a directory walked (links within it are followed anyway; a link named as a SOURCE is always followed)'
+            cand --no-ignore 'Walk what .gitignore files (inside a git repository) and .ignore files leave out too'
             cand --force 'Extract again even when unchanged'
             cand --dry-run 'Say what would happen, store nothing'
             cand --json 'One JSON object a line per file on stdout'

@@ -44,6 +44,7 @@ complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "doctor" -d 'C
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l title -d 'Title for the sample (only when one file is ingested)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l tag -d 'Tag every sample touched (repeatable)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l exclude -d 'Leave out what GLOB matches in a directory walked (repeatable): gitignore-style, on the path within that directory, e.g. \'*.md\', \'drafts/\', \'/notes/old*\'' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l types -d 'Only these kinds (comma-separated): docs, sheets, slides, pdf, text' -r -f -a "docs\t''
 sheets\t''
 slides\t''
@@ -60,6 +61,8 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l color -
 always\t''
 never\t''"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l no-recursive -d 'Do not descend into subdirectories'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l follow -d 'Follow symbolic links out of a directory walked (links within it are followed anyway; a link named as a SOURCE is always followed)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l no-ignore -d 'Walk what .gitignore files (inside a git repository) and .ignore files leave out too'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l force -d 'Extract again even when unchanged'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l dry-run -d 'Say what would happen, store nothing'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l json -d 'One JSON object a line per file on stdout'

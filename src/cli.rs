@@ -141,6 +141,20 @@ pub struct IngestArgs {
     #[arg(long)]
     pub no_recursive: bool,
 
+    /// Follow symbolic links out of a directory walked (links within it are followed anyway;
+    /// a link named as a SOURCE is always followed)
+    #[arg(long)]
+    pub follow: bool,
+
+    /// Leave out what GLOB matches in a directory walked (repeatable): gitignore-style, on the
+    /// path within that directory, e.g. '*.md', 'drafts/', '/notes/old*'
+    #[arg(long, value_name = "GLOB", value_parser = exclude)]
+    pub exclude: Vec<String>,
+
+    /// Walk what .gitignore files (inside a git repository) and .ignore files leave out too
+    #[arg(long)]
+    pub no_ignore: bool,
+
     /// Only these kinds (comma-separated): docs, sheets, slides, pdf, text
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub types: Vec<FileKind>,
@@ -492,6 +506,12 @@ fn separator(value: &str) -> Result<String, String> {
     } else {
         Ok(value.to_string())
     }
+}
+
+/// A glob for `--exclude`, refused here when it does not parse.
+fn exclude(value: &str) -> Result<String, String> {
+    crate::source::check_exclude(value)?;
+    Ok(value.to_string())
 }
 
 /// A tag: not empty, not only white space, no control characters.

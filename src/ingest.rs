@@ -13,7 +13,9 @@ use futures::StreamExt as _;
 use sha2::{Digest as _, Sha256};
 
 use crate::extract;
-use crate::source::{Address, Expanded, Failure, Fetch, FetchOptions, Item, Link, Read};
+use crate::source::{
+    Address, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Link, Read,
+};
 use crate::store::samples::{self, NewSample, SourceKey, SourceRecord};
 use crate::store::{self, Store, StoreError};
 
@@ -229,7 +231,7 @@ const LOOKAHEAD: usize = 4;
 pub async fn expand<P: Progress>(
     addresses: &[Address],
     link: &Link<'_>,
-    recursive: bool,
+    opts: &ExpandOptions,
     progress: &P,
 ) -> Vec<Expanded> {
     let mut all = Vec::with_capacity(addresses.len());
@@ -244,7 +246,7 @@ pub async fn expand<P: Progress>(
             continue;
         }
         let step = progress.started(&format!("listing {shown}"));
-        all.extend(address.kind.expand(link, &address.text, recursive).await);
+        all.extend(address.kind.expand(link, &address.text, opts).await);
         progress.finished(step, 0);
     }
     all

@@ -12,7 +12,7 @@ use crate::cli::IngestArgs;
 use crate::error::exit;
 use crate::ingest::{self, Options, Outcome, Status};
 use crate::output::{self, Progress, json, paint};
-use crate::source::{self, Expanded, FetchOptions};
+use crate::source::{self, ExpandOptions, Expanded, FetchOptions, WalkOptions};
 
 pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
     let addresses =
@@ -50,14 +50,21 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
     let progress = Progress::new(ctx.out.progress_bars());
     let mut stdout = output::stdout();
     let color = ctx.out.color_stderr();
-    let recursive = !args.no_recursive;
+    let expand = ExpandOptions {
+        recursive: !args.no_recursive,
+        walk: WalkOptions {
+            follow: args.follow,
+            ignore_files: !args.no_ignore,
+            exclude: args.exclude.clone(),
+        },
+    };
     let summary = ctx.with_link(
         &store,
         args.account.as_deref(),
         args.retries,
         &scopes,
         async |link| {
-            let expanded = ingest::expand(&addresses, link, recursive, &progress).await;
+            let expanded = ingest::expand(&addresses, link, &expand, &progress).await;
             let files = expanded
                 .iter()
                 .filter(|e| matches!(e, Expanded::Item(_)))

@@ -35,6 +35,48 @@ pub fn is_bare_id(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// How a bare word (no scheme) reads when no file of that name exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BareWord {
+    /// Not a Drive ID at all (a `.`, a `/`, a space; too short or too long): a path.
+    NotAnId,
+    /// Fits a Drive ID, but reads as a name: most likely a mistyped path.
+    Unlikely,
+    /// Reads as a Drive ID.
+    Likely,
+}
+
+/// Whether a bare word is a Drive ID or a name. Drive makes its IDs at random: 25 to 44
+/// characters (33 for files and folders, 44 for Docs, 28 for old `0B` ones) that mix upper
+/// case, lower case and digits (new ones begin with a digit, and 32 random characters lack
+/// an upper or a lower case letter about once in ten million). A name reads as words: one case
+/// only, no digit, or parts joined by `_` or `-` that are each a word in one case or a number
+/// (`Essay`, `draft`, `v2`, `2024`), which a random ID's parts, a dozen characters of every
+/// kind, never are. A name in CamelCase with digits (`EssayDraft2024VersionTwoFinal`) still
+/// passes for an ID; a word that does not is a path, and the caller says how to ask for Drive.
+pub fn bare_word(text: &str) -> BareWord {
+    if !is_bare_id(text) {
+        return BareWord::NotAnId;
+    }
+    let has = |class: fn(&u8) -> bool| text.as_bytes().iter().any(class);
+    let mixed =
+        has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase) && has(u8::is_ascii_digit);
+    let word = |part: &str| {
+        let letters = part.trim_end_matches(|c: char| c.is_ascii_digit());
+        let tail = letters.get(1..).unwrap_or("");
+        !part.is_empty()
+            && letters.bytes().all(|b| b.is_ascii_alphabetic())
+            && (tail.bytes().all(|b| b.is_ascii_lowercase())
+                || letters.bytes().all(|b| b.is_ascii_uppercase()))
+    };
+    let words = text.contains(['_', '-']) && text.split(['_', '-']).all(word);
+    if (25..=44).contains(&text.len()) && mixed && !words {
+        BareWord::Likely
+    } else {
+        BareWord::Unlikely
+    }
+}
+
 /// Parses an address (or a bare ID).
 pub fn parse(text: &str) -> Result<DriveRef, NotDrive> {
     let text = text.trim();
@@ -198,6 +240,61 @@ mod tests {
         #[test]
         fn never_panics(text in "\\PC*") {
             let _ = parse(&text);
+        }
+
+        #[test]
+        fn a_bare_word_is_an_id_or_not_as_the_parser_says(text in "[A-Za-z0-9_.-]{0,50}") {
+            proptest::prop_assert_eq!(
+                bare_word(&text) == BareWord::NotAnId,
+                parse(&text).is_err()
+            );
+        }
+    }
+
+    /// The mistyped path of issue 12 was taken for a Drive ID and asked for a login.
+    #[test]
+    fn a_name_is_not_taken_for_a_drive_id() {
+        for name in [
+            "essay_draft_version_two_final_2024",
+            "ESSAY_DRAFT_VERSION_TWO_FINAL_2024",
+            "Essay_Draft_Version_Two_Final_2024",
+            "notes-on-walking-in-the-rain-v2-final",
+            "essaydraftversiontwofinal2024",
+            "EssayDraftVersionTwoFinalVersion",
+            "my_notes_v2",
+            "1AbCdEfGhIjKlMn",
+            &format!("{ID}{ID}"),
+        ] {
+            assert_eq!(bare_word(name), BareWord::Unlikely, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_drive_id_is_taken_for_one() {
+        for id in [
+            ID,
+            // The Sheet of Google's API examples; the shapes of an old file ID and of one with `-`
+            // and `_`.
+            "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms",
+            "0B4fk8L6brI_eX1U5Ui1Lb1FpVG8",
+            "1a-Bc_De2fGhIjKlMnOpQrStUvWxYz345",
+            // The shape the tests' fake Drive uses.
+            "1EssayDoc000000000000000000",
+        ] {
+            assert_eq!(bare_word(id), BareWord::Likely, "{id}");
+        }
+    }
+
+    #[test]
+    fn what_cannot_be_an_id_is_a_path() {
+        for path in [
+            "notes.txt",
+            "drafts/essay",
+            "essay",
+            "two words here and more",
+            "",
+        ] {
+            assert_eq!(bare_word(path), BareWord::NotAnId, "{path}");
         }
     }
 

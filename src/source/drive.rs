@@ -11,11 +11,12 @@ use futures::future::LocalBoxFuture;
 use sha2::{Digest as _, Sha256};
 
 use super::{
-    Claim, Entry, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Link, Read, extracted,
+    Claim, Entry, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Link, Read,
+    extracted,
 };
 use crate::cli::FileKind;
 use crate::extract::Kind as TextKind;
-use crate::google::address::{self, DriveRef};
+use crate::google::address::{self, BareWord, DriveRef};
 use crate::google::drive::{DOC, Drive, FOLDER, Meta, SHEET, SHORTCUT, SLIDES, XLSX};
 use crate::google::{self, ApiError};
 use crate::net::NetError;
@@ -42,11 +43,24 @@ impl Kind for DriveFiles {
     }
 
     /// An address with a scheme (one that is not Drive's is refused with the shapes
-    /// understood), or a bare Drive ID that is not a local path.
+    /// understood), or a bare word that reads as a Drive ID and is not a local path. One
+    /// that fits an ID but reads as a name is left to be a path, saying how to ask for Drive.
     fn claim(&self, address: &OsStr) -> Claim {
         let text = address.to_string_lossy();
-        if !text.contains("://") && (Path::new(address).exists() || !address::is_bare_id(&text)) {
-            return Claim::Not;
+        if !text.contains("://") {
+            if Path::new(address).exists() {
+                return Claim::Not;
+            }
+            match address::bare_word(&text) {
+                BareWord::NotAnId => return Claim::Not,
+                BareWord::Unlikely => {
+                    return Claim::Perhaps(format!(
+                        "not tried as a Google Drive ID, since it reads as a file name \
+                         (for a Drive file, give its address: https://drive.google.com/open?id={text})"
+                    ));
+                }
+                BareWord::Likely => {}
+            }
         }
         match address::parse(&text) {
             Ok(_) => Claim::Takes,
@@ -58,7 +72,7 @@ impl Kind for DriveFiles {
         &'a self,
         link: &'a Link<'a>,
         address: &'a OsStr,
-        recursive: bool,
+        opts: &'a ExpandOptions,
     ) -> LocalBoxFuture<'a, Vec<Expanded>> {
         Box::pin(async move {
             let display = address.to_string_lossy().into_owned();
@@ -80,7 +94,7 @@ impl Kind for DriveFiles {
                         account: google.token.account(),
                         out: &mut out,
                     };
-                    lister.expand(&target, &display, recursive).await;
+                    lister.expand(&target, &display, opts.recursive).await;
                 }
             }
             out

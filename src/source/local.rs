@@ -1,18 +1,27 @@
 //! Local files as a source: paths and directories expand into files, and a file's bytes are
 //! read unless its size and modification time (or, failing that, its bytes) show it has not
 //! changed since it was last ingested. Whatever no other kind claims is a path.
+//!
+//! A directory is walked as ripgrep walks one (with its own walker, the `ignore` crate):
+//! hidden files and directories, what `.ignore` files and, inside a git repository,
+//! `.gitignore` files leave out, and what `--exclude` names are passed over without a word.
+//! The walk never leaves the tree it was given unless told to (`--follow`): a symbolic link
+//! within the tree is followed (its files are in the tree already, and each is ingested once),
+//! one leading out of it is reported as skipped, so that `ln -s /etc notes/etc` never makes
+//! `/etc/shadow` a writing sample. A link named on the command line is what was asked for.
 
 use std::ffi::OsStr;
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::UNIX_EPOCH;
 
 use futures::future::LocalBoxFuture;
+use ignore::overrides::{Override, OverrideBuilder};
 use sha2::{Digest as _, Sha256};
-use walkdir::WalkDir;
 
-use super::{Claim, Entry, Expanded, Fetch, FetchOptions, Item, Kind, Link, Read};
+use super::{Claim, Entry, ExpandOptions, Expanded, Fetch, FetchOptions, Item, Kind, Link, Read};
 use crate::extract;
 use crate::provider::Scope;
 use crate::store::samples::{Provenance, SourceRecord};
@@ -44,14 +53,46 @@ impl Kind for LocalFiles {
         &'a self,
         _link: &'a Link<'a>,
         address: &'a OsStr,
-        recursive: bool,
+        opts: &'a ExpandOptions,
     ) -> LocalBoxFuture<'a, Vec<Expanded>> {
         Box::pin(async move {
             let mut out = Vec::new();
-            expand(Path::new(address), recursive, &mut out);
+            expand(Path::new(address), opts, &mut out);
             out
         })
     }
+}
+
+/// How directories are walked.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Follow symbolic links out of the directory walked too (`--follow`).
+    pub follow: bool,
+    /// Honour `.ignore` files, and `.gitignore` files inside a git repository (unless
+    /// `--no-ignore`).
+    pub ignore_files: bool,
+    /// Gitignore-style globs of paths to pass over, matched against the path within the
+    /// directory walked (`--exclude`).
+    pub exclude: Vec<String>,
+}
+
+/// Whether `glob` is one `--exclude` can match with, and if not why.
+pub fn check_exclude(glob: &str) -> Result<(), String> {
+    excluding(Path::new(""), &[glob]).map(drop)
+}
+
+/// The globs to pass over in a walk of `root`: ripgrep's `-g '!GLOB'`.
+fn excluding<S: AsRef<str>>(root: &Path, globs: &[S]) -> Result<Override, String> {
+    // Said of the glob as given, not of the `!GLOB` made of it.
+    let why = |e: ignore::Error| match e {
+        ignore::Error::Glob { err, .. } => err,
+        e => e.to_string(),
+    };
+    let mut builder = OverrideBuilder::new(root);
+    for glob in globs {
+        builder.add(&format!("!{}", glob.as_ref())).map_err(why)?;
+    }
+    builder.build().map_err(why)
 }
 
 /// One local file, by its canonical path.
@@ -95,39 +136,94 @@ fn failed(path: &Path, display: String, reason: String) -> Expanded {
     }
 }
 
-/// Expands one path: a file is itself, a directory its files (recursively unless
-/// `recursive` is false; hidden files and directories are passed over when walking).
-fn expand(path: &Path, recursive: bool, out: &mut Vec<Expanded>) {
+/// Expands one path: a file is itself, a directory its files, walked as [`WalkOptions`] say
+/// (recursively unless `opts.recursive` is false), in the order of their names. A path that
+/// does not exist says what else it could have been meant as.
+fn expand(path: &Path, opts: &ExpandOptions, out: &mut Vec<Expanded>) {
     let display = path.to_string_lossy().into_owned();
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            out.push(failed(path, display, io_reason(&e)));
+            let mut reason = io_reason(&e);
+            if e.kind() == std::io::ErrorKind::NotFound
+                && let Some(other) = super::other_readings(path.as_os_str())
+            {
+                reason = format!("{reason}; {other}");
+            }
+            out.push(failed(path, display, reason));
             return;
         }
     };
-    if !meta.is_dir() {
+    if meta.is_dir() {
+        walk(path, display, opts, out);
+    } else {
         push_file(path, display, out);
-        return;
     }
-    let mut walk = WalkDir::new(path)
+}
+
+/// Walks a directory into its files: what the walk reaches and `opts` do not leave out.
+fn walk(path: &Path, display: String, opts: &ExpandOptions, out: &mut Vec<Expanded>) {
+    let (tree, exclude) = match (fs::canonicalize(path), excluding(path, &opts.walk.exclude)) {
+        (Ok(tree), Ok(exclude)) => (tree, exclude),
+        (Err(e), _) => return out.push(failed(path, display, io_reason(&e))),
+        (_, Err(why)) => return out.push(failed(path, display, why)),
+    };
+    let mut walk = ignore::WalkBuilder::new(path);
+    walk.standard_filters(opts.walk.ignore_files)
+        .hidden(true)
+        .overrides(exclude)
+        // Links are followed so that loops are found; those out of the tree are cut below.
         .follow_links(true)
-        .min_depth(1)
-        .sort_by_file_name();
-    if !recursive {
-        walk = walk.max_depth(1);
-    }
-    let walk = walk.into_iter().filter_entry(|e| !is_hidden(e.file_name()));
-    for entry in walk {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                push_file(e.path(), e.path().to_string_lossy().into_owned(), out)
+        .max_depth((!opts.recursive).then_some(1))
+        .sort_by_file_name(|a, b| a.cmp(b));
+    // The walker's filter must be `'static` and `Sync`: it notes the links it cuts here, and
+    // the loop below reports them in the order they were met.
+    let cut = Arc::new(Mutex::new(Vec::new()));
+    if !opts.walk.follow {
+        let cut = Arc::clone(&cut);
+        walk.filter_entry(move |e| {
+            let out_of_tree = e
+                .path_is_symlink()
+                .then(|| fs::canonicalize(e.path()).ok())
+                .flatten()
+                .filter(|target| !target.starts_with(&tree));
+            let keep = out_of_tree.is_none();
+            if let Some(target) = out_of_tree {
+                let mut cut = cut.lock().unwrap_or_else(PoisonError::into_inner);
+                cut.push((e.path().to_path_buf(), target));
             }
-            Ok(_) => {}
+            keep
+        });
+    }
+    let report_cut = |out: &mut Vec<Expanded>| {
+        let mut cut = cut.lock().unwrap_or_else(PoisonError::into_inner);
+        for (link, target) in cut.drain(..) {
+            out.push(Expanded::Skipped {
+                source: link.to_string_lossy().into_owned(),
+                file_id: Some(file_url(&link)),
+                reason: format!(
+                    "symbolic link out of {display} (to {}); --follow follows it",
+                    target.display()
+                ),
+            });
+        }
+    };
+    for entry in walk.build() {
+        report_cut(out);
+        match entry {
+            Ok(e) => {
+                if let Some(e) = e.error() {
+                    ignore_file_trouble(e);
+                }
+                if e.file_type().is_some_and(|t| t.is_file()) {
+                    push_file(e.path(), e.path().to_string_lossy().into_owned(), out);
+                }
+            }
+            Err(e) if e.is_partial() => ignore_file_trouble(&e),
             Err(e) => {
-                let at = e.path().unwrap_or(path);
+                let at = walk_error_path(&e).unwrap_or(path);
                 let shown = at.to_string_lossy().into_owned();
-                if e.loop_ancestor().is_some() {
+                if is_loop(&e) {
                     out.push(Expanded::Skipped {
                         source: shown,
                         file_id: Some(file_url(at)),
@@ -140,10 +236,35 @@ fn expand(path: &Path, recursive: bool, out: &mut Vec<Expanded>) {
             }
         }
     }
+    report_cut(out);
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.as_encoded_bytes().first() == Some(&b'.')
+/// An ignore file that could not be read or holds a glob that does not parse: the rest of
+/// it is honoured, as git and ripgrep do, and the trouble is said.
+fn ignore_file_trouble(e: &ignore::Error) {
+    tracing::warn!("{e}");
+}
+
+/// The path a walk's error is about, where it names one.
+fn walk_error_path(e: &ignore::Error) -> Option<&Path> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn is_loop(e: &ignore::Error) -> bool {
+    match e {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+        _ => false,
+    }
 }
 
 fn push_file(path: &Path, display: String, out: &mut Vec<Expanded>) {

@@ -8,6 +8,8 @@
 pub mod drive;
 mod local;
 
+pub use local::{WalkOptions, check_exclude};
+
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::io::BufRead;
@@ -52,8 +54,17 @@ pub trait Kind: Sync {
         &'a self,
         link: &'a Link<'a>,
         address: &'a OsStr,
-        recursive: bool,
+        opts: &'a ExpandOptions,
     ) -> LocalBoxFuture<'a, Vec<Expanded>>;
+}
+
+/// What `ingest`'s flags ask of every expansion.
+#[derive(Debug, Clone)]
+pub struct ExpandOptions {
+    /// Into subfolders and subdirectories.
+    pub recursive: bool,
+    /// How local directories are walked; other kinds ignore it.
+    pub walk: WalkOptions,
 }
 
 /// What a kind says of an address.
@@ -64,6 +75,9 @@ pub enum Claim {
     Takes,
     /// One of its, but not one it can read: why, and what shapes it understands.
     Malformed(String),
+    /// Not taken, since it reads as a path, but it could be one of its: how to name it so
+    /// that it is. The local kind says it when no path of that name exists.
+    Perhaps(String),
 }
 
 /// A SOURCE as given, and the kind that claimed it.
@@ -89,7 +103,7 @@ impl Address {
             .iter()
             .copied()
             .find(|k| match k.claim(&text) {
-                Claim::Not => false,
+                Claim::Not | Claim::Perhaps(_) => false,
                 Claim::Takes => true,
                 Claim::Malformed(why) => {
                     malformed = Some(why);
@@ -103,6 +117,19 @@ impl Address {
             malformed,
         }
     }
+}
+
+/// What the kinds that did not take `address` say it could have been, for a path that turned
+/// out not to exist: a mistyped path, or a Drive ID that reads as a file name?
+fn other_readings(address: &OsStr) -> Option<String> {
+    let readings: Vec<String> = KINDS
+        .iter()
+        .filter_map(|k| match k.claim(address) {
+            Claim::Perhaps(how) => Some(how),
+            _ => None,
+        })
+        .collect();
+    (!readings.is_empty()).then(|| readings.join("; "))
 }
 
 /// The logins a run reads through, at most one a provider. A kind finds its own here, or

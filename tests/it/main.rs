@@ -39,3 +39,4 @@ mod samples;
 mod secrets;
 mod store;
 mod util;
+mod walk;
