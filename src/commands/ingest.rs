@@ -142,7 +142,9 @@ fn human_line(r: &Outcome, color: bool) -> String {
         Status::Ingested | Status::Updated => output::GREEN,
     };
     let status = paint(color, code, &format!("{:>9}", r.status.as_str()));
-    let mut line = format!("{status}  {}", r.source);
+    // A file's name and a reason may hold anything: escapes and line breaks are shown, not
+    // obeyed, so that a name cannot colour the terminal or break the one-line-a-file output.
+    let mut line = format!("{status}  {}", output::printable(&r.source));
     if let Some(id) = &r.sample_id {
         line.push_str(&format!(" -> {id}"));
     }
@@ -150,7 +152,7 @@ fn human_line(r: &Outcome, color: bool) -> String {
         line.push_str(&format!(" ({words} words)"));
     }
     if let Some(reason) = &r.reason {
-        line.push_str(&format!(": {reason}"));
+        line.push_str(&format!(": {}", output::printable(reason)));
     }
     line
 }
