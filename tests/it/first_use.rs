@@ -237,8 +237,14 @@ fn a_ctrl_c_ingest_prints_its_summary_so_far_and_keeps_what_it_recorded() {
 #[test]
 fn untrusted_file_names_no_longer_reach_the_terminal_raw_in_ingest_output() {
     let env = Env::new();
-    env.write("notes/esc\u{1b}[31mred.txt", "A note whose name holds an escape.\n");
-    env.write("notes/two\nlines.txt", "A note whose name holds a line break.\n");
+    env.write(
+        "notes/esc\u{1b}[31mred.txt",
+        "A note whose name holds an escape.\n",
+    );
+    env.write(
+        "notes/two\nlines.txt",
+        "A note whose name holds a line break.\n",
+    );
     let out = env.cmd().args(["ingest", "-v", "notes"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let err = stderr_of(&out);
