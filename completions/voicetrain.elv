@@ -43,7 +43,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --title 'Title for the sample (only when one file is ingested)'
             cand --tag 'Tag every sample touched (repeatable)'
             cand --exclude 'Leave out what GLOB matches in a directory walked (repeatable): gitignore-style, on the path within that directory, e.g. ''*.md'', ''drafts/'', ''/notes/old*'''
-            cand --types 'Only these kinds (comma-separated): docs, sheets, slides, pdf, text'
+            cand --types 'Only these kinds (comma-separated): docs (Google Docs, .docx, .odt, .rtf), sheets (Google Sheets, .xlsx, .csv), slides (Google Slides, .pptx, .odp), pdf, text (plain text, Markdown, .html, .epub, and files whose content is text)'
             cand --jobs 'Files handled at once [default: the number of CPUs for local files, 8 for Drive]'
             cand --max-size 'Skip files larger than SIZE (e.g. 20MB, 1GiB)'
             cand --account 'The Google account to read Drive as [default: the default account] [env: VOICETRAIN_ACCOUNT]'

@@ -45,7 +45,7 @@ complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "help" -d 'Pri
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l title -d 'Title for the sample (only when one file is ingested)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l tag -d 'Tag every sample touched (repeatable)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l exclude -d 'Leave out what GLOB matches in a directory walked (repeatable): gitignore-style, on the path within that directory, e.g. \'*.md\', \'drafts/\', \'/notes/old*\'' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l types -d 'Only these kinds (comma-separated): docs, sheets, slides, pdf, text' -r -f -a "docs\t''
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l types -d 'Only these kinds (comma-separated): docs (Google Docs, .docx, .odt, .rtf), sheets (Google Sheets, .xlsx, .csv), slides (Google Slides, .pptx, .odp), pdf, text (plain text, Markdown, .html, .epub, and files whose content is text)' -r -f -a "docs\t''
 sheets\t''
 slides\t''
 pdf\t''

@@ -155,7 +155,9 @@ pub struct IngestArgs {
     #[arg(long)]
     pub no_ignore: bool,
 
-    /// Only these kinds (comma-separated): docs, sheets, slides, pdf, text
+    /// Only these kinds (comma-separated): docs (Google Docs, .docx, .odt, .rtf), sheets
+    /// (Google Sheets, .xlsx, .csv), slides (Google Slides, .pptx, .odp), pdf, text (plain
+    /// text, Markdown, .html, .epub, and files whose content is text)
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub types: Vec<FileKind>,
 

@@ -1,11 +1,25 @@
 //! Bytes to text, one module per kind of file. Every extractor returns normalised text (see
 //! [`normalize`]), so the same words hash the same whatever file they came from. Extractors
-//! do no I/O: sources fetch the bytes, the store keeps the result.
+//! do no I/O: sources fetch the bytes, the store keeps the result. What kind a file is comes
+//! from its name or declared MIME type where that says ([`Declared`]), else from its first
+//! bytes ([`sniff()`]).
 
+mod blocks;
+mod docx;
+mod epub;
+mod html;
 pub mod isolate;
+mod odf;
+mod package;
 mod pdf;
+mod pptx;
+mod rtf;
 mod sheet;
+mod sniff;
 mod text;
+mod xml;
+
+pub use sniff::sniff;
 
 use std::path::Path;
 
@@ -22,10 +36,36 @@ pub enum Kind {
     Csv,
     /// A PDF with a text layer.
     Pdf,
+    /// A Word document (.docx).
+    Docx,
+    /// An OpenDocument text (.odt).
+    Odt,
+    /// An RTF document.
+    Rtf,
+    /// A web page (.html, .htm, .xhtml).
+    Html,
+    /// A PowerPoint presentation (.pptx).
+    Pptx,
+    /// An OpenDocument presentation (.odp).
+    Odp,
+    /// An EPUB book.
+    Epub,
 }
 
 impl Kind {
-    const ALL: [Kind; 4] = [Kind::Text, Kind::Sheet, Kind::Csv, Kind::Pdf];
+    const ALL: [Kind; 11] = [
+        Kind::Text,
+        Kind::Sheet,
+        Kind::Csv,
+        Kind::Pdf,
+        Kind::Docx,
+        Kind::Odt,
+        Kind::Rtf,
+        Kind::Html,
+        Kind::Pptx,
+        Kind::Odp,
+        Kind::Epub,
+    ];
 
     /// A short name, for the extractor child process's command line.
     pub fn name(self) -> &'static str {
@@ -34,6 +74,13 @@ impl Kind {
             Kind::Sheet => "xlsx",
             Kind::Csv => "csv",
             Kind::Pdf => "pdf",
+            Kind::Docx => "docx",
+            Kind::Odt => "odt",
+            Kind::Rtf => "rtf",
+            Kind::Html => "html",
+            Kind::Pptx => "pptx",
+            Kind::Odp => "odp",
+            Kind::Epub => "epub",
         }
     }
 
@@ -41,18 +88,21 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 
-    /// Whether its parser is third-party and meets hostile input, so that it runs in a child
-    /// process ([`isolate`]).
+    /// Whether it runs in a child process ([`isolate`]), with its time and memory limits: the
+    /// kinds whose parsers are third-party and meet hostile input, and the document formats
+    /// (packages that unpack, markup nested without end), whose cost a file can choose.
     pub fn needs_isolation(self) -> bool {
-        matches!(self, Kind::Sheet | Kind::Pdf)
+        !matches!(self, Kind::Text | Kind::Csv)
     }
 
-    /// The `--types` name this kind answers to.
+    /// The `--types` name this kind answers to (cli.rs's `--types` help says the same).
     pub fn file_kind(self) -> FileKind {
         match self {
-            Kind::Text => FileKind::Text,
+            Kind::Text | Kind::Html | Kind::Epub => FileKind::Text,
             Kind::Sheet | Kind::Csv => FileKind::Sheets,
             Kind::Pdf => FileKind::Pdf,
+            Kind::Docx | Kind::Odt | Kind::Rtf => FileKind::Docs,
+            Kind::Pptx | Kind::Odp => FileKind::Slides,
         }
     }
 }
@@ -75,8 +125,19 @@ pub enum NoText {
     Unreadable(String),
 }
 
-/// File name endings read as text, and the MIME type each is recorded with.
-const TEXT_EXTENSIONS: &[(&str, &str)] = &[
+pub const PDF: &str = "application/pdf";
+pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub const ODT: &str = "application/vnd.oasis.opendocument.text";
+pub const RTF: &str = "application/rtf";
+pub const PPTX: &str = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+pub const ODP: &str = "application/vnd.oasis.opendocument.presentation";
+pub const EPUB: &str = "application/epub+zip";
+const XLSX: &str = crate::google::drive::XLSX;
+
+/// File name endings and the MIME type each is recorded with, for the endings voicetrain
+/// reads (and those mime_guess does not know, or knows otherwise); other endings are looked
+/// up in mime_guess.
+const EXTENSIONS: &[(&str, &str)] = &[
     ("txt", "text/plain"),
     ("text", "text/plain"),
     ("md", "text/markdown"),
@@ -87,32 +148,92 @@ const TEXT_EXTENSIONS: &[(&str, &str)] = &[
     ("org", "text/org"),
     ("adoc", "text/asciidoc"),
     ("tex", "text/x-tex"),
+    ("csv", "text/csv"),
+    ("xlsx", XLSX),
+    ("pdf", PDF),
+    ("docx", DOCX),
+    ("odt", ODT),
+    ("rtf", RTF),
+    ("html", "text/html"),
+    ("htm", "text/html"),
+    ("xhtml", "application/xhtml+xml"),
+    ("pptx", PPTX),
+    ("odp", ODP),
+    ("epub", EPUB),
 ];
 
-/// Decides a local file's kind and MIME type from its name; a file with no extension is
-/// treated as plain text (and skipped later if it turns out binary). `Err` carries the MIME
-/// type of a file that is not supported.
-pub fn kind_of_path(path: &Path) -> Result<(Kind, &'static str), String> {
-    let Some(ext) = path.extension() else {
-        return Ok((Kind::Text, "text/plain"));
-    };
-    let ext = ext.to_string_lossy().to_ascii_lowercase();
-    match ext.as_str() {
-        "xlsx" => return Ok((Kind::Sheet, crate::google::drive::XLSX)),
-        "csv" => return Ok((Kind::Csv, "text/csv")),
-        "pdf" => return Ok((Kind::Pdf, "application/pdf")),
-        _ => {}
+/// MIME types and the kind each is read as, local files and Drive's alike; any other
+/// `text/` type is text.
+const MIME_KINDS: &[(&str, Kind)] = &[
+    ("text/csv", Kind::Csv),
+    (XLSX, Kind::Sheet),
+    (PDF, Kind::Pdf),
+    (DOCX, Kind::Docx),
+    (ODT, Kind::Odt),
+    (RTF, Kind::Rtf),
+    ("text/rtf", Kind::Rtf),
+    ("text/html", Kind::Html),
+    ("application/xhtml+xml", Kind::Html),
+    (PPTX, Kind::Pptx),
+    (ODP, Kind::Odp),
+    (EPUB, Kind::Epub),
+];
+
+/// What a file's name, or the MIME type its provider declares, says it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Declared {
+    /// Read it as this kind; the MIME type it is recorded with.
+    Kind(Kind, String),
+    /// A type voicetrain does not read (an image, an archive): its MIME type.
+    Unsupported(String),
+    /// Nothing that helps (no extension, one nobody knows, `application/octet-stream`): its
+    /// bytes decide ([`sniff()`]).
+    Unknown,
+}
+
+/// The MIME type of a file whose type nothing says.
+pub const OCTET_STREAM: &str = "application/octet-stream";
+
+impl Declared {
+    /// The MIME type declared, if any.
+    pub fn mime(&self) -> Option<&str> {
+        match self {
+            Declared::Kind(_, mime) | Declared::Unsupported(mime) => Some(mime),
+            Declared::Unknown => None,
+        }
     }
-    TEXT_EXTENSIONS
-        .iter()
-        .find(|(e, _)| *e == ext)
-        .map(|(_, mime)| (Kind::Text, *mime))
-        .ok_or_else(|| {
-            mime_guess::from_ext(&ext)
-                .first_raw()
-                .unwrap_or("application/octet-stream")
-                .to_string()
-        })
+
+    /// What a local file's name says.
+    pub fn of_name(path: &Path) -> Declared {
+        let Some(ext) = path.extension() else {
+            return Declared::Unknown;
+        };
+        let ext = ext.to_string_lossy().to_ascii_lowercase();
+        let mime = EXTENSIONS
+            .iter()
+            .find(|(e, _)| *e == ext)
+            .map(|(_, mime)| *mime)
+            .or_else(|| mime_guess::from_ext(&ext).first_raw());
+        mime.map_or(Declared::Unknown, Declared::of_mime)
+    }
+
+    /// What a declared MIME type says (parameters such as `; charset=` aside).
+    pub fn of_mime(mime: &str) -> Declared {
+        let essence = mime
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        if essence.is_empty() || essence == OCTET_STREAM {
+            return Declared::Unknown;
+        }
+        match MIME_KINDS.iter().find(|(m, _)| *m == essence) {
+            Some((_, kind)) => Declared::Kind(*kind, mime.to_string()),
+            None if essence.starts_with("text/") => Declared::Kind(Kind::Text, mime.to_string()),
+            None => Declared::Unsupported(mime.to_string()),
+        }
+    }
 }
 
 /// Extracts the text of `bytes`, normalised. `Err` is a file with nothing to learn from;
@@ -127,6 +248,13 @@ pub fn extract(kind: Kind, bytes: &[u8]) -> Result<String, NoText> {
         Kind::Sheet => sheet::xlsx(bytes).map_err(unreadable)??,
         Kind::Csv => sheet::csv(&text::decode(bytes)?).map_err(unreadable)??,
         Kind::Pdf => pdf::extract(bytes)?,
+        Kind::Docx => docx::extract(bytes)?,
+        Kind::Odt => odf::extract(bytes, "an OpenDocument text")?,
+        Kind::Rtf => rtf::extract(bytes)?,
+        Kind::Html => html::extract(bytes)?,
+        Kind::Pptx => pptx::extract(bytes)?,
+        Kind::Odp => odf::extract(bytes, "an OpenDocument presentation")?,
+        Kind::Epub => epub::extract(bytes)?,
     };
     let text = normalize(&text);
     if text.trim().is_empty() {
@@ -215,10 +343,11 @@ mod tests {
         #[test]
         fn any_bytes_extract_without_panic(
             bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2048),
-            kind in 0usize..3,
+            kind in 0usize..4,
         ) {
-            // PDF and xlsx have fuzz targets (fuzz/); these are voicetrain's own.
-            let kind = [Kind::Text, Kind::Csv, Kind::Sheet][kind];
+            // Every kind has a fuzz target (fuzz/); these are voicetrain's own (the RTF
+            // tokenizer among them) or cheap to run here.
+            let kind = [Kind::Text, Kind::Csv, Kind::Sheet, Kind::Rtf][kind];
             if let Ok(text) = extract(kind, &bytes) {
                 proptest::prop_assert_eq!(normalize(&text), text);
             }
@@ -238,18 +367,47 @@ mod tests {
     }
 
     #[test]
-    fn extensions_decide_kind() {
+    fn names_decide_kind_where_they_say() {
+        let of = |name: &str| Declared::of_name(Path::new(name));
         assert_eq!(
-            kind_of_path(Path::new("a/b.MD")),
-            Ok((Kind::Text, "text/markdown"))
+            of("a/b.MD"),
+            Declared::Kind(Kind::Text, "text/markdown".into())
         );
         assert_eq!(
-            kind_of_path(Path::new("notes")),
-            Ok((Kind::Text, "text/plain"))
+            of("/etc/adduser.conf"),
+            Declared::Kind(Kind::Text, "text/plain".into())
+        );
+        assert_eq!(of("essay.docx"), Declared::Kind(Kind::Docx, DOCX.into()));
+        assert_eq!(
+            of("page.HTM"),
+            Declared::Kind(Kind::Html, "text/html".into())
+        );
+        assert_eq!(of("p.png"), Declared::Unsupported("image/png".into()));
+        assert_eq!(of("notes"), Declared::Unknown);
+        assert_eq!(of("README.Debian"), Declared::Unknown);
+    }
+
+    #[test]
+    fn declared_types_decide_kind_where_they_say() {
+        assert_eq!(
+            Declared::of_mime("application/octet-stream"),
+            Declared::Unknown
+        );
+        assert_eq!(Declared::of_mime(""), Declared::Unknown);
+        assert_eq!(
+            Declared::of_mime("Text/RTF"),
+            Declared::Kind(Kind::Rtf, "Text/RTF".into())
         );
         assert_eq!(
-            kind_of_path(Path::new("p.png")),
-            Err("image/png".to_string())
+            Declared::of_mime("text/x-python; charset=utf-8"),
+            Declared::Kind(Kind::Text, "text/x-python; charset=utf-8".into())
         );
+        assert_eq!(
+            Declared::of_mime("application/zip"),
+            Declared::Unsupported("application/zip".into())
+        );
+        for kind in Kind::ALL {
+            assert_eq!(Kind::from_name(kind.name()), Some(kind));
+        }
     }
 }

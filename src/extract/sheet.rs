@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use calamine::Reader as _;
 
-use super::NoText;
+use super::{NoText, package};
 
 /// Why a spreadsheet could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -22,18 +22,13 @@ const MAX_CELLS: usize = 1_000_000;
 /// its cells two spaces apart, instead of padded into columns that would mostly be spaces.
 const MAX_ALIGNED: usize = 4_000_000;
 
-/// A workbook whose parts unpack to more than this, by its own account, is not read: a zip
-/// bomb, or data rather than writing.
-const MAX_UNPACKED: u64 = 100 << 20;
-
 pub fn xlsx(bytes: &[u8]) -> Result<Result<String, NoText>, BadSheet> {
-    let unpacked = unpacked_size(bytes)?;
-    if unpacked > MAX_UNPACKED {
-        return Ok(Err(NoText::TooLarge(format!(
-            "a workbook that unpacks to {} MB (at most {} MB are read)",
-            unpacked >> 20,
-            MAX_UNPACKED >> 20
-        ))));
+    // What the workbook says it unpacks to is checked before calamine unpacks anything.
+    let unpacked = zip::ZipArchive::new(Cursor::new(bytes))
+        .and_then(|mut archive| package::claimed(&mut archive))
+        .map_err(|e| BadSheet(e.to_string()))?;
+    if unpacked > package::MAX_UNPACKED {
+        return Ok(Err(package::too_large("a workbook", unpacked)));
     }
     let bad = |e: calamine::XlsxError| BadSheet(e.to_string());
     let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(bad)?;
@@ -61,20 +56,6 @@ pub fn xlsx(bytes: &[u8]) -> Result<Result<String, NoText>, BadSheet> {
         push_table(&mut out, Some(&name), dense(rows));
     }
     Ok(finish(out))
-}
-
-/// What the zip archive says its members unpack to, in all.
-fn unpacked_size(bytes: &[u8]) -> Result<u64, BadSheet> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| BadSheet(e.to_string()))?;
-    let mut total = 0u64;
-    for i in 0..archive.len() {
-        let member = archive
-            .by_index_raw(i)
-            .map_err(|e| BadSheet(e.to_string()))?;
-        total = total.saturating_add(member.size());
-    }
-    Ok(total)
 }
 
 /// Rows of cells by column, with the columns no row uses left out.

@@ -7,7 +7,7 @@ use encoding_rs::Encoding;
 use super::NoText;
 
 /// How much of the file is looked at to tell binary from text.
-const SNIFF_LEN: usize = 8192;
+pub const SNIFF_LEN: usize = 8192;
 
 pub fn decode(bytes: &[u8]) -> Result<String, NoText> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
@@ -25,6 +25,51 @@ pub fn decode(bytes: &[u8]) -> Result<String, NoText> {
     let encoding = detector.guess(None, true);
     let (text, _, _) = encoding.decode(bytes);
     Ok(text.into_owned())
+}
+
+/// A part of an office package as text: XML is UTF-8 unless a byte-order mark says UTF-16;
+/// bytes that are not UTF-8 become U+FFFD rather than stopping the read (the XML parser then
+/// judges what is left).
+pub fn decode_xml(bytes: &[u8]) -> String {
+    match Encoding::for_bom(bytes) {
+        Some((encoding, bom_len)) => encoding
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned(),
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// Whether the start of a file reads as text: no NUL bytes (unless a UTF-16 mark explains
+/// them), and once decoded (by its mark, as UTF-8, else in the encoding chardetng guesses),
+/// at most one character in twenty a control character or an undecodable byte. `head` may
+/// end inside a character.
+pub fn looks_like_text(head: &[u8]) -> bool {
+    let decoded = match Encoding::for_bom(head) {
+        Some((encoding, bom_len)) => encoding.decode_without_bom_handling(&head[bom_len..]).0,
+        None if head.contains(&0) => return false,
+        None => match std::str::from_utf8(head) {
+            Ok(text) => text.into(),
+            // Cut inside a character by the end of the head: valid up to there.
+            Err(e) if e.error_len().is_none() => String::from_utf8_lossy(&head[..e.valid_up_to()]),
+            Err(_) => {
+                let mut detector = chardetng::EncodingDetector::new();
+                detector.feed(head, false);
+                detector
+                    .guess(None, true)
+                    .decode_without_bom_handling(head)
+                    .0
+            }
+        },
+    };
+    let (mut chars, mut bad) = (0usize, 0usize);
+    for c in decoded.chars() {
+        chars += 1;
+        if c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) {
+            bad += 1;
+        }
+    }
+    bad * 20 <= chars
 }
 
 #[cfg(test)]
@@ -46,6 +91,21 @@ mod tests {
         assert_eq!(
             decode(bytes).unwrap(),
             "Café crème brûlée, déjà vu, naïve façade"
+        );
+    }
+
+    #[test]
+    fn text_and_binary_told_apart() {
+        assert!(looks_like_text(b"Package: adduser\nStatus: install ok\n"));
+        assert!(looks_like_text("caf\u{e9} ".repeat(3000).as_bytes()));
+        assert!(looks_like_text(b"Caf\xe9 cr\xe8me"), "Latin-1 is text");
+        assert!(looks_like_text(b"\xff\xfeh\0i\0"), "UTF-16 with its mark");
+        assert!(!looks_like_text(b"\x7fELF\x02\x01\x01\0\0\0"));
+        assert!(!looks_like_text(b"\x1b\x02\x03\x04\x05\x06abc\x07\x08"));
+        let cut = "\u{e9}".repeat(10);
+        assert!(
+            looks_like_text(&cut.as_bytes()[..19]),
+            "cut inside a character"
         );
     }
 

@@ -34,6 +34,8 @@ owners(emailAddress)";
 pub struct Meta {
     pub id: String,
     pub name: String,
+    /// Empty when Drive gives none: such a file is typed by its bytes.
+    #[serde(default)]
     pub mime_type: String,
     /// An int64 sent as a string; absent for Docs editors files and folders.
     pub size: Option<String>,

@@ -15,7 +15,7 @@ use super::{
     extracted,
 };
 use crate::cli::FileKind;
-use crate::extract::Kind as TextKind;
+use crate::extract::{Declared, Kind as TextKind};
 use crate::google::address::{self, BareWord, DriveRef};
 use crate::google::drive::{DOC, Drive, FOLDER, Meta, SHEET, SHORTCUT, SLIDES, XLSX};
 use crate::google::{self, ApiError};
@@ -254,20 +254,26 @@ fn failure(e: &ApiError) -> Failure {
     }
 }
 
-/// How a Drive type is read: its kind, the `--types` name, and the export format for Docs
-/// editors files (`None`: download the bytes).
-fn plan(meta: &Meta) -> Option<(TextKind, FileKind, Option<&'static str>)> {
-    let mime = meta.mime_type.as_str();
-    Some(match mime {
-        DOC => (TextKind::Text, FileKind::Docs, Some("text/plain")),
-        SLIDES => (TextKind::Text, FileKind::Slides, Some("text/plain")),
-        SHEET => (TextKind::Sheet, FileKind::Sheets, Some(XLSX)),
-        XLSX => (TextKind::Sheet, FileKind::Sheets, None),
-        "text/csv" => (TextKind::Csv, FileKind::Sheets, None),
-        "application/pdf" => (TextKind::Pdf, FileKind::Pdf, None),
-        m if m.starts_with("text/") => (TextKind::Text, FileKind::Text, None),
-        _ => return None,
-    })
+/// How a Drive file is read: what its type says (Docs editors files are read through an
+/// export; any other type as a local file of that type would be, and one that says nothing,
+/// `application/octet-stream` or none, by its bytes), the `--types` name where it is not the
+/// kind's own, and the export format (`None`: download the bytes).
+fn plan(meta: &Meta) -> (Declared, Option<FileKind>, Option<&'static str>) {
+    let native = |kind| Declared::Kind(kind, meta.mime_type.clone());
+    match meta.mime_type.as_str() {
+        DOC => (
+            native(TextKind::Text),
+            Some(FileKind::Docs),
+            Some("text/plain"),
+        ),
+        SLIDES => (
+            native(TextKind::Text),
+            Some(FileKind::Slides),
+            Some("text/plain"),
+        ),
+        SHEET => (native(TextKind::Sheet), None, Some(XLSX)),
+        mime => (Declared::of_mime(mime), None, None),
+    }
 }
 
 /// One Drive file, by its metadata.
@@ -311,17 +317,9 @@ async fn fetch(
     opts: &FetchOptions,
     scratch: &Path,
 ) -> Fetch {
-    let Some((kind, file_kind, export)) = plan(meta) else {
-        return Fetch::Skipped {
-            reason: format!("{} is not a supported type", meta.mime_type),
-            mime_type: Some(meta.mime_type.clone()),
-        };
-    };
-    if !opts.types.is_empty() && !opts.types.contains(&file_kind) {
-        return Fetch::Skipped {
-            reason: "not among --types".into(),
-            mime_type: Some(meta.mime_type.clone()),
-        };
+    let (declared, file_kind, export) = plan(meta);
+    if let Some(skipped) = super::skip_by_type(&declared, file_kind, opts) {
+        return skipped;
     }
     if meta.size().is_some_and(|s| s > opts.max_size) {
         return Fetch::Skipped {
@@ -346,6 +344,10 @@ async fn fetch(
         Ok(b) => b,
         Err(e) => return Fetch::Failed(failure(&e)),
     };
+    let (kind, mime_type) = match super::read_as(declared, file_kind, &bytes, opts) {
+        Ok(read_as) => read_as,
+        Err(skipped) => return skipped,
+    };
     let content_sha256 = hex::encode(Sha256::digest(&bytes));
     if !opts.force && prior.is_some_and(|p| p.content_sha256.as_deref() == Some(&content_sha256)) {
         return Fetch::Unchanged { revision };
@@ -362,7 +364,7 @@ async fn fetch(
         provenance: Provenance {
             title,
             source_type: NAME.into(),
-            mime_type: meta.mime_type.clone(),
+            mime_type,
             source_id: meta.id.clone(),
             source_url: meta
                 .web_view_link

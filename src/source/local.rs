@@ -286,21 +286,10 @@ fn push_file(path: &Path, display: String, out: &mut Vec<Expanded>) {
 
 /// Reads one local file, or says why not. Runs on a blocking thread.
 fn fetch(path: &Path, prior: Option<&SourceRecord>, opts: &FetchOptions) -> Fetch {
-    let (kind, mime_type) = match extract::kind_of_path(path) {
-        Ok(k) => k,
-        Err(mime) => {
-            return Fetch::Skipped {
-                reason: format!("{mime} is not a supported type"),
-                mime_type: Some(mime),
-            };
-        }
-    };
-    let mime_type = mime_type.to_string();
-    if !opts.types.is_empty() && !opts.types.contains(&kind.file_kind()) {
-        return Fetch::Skipped {
-            reason: "not among --types".into(),
-            mime_type: Some(mime_type),
-        };
+    // The name decides now where it can; a name that says nothing waits for the bytes.
+    let declared = extract::Declared::of_name(path);
+    if let Some(skipped) = super::skip_by_type(&declared, None, opts) {
+        return skipped;
     }
     let file = match fs::File::open(path) {
         Ok(f) => f,
@@ -317,7 +306,7 @@ fn fetch(path: &Path, prior: Option<&SourceRecord>, opts: &FetchOptions) -> Fetc
                 bytesize::ByteSize(meta.len()),
                 bytesize::ByteSize(opts.max_size)
             ),
-            mime_type: Some(mime_type),
+            mime_type: Some(declared.mime().unwrap_or(extract::OCTET_STREAM).to_string()),
         };
     }
     let before = revision(&meta);
@@ -327,6 +316,10 @@ fn fetch(path: &Path, prior: Option<&SourceRecord>, opts: &FetchOptions) -> Fetc
     let (meta, bytes) = match read_still(path, file, meta, opts.max_size) {
         Ok(read) => read,
         Err(failure) => return Fetch::Failed(failure.into()),
+    };
+    let (kind, mime_type) = match super::read_as(declared, None, &bytes, opts) {
+        Ok(read_as) => read_as,
+        Err(skipped) => return skipped,
     };
     let modified = meta.modified().ok();
     let revision = revision(&meta);

@@ -19,7 +19,7 @@ use futures::future::LocalBoxFuture;
 
 use crate::account::AccountToken;
 use crate::cli::FileKind;
-use crate::extract::{self, Kind as TextKind, NoText};
+use crate::extract::{self, Declared, Kind as TextKind, NoText};
 use crate::google::Google;
 use crate::provider::Scope;
 use crate::store::samples::{Provenance, SourceRecord};
@@ -297,6 +297,60 @@ pub fn extract_contained(kind: TextKind, bytes: &[u8]) -> Result<String, NoText>
     } else {
         extract::contained(|| extract::extract(kind, bytes))
     }
+}
+
+/// Why a file is skipped before its bytes are read, where its name or declared type already
+/// says enough: a type voicetrain does not read, or a kind `--types` leaves out. `file_kind`
+/// is the `--types` name where it is not the kind's own (Docs and Slides are read as text).
+pub fn skip_by_type(
+    declared: &Declared,
+    file_kind: Option<FileKind>,
+    opts: &FetchOptions,
+) -> Option<Fetch> {
+    match declared {
+        Declared::Unsupported(mime) => Some(Fetch::Skipped {
+            reason: format!("{mime} is not a supported type"),
+            mime_type: Some(mime.clone()),
+        }),
+        Declared::Kind(kind, mime) => {
+            not_among_types(file_kind.unwrap_or(kind.file_kind()), mime, opts)
+        }
+        Declared::Unknown => None,
+    }
+}
+
+/// The kind a file is read as and the MIME type it is recorded with, once its bytes are
+/// read: what its name or declared type said, else what its first bytes show (a file with
+/// no type that is not text is skipped as binary, and `--types` applies to what was found).
+pub fn read_as(
+    declared: Declared,
+    file_kind: Option<FileKind>,
+    bytes: &[u8],
+    opts: &FetchOptions,
+) -> Result<(TextKind, String), Fetch> {
+    if let Some(skipped) = skip_by_type(&declared, file_kind, opts) {
+        return Err(skipped);
+    }
+    match declared {
+        Declared::Kind(kind, mime) => Ok((kind, mime)),
+        Declared::Unsupported(_) | Declared::Unknown => match extract::sniff(bytes) {
+            Ok((kind, mime)) => match not_among_types(kind.file_kind(), mime, opts) {
+                Some(skipped) => Err(skipped),
+                None => Ok((kind, mime.to_string())),
+            },
+            Err(no_text) => Err(Fetch::Skipped {
+                reason: no_text.to_string(),
+                mime_type: Some(extract::OCTET_STREAM.into()),
+            }),
+        },
+    }
+}
+
+fn not_among_types(file_kind: FileKind, mime: &str, opts: &FetchOptions) -> Option<Fetch> {
+    (!opts.types.is_empty() && !opts.types.contains(&file_kind)).then(|| Fetch::Skipped {
+        reason: "not among --types".into(),
+        mime_type: Some(mime.to_string()),
+    })
 }
 
 /// What the store keeps of where and how a text was read.

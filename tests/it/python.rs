@@ -9,6 +9,12 @@ use crate::util::{Env, insert_token, seed_tokens, skip, stderr_of, token_ciphert
 
 /// A Python that can `import cryptography`, if there is one.
 fn python() -> Option<PathBuf> {
+    python_with("cryptography.fernet")
+}
+
+/// A Python that can import `modules` (comma-separated), if there is one: the one named by
+/// `$VOICETRAIN_TEST_PYTHON`, the repository's `.venv` (scripts/test makes it), or `python3`.
+pub fn python_with(modules: &str) -> Option<PathBuf> {
     let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
     let candidates = std::env::var_os("VOICETRAIN_TEST_PYTHON")
         .map(PathBuf::from)
@@ -16,7 +22,7 @@ fn python() -> Option<PathBuf> {
         .chain([venv, PathBuf::from("python3")]);
     for candidate in candidates {
         let ok = Command::new(&candidate)
-            .args(["-c", "import cryptography.fernet"])
+            .args(["-c", &format!("import {modules}")])
             .output()
             .is_ok_and(|o| o.status.success());
         if ok {
@@ -26,7 +32,7 @@ fn python() -> Option<PathBuf> {
     None
 }
 
-fn run_python(python: &PathBuf, script: &str, args: &[&str]) -> String {
+pub fn run_python(python: &PathBuf, script: &str, args: &[&str]) -> String {
     let out = Command::new(python)
         .arg("-c")
         .arg(script)
