@@ -4,7 +4,7 @@
 //! Drive as `application/octet-stream`. Text is text; binary is skipped as binary.
 
 use crate::fake_google::{Config, FakeGoogle, FileSpec, Fixture};
-use crate::util::{Env, FileReport, json_lines, report, stderr_of};
+use crate::util::{Env, FileReport, report};
 
 const README_DEBIAN: &str = "adduser for Debian\n------------------\n\nThe adduser package is maintained in a git repository.\n\n -- Marc Haber <mh+debian-packages@zugschlus.de>  Sun, 12 Jun 2022 09:20:04 +0200\n";
 const CHANGELOG_DEBIAN: &str = "adduser (3.134) unstable; urgency=medium\n\n  * Fix a typo in the manual page.\n\n -- Marc Haber <mh+debian-packages@zugschlus.de>  Sat, 11 Feb 2023 12:00:00 +0100\n";
@@ -149,18 +149,8 @@ fn drive_files_of_no_declared_type_are_typed_by_their_bytes() {
         ));
     let fake = FakeGoogle::start(fixture, Config::default());
     env.login(&fake);
-    let out = env
-        .google(&fake)
-        .args(["ingest", "--json", folder])
-        .output()
-        .unwrap();
-    let reports: Vec<FileReport> = json_lines(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{reports:#?}\n{}",
-        stderr_of(&out)
-    );
+    let (code, reports, err) = env.ingest_from(&fake, &[folder]);
+    assert_eq!(code, 0, "{reports:#?}\n{err}");
     let readme = report(&reports, "doc/README.Debian");
     assert_eq!(
         (readme.status.as_str(), readme.mime_type.as_deref()),

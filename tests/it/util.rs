@@ -294,6 +294,27 @@ urllib.request.urlopen(loc).read()
         format!("python3 {}", path.display())
     }
 
+    /// Runs `ingest --json ARGS` against a fake Google; returns the exit code, one report a
+    /// file, and what was said on stderr.
+    pub fn ingest_from(
+        &self,
+        fake: &crate::fake_google::FakeGoogle,
+        args: &[&str],
+    ) -> (i32, Vec<FileReport>, String) {
+        let out = self
+            .google(fake)
+            .arg("ingest")
+            .arg("--json")
+            .args(args)
+            .output()
+            .expect("run");
+        (
+            out.status.code().expect("exit code"),
+            json_lines(&out.stdout),
+            stderr_of(&out),
+        )
+    }
+
     /// Logs in through the real binary with a well-behaved browser.
     pub fn login(&self, fake: &crate::fake_google::FakeGoogle) {
         let out = self
