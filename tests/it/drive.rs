@@ -3,7 +3,7 @@
 //! nothing, an edit, every address shape, a token that dies mid-way.
 
 use crate::fake_google::{Config, FakeGoogle, FileSpec, Fixture};
-use crate::util::{Env, FileReport, json_lines, report, stderr_of};
+use crate::util::{Env, report};
 
 const FOLDER: &str = "1WritingFolder000000000000000";
 
@@ -140,21 +140,6 @@ fn setup() -> (Env, FakeGoogle) {
     (env, fake)
 }
 
-fn ingest(env: &Env, fake: &FakeGoogle, args: &[&str]) -> (i32, Vec<FileReport>, String) {
-    let out = env
-        .google(fake)
-        .arg("ingest")
-        .arg("--json")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        json_lines(&out.stdout),
-        stderr_of(&out),
-    )
-}
-
 fn folder_address() -> String {
     format!("https://drive.google.com/drive/folders/{FOLDER}?usp=sharing")
 }
@@ -162,7 +147,7 @@ fn folder_address() -> String {
 #[test]
 fn a_drive_with_one_of_everything() {
     let (env, fake) = setup();
-    let (code, reports, err) = ingest(&env, &fake, &[&folder_address()]);
+    let (code, reports, err) = env.ingest_from(&fake, &[&folder_address()]);
     assert_eq!(code, 0, "{reports:#?}\n{err}");
     let status = |suffix: &str| report(&reports, suffix).status.as_str();
     for ingested in [
@@ -253,9 +238,9 @@ fn a_drive_with_one_of_everything() {
 #[test]
 fn an_unchanged_folder_costs_listing_calls_only_and_an_edit_updates_in_place() {
     let (env, fake) = setup();
-    let (_, first, _) = ingest(&env, &fake, &[&folder_address()]);
+    let (_, first, _) = env.ingest_from(&fake, &[&folder_address()]);
     fake.reset_counters();
-    let (code, again, _) = ingest(&env, &fake, &[&folder_address()]);
+    let (code, again, _) = env.ingest_from(&fake, &[&folder_address()]);
     assert_eq!(code, 0);
     for r in &again {
         assert!(r.status == "unchanged" || r.status == "skipped", "{r:?}");
@@ -268,7 +253,7 @@ fn an_unchanged_folder_costs_listing_calls_only_and_an_edit_updates_in_place() {
         "1EssayDoc000000000000000000",
         "On walking\n\nI walk every day, rain or shine.\n",
     );
-    let (_, edited, _) = ingest(&env, &fake, &[&folder_address()]);
+    let (_, edited, _) = env.ingest_from(&fake, &[&folder_address()]);
     let essay = report(&edited, "On walking");
     assert_eq!(essay.status, "updated");
     assert_eq!(essay.sample_id, report(&first, "On walking").sample_id);
@@ -287,7 +272,7 @@ fn an_unchanged_folder_costs_listing_calls_only_and_an_edit_updates_in_place() {
 fn every_address_shape_names_the_same_file() {
     let (env, fake) = setup();
     let id = "1EssayDoc000000000000000000";
-    let (_, first, _) = ingest(&env, &fake, &[id]);
+    let (_, first, _) = env.ingest_from(&fake, &[id]);
     assert_eq!(first[0].status, "ingested");
     for address in [
         format!("https://drive.google.com/file/d/{id}/view?usp=sharing"),
@@ -297,14 +282,14 @@ fn every_address_shape_names_the_same_file() {
         format!("https://docs.google.com/document/d/{id}/edit"),
         format!("https://docs.google.com/document/u/1/d/{id}"),
     ] {
-        let (code, reports, err) = ingest(&env, &fake, &[&address]);
+        let (code, reports, err) = env.ingest_from(&fake, &[&address]);
         assert_eq!(
             (code, reports[0].status.as_str()),
             (0, "unchanged"),
             "{address}: {err}"
         );
     }
-    let (code, reports, _) = ingest(&env, &fake, &["https://example.com/file/d/1EssayDoc/view"]);
+    let (code, reports, _) = env.ingest_from(&fake, &["https://example.com/file/d/1EssayDoc/view"]);
     assert_eq!(code, 1);
     assert!(
         reports[0]
@@ -319,8 +304,7 @@ fn every_address_shape_names_the_same_file() {
 #[test]
 fn resource_keys_from_the_address_reach_link_shared_files() {
     let (env, fake) = setup();
-    let (code, reports, _) = ingest(
-        &env,
+    let (code, reports, _) = env.ingest_from(
         &fake,
         &["https://drive.google.com/file/d/1Loose000000000000000000000/view"],
     );
@@ -333,8 +317,7 @@ fn resource_keys_from_the_address_reach_link_shared_files() {
             .contains("resourcekey"),
         "{reports:?}"
     );
-    let (code, reports, _) = ingest(
-        &env,
+    let (code, reports, _) = env.ingest_from(
         &fake,
         &["https://drive.google.com/file/d/1Loose000000000000000000000/view?resourcekey=0-loose"],
     );
@@ -346,8 +329,7 @@ fn a_token_rejected_mid_way_is_refreshed_once_and_the_call_retried() {
     let (env, fake) = setup();
     // The store thinks its token good for an hour; Google no longer does.
     fake.expire_access_tokens();
-    let (code, reports, err) = ingest(
-        &env,
+    let (code, reports, err) = env.ingest_from(
         &fake,
         &["1EssayDoc000000000000000000", "1TalkSlides0000000000000000"],
     );
@@ -365,8 +347,7 @@ fn a_token_rejected_mid_way_is_refreshed_once_and_the_call_retried() {
 #[test]
 fn a_partial_failure_exits_4_and_a_rerun_picks_up_what_failed() {
     let (env, fake) = setup();
-    let (code, reports, _) = ingest(
-        &env,
+    let (code, reports, _) = env.ingest_from(
         &fake,
         &["1EssayDoc000000000000000000", "1NoSuchFile0000000000000000"],
     );
@@ -379,8 +360,7 @@ fn a_partial_failure_exits_4_and_a_rerun_picks_up_what_failed() {
         report(&reports, "1EssayDoc000000000000000000").status,
         "ingested"
     );
-    let (code, reports, _) = ingest(
-        &env,
+    let (code, reports, _) = env.ingest_from(
         &fake,
         &["1EssayDoc000000000000000000", "1TalkSlides0000000000000000"],
     );
