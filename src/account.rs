@@ -267,9 +267,12 @@ impl Session<'_> {
                 scope,
             });
         }
-        let fresh = match self.cached(provider.name(), account, MARGIN)? {
-            Some(fresh) => fresh,
-            None => self.refresh(provider, account, MARGIN, false).await?,
+        // The row just read says whether it is fresh; only a refresh reads it again (under
+        // its lock).
+        let fresh = if expires_within(&row, MARGIN) {
+            self.refresh(provider, account, MARGIN, false).await?
+        } else {
+            self.unrefreshed(&row)?
         };
         Ok(AccountToken {
             session: self,

@@ -211,23 +211,20 @@ impl Ctx {
             data_dir: &self.paths.data_dir,
         };
         block_on(async {
-            match session.token_source(&google, &chosen, scopes).await {
-                Ok(token) => {
-                    let link = Link {
-                        google: Ok(GoogleLink {
-                            google: &google,
-                            token: &token,
-                        }),
-                    };
-                    f(&link).await
-                }
-                Err(e) => {
-                    let link = Link {
-                        google: Err(unlinked(e.into())?),
-                    };
-                    f(&link).await
-                }
-            }
+            let token = match session.token_source(&google, &chosen, scopes).await {
+                Ok(token) => Ok(token),
+                Err(e) => Err(unlinked(e.into())?),
+            };
+            let link = Link {
+                google: match &token {
+                    Ok(token) => Ok(GoogleLink {
+                        google: &google,
+                        token,
+                    }),
+                    Err(failure) => Err(failure.clone()),
+                },
+            };
+            f(&link).await
         })?
     }
 
