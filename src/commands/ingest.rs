@@ -125,12 +125,22 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
 }
 
 /// A flag a Ctrl-C (SIGINT) sets instead of ending the process, so that the run can stop
-/// between files and say what it did. Where it cannot be caught, Ctrl-C ends the process as
-/// before, which loses nothing either: each file is its own transaction.
+/// between files and say what it did. A second Ctrl-C ends the process at once (exit 130):
+/// the flag is looked at only between files, and a long listing or a stuck file must not make
+/// Ctrl-C do nothing. Ending loses nothing either way: each file is its own transaction.
 fn interrupted_by_ctrl_c() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
     #[cfg(unix)]
-    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&flag));
+    {
+        use signal_hook::{consts::SIGINT, flag};
+        // In this order: the first Ctrl-C finds the flag unset, then sets it.
+        let _ = flag::register_conditional_shutdown(
+            SIGINT,
+            i32::from(exit::INTERRUPTED),
+            Arc::clone(&flag),
+        );
+        let _ = flag::register(SIGINT, Arc::clone(&flag));
+    }
     flag
 }
 

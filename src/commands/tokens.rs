@@ -1,7 +1,8 @@
 //! `voicetrain tokens refresh|list|log`, for every provider. `refresh` is what cron runs: it
 //! decides from the stored expiry times alone whether anything is due, so the common case
-//! (nothing is) opens neither the key nor the network; it prints nothing on success unless
-//! `-v`, and one line per failure.
+//! (nothing is) touches no network; it opens the key all the same, so that a key that no
+//! longer opens the store is said at once. It prints nothing on success unless `-v`, and one
+//! line per failure.
 
 use std::io::Write as _;
 

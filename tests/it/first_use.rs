@@ -252,3 +252,45 @@ fn untrusted_file_names_no_longer_reach_the_terminal_raw_in_ingest_output() {
     let lines: Vec<&str> = err.lines().filter(|l| l.contains("ingested  ")).collect();
     assert_eq!(lines.len(), 2, "one line a file: {err:?}");
 }
+
+#[test]
+fn a_second_ctrl_c_ends_an_ingest_stuck_in_a_listing_at_once() {
+    use crate::fake_google::{Config, FakeGoogle, Faults, Fixture};
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let fake = FakeGoogle::start(Fixture::default(), Config::default());
+    env.login(&fake);
+    // Every Drive call now takes a minute: the run sits in the folder's listing, where the
+    // first Ctrl-C's flag is not looked at.
+    fake.set_faults(Faults {
+        latency_ms: 60_000,
+        ..Faults::default()
+    });
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("voicetrain"))
+        .env("HOME", env.dir.path())
+        .env("VOICETRAIN_HOME", env.home())
+        .env("VOICETRAIN_NO_KEYRING", "1")
+        .envs(fake.env())
+        .args(["ingest", FOLDER])
+        .current_dir(env.dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let started = std::time::Instant::now();
+    for _ in 0..2 {
+        let sent = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "ended at once, not after the listing: {:?}",
+        started.elapsed()
+    );
+}
