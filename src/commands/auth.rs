@@ -234,10 +234,9 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
         tracing::info!("tokens encrypted with the key in {}", path.display());
     }
     // Every permission asked for by alias must have been granted (a box left unticked).
-    let asked = |s: &&&crate::provider::Scope| scopes.iter().any(|w| w == s.grants[0]);
-    if let Some(scope) = [&google::DRIVE, &google::GMAIL, &google::YOUTUBE]
-        .iter()
-        .filter(asked)
+    if let Some(scope) = google::SCOPES
+        .into_iter()
+        .filter(|s| scopes.iter().any(|w| w == s.grants[0]))
         .find(|s| !s.granted_by(&granted))
     {
         return Err(AccountError::MissingScope {

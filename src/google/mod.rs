@@ -49,7 +49,7 @@ pub static YOUTUBE: Scope = Scope {
 };
 
 /// The scopes `--scope` names by alias.
-const ALIASES: [&Scope; 3] = [&DRIVE, &GMAIL, &YOUTUBE];
+pub const SCOPES: [&Scope; 3] = [&DRIVE, &GMAIL, &YOUTUBE];
 
 /// What every login asks for: the account is named by its e-mail, which userinfo gives only
 /// with these; and Drive, the default.
@@ -57,10 +57,10 @@ pub const BASE_SCOPES: [&str; 2] = ["openid", "email"];
 
 /// A `--scope` value as the scope to ask for: an alias (`gmail`), or a full scope URL.
 pub fn scope_named(name: &str) -> Option<&'static str> {
-    if let Some(scope) = ALIASES.iter().find(|s| s.alias == name) {
+    if let Some(scope) = SCOPES.iter().find(|s| s.alias == name) {
         return Some(scope.grants[0]);
     }
-    ALIASES
+    SCOPES
         .iter()
         .flat_map(|s| s.grants.iter())
         .find(|g| **g == name)
@@ -69,7 +69,7 @@ pub fn scope_named(name: &str) -> Option<&'static str> {
 
 /// The aliases `--scope` takes, for the refusal message.
 pub fn scope_aliases() -> String {
-    ALIASES
+    SCOPES
         .iter()
         .map(|s| s.alias)
         .collect::<Vec<_>>()
