@@ -6,7 +6,7 @@
 //! nothing failed; a warning is a pass worth knowing about.
 
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::{Ctx, block_on};
@@ -20,7 +20,7 @@ use crate::net;
 use crate::output::json;
 use crate::output::{self, GREEN, RED, YELLOW, paint};
 use crate::secret::{KeySource, KeySources, Vault};
-use crate::store::{Store, tokens};
+use crate::store::{Store, StoreError, tokens};
 
 /// How long an endpoint may take to answer at all.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -136,16 +136,30 @@ pub fn run(args: &JsonArg, global: &GlobalArgs) -> Result<u8, Error> {
 fn check_store(ctx: &Ctx, checks: &mut Vec<Check>) -> Option<Store> {
     let path = ctx.paths.store_file();
     if !path.exists() {
-        checks.push(Check::ok(
-            "store",
-            format!(
-                "{} (none yet; made by the first ingest or login)",
-                path.display()
+        checks.push(match unwritable(&ctx.paths.data_dir) {
+            None => Check::ok(
+                "store",
+                format!(
+                    "{} (none yet; made by the first ingest or login)",
+                    path.display()
+                ),
             ),
-        ));
+            Some((dir, e)) => Check::fail(
+                "store",
+                format!(
+                    "{} (none yet) cannot be made: {}: {e}",
+                    path.display(),
+                    dir.display()
+                ),
+                format!(
+                    "make {} writable by you, or set VOICETRAIN_HOME to a directory you can write",
+                    dir.display()
+                ),
+            ),
+        });
         return None;
     }
-    let store = match Store::open(&ctx.paths.data_dir) {
+    let store = match Store::open_or_empty(&ctx.paths.data_dir) {
         Ok(store) => store,
         Err(e) => {
             checks.push(Check::error(
@@ -190,6 +204,19 @@ fn check_store(ctx: &Ctx, checks: &mut Vec<Check>) -> Option<Store> {
             return None;
         }
     };
+    if store.is_read_only() {
+        let e = StoreError::ReadOnly { path: None };
+        checks.push(Check::fail(
+            "store",
+            format!(
+                "{}: integrity ok, {schema}, but read-only to you: reading works, ingest and \
+                 login cannot write",
+                path.display()
+            ),
+            e.hint().unwrap_or_default(),
+        ));
+        return Some(store);
+    }
     match open_to_others(&path) {
         Some(mode) => checks.push(Check::fail(
             "store",
@@ -205,6 +232,22 @@ fn check_store(ctx: &Ctx, checks: &mut Vec<Check>) -> Option<Store> {
         )),
     }
     Some(store)
+}
+
+/// Where making the data directory `dir` (or a store in it) would fail, and why: `dir` itself
+/// when it is there but not writable, else its nearest existing ancestor when that cannot be
+/// written into. `None` when it would work.
+fn unwritable(dir: &Path) -> Option<(PathBuf, std::io::Error)> {
+    let existing = dir.ancestors().find(|a| a.exists())?;
+    let access = rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK;
+    match rustix::fs::access(existing, access) {
+        Ok(()) if existing.is_dir() => None,
+        Ok(()) => Some((
+            existing.to_path_buf(),
+            std::io::Error::from(std::io::ErrorKind::NotADirectory),
+        )),
+        Err(e) => Some((existing.to_path_buf(), e.into())),
+    }
 }
 
 /// The file's mode when group or others have any access to it.

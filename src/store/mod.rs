@@ -25,7 +25,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot create data directory {path}")]
+    #[error("cannot create data directory {path}: {source}")]
     CreateDir {
         path: PathBuf,
         source: std::io::Error,
@@ -45,6 +45,8 @@ pub enum StoreError {
         found: i64,
         known: usize,
     },
+    #[error("{} is read-only to you, and this command writes to it", path.as_deref().map_or("the store".into(), |p| format!("the store {}", p.display())))]
+    ReadOnly { path: Option<PathBuf> },
     #[error("the disk holding the store is full")]
     DiskFull,
     #[error("the store could not be written (a disk I/O error)")]
@@ -68,6 +70,16 @@ impl StoreError {
                 "move it aside (`mv {0} {0}.bad`) to start a new store, or point --home elsewhere",
                 path.display()
             )),
+            StoreError::CreateDir { path, .. } => Some(format!(
+                "make {} writable by you, or set VOICETRAIN_HOME to a directory you can write",
+                path.parent().unwrap_or(path).display()
+            )),
+            StoreError::ReadOnly { .. } => Some(
+                "make the data directory and the voicetrain.db* files in it writable by you (`chmod u+w`), or set VOICETRAIN_HOME to a directory \
+                 you can write; commands that only read (samples list, show, search, export) work \
+                 on it as it is"
+                    .into(),
+            ),
             StoreError::TooNew { .. } => Some("upgrade voicetrain to open this store".into()),
             StoreError::DiskFull => Some("free some space; nothing was lost".into()),
             StoreError::WriteFailed(_) => Some(
@@ -85,7 +97,11 @@ impl StoreError {
     pub fn is_store_problem(&self) -> bool {
         matches!(
             self,
-            StoreError::Open { .. } | StoreError::Corrupt { .. } | StoreError::TooNew { .. }
+            StoreError::Open { .. }
+                | StoreError::Corrupt { .. }
+                | StoreError::TooNew { .. }
+                | StoreError::ReadOnly { .. }
+                | StoreError::CreateDir { .. }
         )
     }
 }
@@ -95,6 +111,7 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(ErrorCode::SystemIoFailure) => StoreError::WriteFailed(e),
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path: None },
             _ => StoreError::Sqlite(e),
         }
     }
@@ -125,12 +142,74 @@ impl Store {
         if is_new {
             make_private(&path);
         }
-        Store { conn, path }.ready()
+        let store = Store { conn, path };
+        // A file this user cannot write is opened read-only without a word from SQLite.
+        if store.is_read_only() {
+            return Err(StoreError::ReadOnly {
+                path: Some(store.path),
+            });
+        }
+        store.ready()
+    }
+
+    /// Opens an existing store that this user can read but not write (its directory or file
+    /// read-only to them), for commands that only read. SQLite reads a WAL store read-only as
+    /// usual when its `-wal` and `-shm` files are there; after a clean close they are gone and
+    /// cannot be made in a read-only directory, and then it reads the file as immutable, which
+    /// is sound because nobody who could not write it can be writing it now.
+    fn open_read_only(path: PathBuf) -> Result<Store, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let encoded = percent_encoding::utf8_percent_encode(
+            &path.to_string_lossy(),
+            percent_encoding::NON_ALPHANUMERIC,
+        )
+        .to_string()
+        .replace("%2F", "/");
+        let mut last = None;
+        for uri in [
+            format!("file:{encoded}?mode=ro"),
+            format!("file:{encoded}?mode=ro&immutable=1"),
+        ] {
+            let opened = Connection::open_with_flags(&uri, flags).and_then(|conn| {
+                conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?;
+                Ok(conn)
+            });
+            match opened {
+                Ok(conn) => {
+                    return Store { conn, path }.ready();
+                }
+                Err(e) => last = Some(e),
+            }
+        }
+        let source = last.unwrap_or(rusqlite::Error::InvalidQuery);
+        Err(StoreError::Open { path, source })
+    }
+
+    /// Whether this store was opened read-only ([`Store::open_or_empty`] on a store this user
+    /// cannot write).
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
     }
 
     /// Sets up a freshly opened connection and brings its schema up to date.
     fn ready(self) -> Result<Store, StoreError> {
         self.setup().map_err(|e| self.diagnose(e))?;
+        if self.is_read_only() {
+            // Nothing to migrate with: a store at an older schema needs writing first.
+            return match self.schema()? {
+                (found, known) if found as usize == known => Ok(self),
+                (found, known) if found < 0 || found as usize > known => Err(StoreError::TooNew {
+                    path: self.path.clone(),
+                    found,
+                    known,
+                }),
+                _ => Err(StoreError::ReadOnly {
+                    path: Some(self.path.clone()),
+                }),
+            };
+        }
         self.migrate()?;
         // Only now: a migration that rebuilds a table must not cascade its deletes.
         self.conn
@@ -139,12 +218,16 @@ impl Store {
         Ok(self)
     }
 
-    /// The store in `data_dir` if there is one, else an empty one in memory: what a command
-    /// that only reads (or a dry run) opens, so that it never creates a directory or a file.
+    /// The store in `data_dir` if there is one (read-only if this user cannot write it), else
+    /// an empty one in memory: what a command that only reads (or a dry run) opens, so that it
+    /// never creates a directory or a file.
     pub fn open_or_empty(data_dir: &Path) -> Result<Store, StoreError> {
         let path = data_dir.join("voicetrain.db");
         if path.exists() {
-            return Store::open(data_dir);
+            return match Store::open(data_dir) {
+                Err(StoreError::ReadOnly { .. }) => Store::open_read_only(path),
+                opened => opened,
+            };
         }
         let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
             path: path.clone(),
@@ -159,6 +242,9 @@ impl Store {
 
     fn setup(&self) -> rusqlite::Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        if self.is_read_only() {
+            return Ok(());
+        }
         // WAL lets readers go on while one process writes; NORMAL is durable in WAL mode
         // except for the last transactions before a power cut, never corrupting.
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -174,6 +260,9 @@ impl Store {
         match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
                 path: self.path.clone(),
+            },
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {
+                path: Some(self.path.clone()),
             },
             _ => StoreError::from(e),
         }

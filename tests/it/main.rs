@@ -36,6 +36,7 @@ mod panic;
 mod pdf;
 mod providers;
 mod python;
+mod read_only;
 mod samples;
 mod secrets;
 mod sniff;

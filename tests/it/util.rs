@@ -56,7 +56,24 @@ impl Env {
 
     /// The real binary, with HOME and the data dir in this test's directory and no keyring.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("voicetrain").expect("binary");
+        self.setup(Command::cargo_bin("voicetrain").expect("binary"))
+    }
+
+    /// [`Env::cmd`] as a user the permission bits hold for: as root, the binary runs as
+    /// `nobody` (through `setpriv`), and this test's directory is given to `nobody`; as anyone
+    /// else, as they are.
+    pub fn cmd_unprivileged(&self) -> Command {
+        if !rustix::process::geteuid().is_root() {
+            return self.cmd();
+        }
+        give_to_nobody(self.dir.path());
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(assert_cmd::cargo::cargo_bin("voicetrain"));
+        self.setup(cmd)
+    }
+
+    fn setup(&self, mut cmd: Command) -> Command {
         for var in SCRUBBED {
             cmd.env_remove(var);
         }
@@ -109,6 +126,20 @@ impl Env {
         );
         let shown: Shown = serde_json::from_slice(&output.stdout).expect("show --json");
         shown.text
+    }
+}
+
+/// Makes `dir` and everything in it belong to `nobody` (uid and gid 65534).
+fn give_to_nobody(dir: &Path) {
+    let nobody = Some(65534);
+    std::os::unix::fs::lchown(dir, nobody, nobody).expect("chown");
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            give_to_nobody(&path);
+        } else {
+            std::os::unix::fs::lchown(&path, nobody, nobody).expect("chown");
+        }
     }
 }
 
