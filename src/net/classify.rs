@@ -1,4 +1,4 @@
-//! What an answer from Google means for the caller, decided as `shared/design/google.md`'s
+//! What an answer from Google means for the caller, decided as `docs/google.md`'s
 //! "Errors" table says: on Google's `reason` first, then on the status. Nothing here does I/O.
 
 use std::time::Duration;

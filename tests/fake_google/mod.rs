@@ -1,5 +1,5 @@
 //! A fake of Google's OAuth 2.0 and Drive v3 endpoints, strict where Google is strict (see
-//! `shared/design/google.md`), served over real HTTP on 127.0.0.1 at a free port. Tests start
+//! `docs/google.md`), served over real HTTP on 127.0.0.1 at a free port. Tests start
 //! it in-process; `cargo run --example fake-google` runs it standalone. It is not part of the
 //! product: it lives in `tests/` and is compiled into the test binary, the example and the
 //! benchmarks, each of which uses a different part of it (hence the allowances below).

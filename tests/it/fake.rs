@@ -1,4 +1,4 @@
-//! The fake Google's own tests: one a rule of `shared/design/google.md` it must keep, over
+//! The fake Google's own tests: one a rule of `docs/google.md` it must keep, over
 //! real HTTP, so that voicetrain is tested against something as strict as Google.
 
 use std::io::Read as _;

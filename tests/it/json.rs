@@ -1,4 +1,4 @@
-//! The `--json` contract of `shared/design/cli.md`, field by field: every JSON output the
+//! The `--json` contract of `docs/cli.md`, field by field: every JSON output the
 //! product has (`auth status`, `tokens list|refresh|log`, `ingest`, `samples
 //! list|show|search|export|stats`, `key status`, `doctor`) is produced by the real binary in a
 //! logged-in home against the fake Google, read back as `serde_json::Value`, and each field

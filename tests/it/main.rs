@@ -18,6 +18,7 @@ mod auth;
 mod concurrency;
 mod crash;
 mod disk;
+mod docs;
 mod doctor;
 mod drive;
 mod export;
