@@ -22,7 +22,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use voicetrain::store::Store;
-use voicetrain::store::samples::{self, NewSample, Provenance, SourceKey};
+use voicetrain::store::samples::{self, Body, NewSample, Provenance, SourceKey};
 
 const SAMPLES: usize = 100_000;
 const RUNS: usize = 30;
@@ -209,12 +209,12 @@ fn build_store(home: &Path) {
                     };
                     let new = NewSample {
                         provenance: &provenance,
-                        text: &text,
+                        text: Body::Whole(&text),
                         sha256: &sha,
                         words: n as i64,
                         chars: text.chars().count() as i64,
                     };
-                    let (seq, _) = samples::insert(tx, &new, &now)?;
+                    let (seq, _) = samples::insert(tx, new, &now)?;
                     let key = SourceKey {
                         source_type: "local",
                         account: "",

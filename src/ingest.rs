@@ -8,15 +8,16 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
 use sha2::{Digest as _, Sha256};
 
-use crate::extract;
+use crate::extract::{self, Text};
 use crate::source::{
     Address, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Link, Read,
 };
-use crate::store::samples::{self, NewSample, SourceKey, SourceRecord};
+use crate::store::samples::{self, Body, NewSample, SourceKey, SourceRecord};
 use crate::store::{self, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -146,6 +147,37 @@ pub struct Summary {
     skipped_why: Vec<(String, usize)>,
     /// Whether the run was stopped before it was through ([`Options::stop`]).
     pub stopped: bool,
+    /// The file that took most of the run's time, when one did.
+    pub dominant: Option<Dominant>,
+}
+
+/// A file that took at least half of a run of several files, and a second or more: worth
+/// naming in the summary, since it, not the number of files, is what the run's time went on.
+#[derive(Debug, Clone)]
+pub struct Dominant {
+    pub source: String,
+    /// Fetching, extracting and storing it.
+    pub took: Duration,
+    /// The whole run.
+    pub of: Duration,
+    pub bytes: u64,
+}
+
+impl Dominant {
+    /// The file among `times` (source, time, bytes) that dominated a run of `elapsed`, if one
+    /// did.
+    fn among(times: Vec<(String, Duration, u64)>, elapsed: Duration) -> Option<Dominant> {
+        if times.len() < 2 || elapsed < Duration::from_secs(1) {
+            return None;
+        }
+        let (source, took, bytes) = times.into_iter().max_by_key(|(_, took, _)| *took)?;
+        (took * 2 >= elapsed).then_some(Dominant {
+            source,
+            took,
+            of: elapsed,
+            bytes,
+        })
+    }
 }
 
 impl Summary {
@@ -220,7 +252,20 @@ impl std::fmt::Display for Summary {
                 part
             })
             .collect();
-        f.write_str(&parts.join(", "))
+        f.write_str(&parts.join(", "))?;
+        if let Some(d) = &self.dominant {
+            write!(
+                f,
+                "; {} took {:.1} s of {:.1} s",
+                d.source,
+                d.took.as_secs_f64(),
+                d.of.as_secs_f64()
+            )?;
+            if d.bytes > 0 {
+                write!(f, " ({})", bytesize::ByteSize(d.bytes))?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -261,6 +306,7 @@ pub async fn run<P: Progress>(
     progress: &P,
     report: &mut dyn FnMut(&Outcome) -> std::io::Result<()>,
 ) -> Result<Summary, IngestError> {
+    let began = Instant::now();
     let mut summary = Summary::default();
     let mut emit = |o: Outcome| -> Result<(), IngestError> {
         summary.add(&o);
@@ -309,6 +355,7 @@ pub async fn run<P: Progress>(
                 // Never closed, so acquiring cannot fail.
                 let _turn = working.acquire().await.ok();
                 let step = progress.started(&item.display);
+                let fetching = Instant::now();
                 let fetched = item
                     .entry
                     .fetch(link, prior.as_ref(), &opts.fetch, scratch)
@@ -318,7 +365,7 @@ pub async fn run<P: Progress>(
                     _ => 0,
                 };
                 progress.finished(step, bytes);
-                Ok::<_, StoreError>((item, prior, fetched))
+                Ok::<_, StoreError>((item, prior, fetched, fetching.elapsed()))
             }
         })
         // In order: reports follow the order files were named, and of two identical texts
@@ -327,6 +374,7 @@ pub async fn run<P: Progress>(
         // window of `jobs`, 327 PDFs on two cores took 15.3 s; with four times that, 10.5 s).
         .buffered(jobs * LOOKAHEAD);
     let mut stopped = false;
+    let mut times = Vec::new();
     loop {
         let next = tokio::select! {
             next = results.next() => next,
@@ -336,19 +384,20 @@ pub async fn run<P: Progress>(
             }
         };
         let Some(result) = next else { break };
-        let (item, prior, fetched) = result?;
-        emit(record(
-            store,
-            &item,
-            prior,
-            fetched,
-            opts,
-            &mut dry_run_texts,
-        )?)?;
+        let (item, prior, fetched, fetch_time) = result?;
+        let bytes = match &fetched {
+            Fetch::Text { read, .. } => read.bytes,
+            _ => 0,
+        };
+        let recording = Instant::now();
+        let outcome = record(store, &item, prior, fetched, opts, &mut dry_run_texts)?;
+        times.push((item.display, fetch_time + recording.elapsed(), bytes));
+        emit(outcome)?;
     }
     // What is in flight is dropped: nothing of it was recorded.
     drop(results);
     summary.stopped = stopped;
+    summary.dominant = Dominant::among(times, began.elapsed());
     Ok(summary)
 }
 
@@ -421,18 +470,35 @@ fn record(
             }
             report.title = Some(read.provenance.title.clone());
             report.mime_type = Some(read.provenance.mime_type.clone());
-            let words = extract::word_count(&text);
+            let (words, chars, sha256) = match &text {
+                Text::Whole(text) => (
+                    extract::word_count(text),
+                    text.chars().count(),
+                    hex::encode(Sha256::digest(text.as_bytes())),
+                ),
+                Text::Streamed(file) => (file.words, file.chars, file.sha256.clone()),
+            };
             report.words = Some(words);
-            let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
             let extracted = Extracted {
                 text: &text,
                 read: &read,
                 words,
+                chars,
                 sha256: &sha256,
             };
-            let (mut status, sample_id) = store.write_or_discard(!opts.dry_run, |tx| {
+            let stored = store.write_or_discard(!opts.dry_run, |tx| {
                 store_text(tx, key, &extracted, opts, &now)
-            })?;
+            });
+            let (mut status, sample_id) = match stored {
+                // A text too large to hold changed as it was stored: this file's failure.
+                Err(StoreError::TextRead(e)) => {
+                    let mut failed = report;
+                    failed.status = Status::Failed;
+                    failed.reason = Some(e.to_string());
+                    return Ok(failed);
+                }
+                stored => stored?,
+            };
             if opts.dry_run
                 && matches!(status, Status::Ingested | Status::Updated)
                 && !dry_run_texts.insert(sha256.clone())
@@ -449,9 +515,10 @@ fn record(
 
 /// A text fetched and extracted, ready to store.
 struct Extracted<'a> {
-    text: &'a str,
+    text: &'a Text,
     read: &'a Read,
     words: usize,
+    chars: usize,
     /// Of the normalised text: the identity used for deduplication.
     sha256: &'a str,
 }
@@ -468,13 +535,24 @@ fn store_text(
 ) -> Result<(Status, String), StoreError> {
     let prior = samples::find_source(tx, key)?;
     let prior = prior.as_ref();
-    let (text, p, sha256) = (e.text, e.read, e.sha256);
+    let (p, sha256) = (e.read, e.sha256);
+    let mut lines;
+    let text = match e.text {
+        Text::Whole(text) => Body::Whole(text),
+        Text::Streamed(file) => {
+            lines = file
+                .lines()
+                .map_err(|e| StoreError::TextRead(std::io::Error::other(e)))?
+                .map(|line| line.map_err(std::io::Error::other));
+            Body::Lines(&mut lines)
+        }
+    };
     let new = NewSample {
         provenance: &p.provenance,
         text,
         sha256,
         words: e.words as i64,
-        chars: text.chars().count() as i64,
+        chars: e.chars as i64,
     };
     let save = |sample: i64| {
         samples::save_source(
@@ -505,12 +583,12 @@ fn store_text(
         // A known source with new text: its own sample changes in place, keeping its ID,
         // unless other sources share it.
         (Some(prior), None) if samples::source_count(tx, prior.sample)? == 1 => {
-            samples::replace(tx, prior.sample, &new, now)?;
+            samples::replace(tx, prior.sample, new, now)?;
             save(prior.sample)?;
             (Status::Updated, prior.sample, prior.sample_id.clone())
         }
         (prior, None) => {
-            let (seq, id) = samples::insert(tx, &new, now)?;
+            let (seq, id) = samples::insert(tx, new, now)?;
             save(seq)?;
             let status = if prior.is_some() {
                 Status::Updated

@@ -16,10 +16,12 @@ mod pptx;
 mod rtf;
 mod sheet;
 mod sniff;
+pub mod stream;
 mod text;
 mod xml;
 
 pub use sniff::sniff;
+pub use text::SNIFF_LEN;
 
 use std::path::Path;
 
@@ -234,6 +236,14 @@ impl Declared {
             None => Declared::Unsupported(mime.to_string()),
         }
     }
+}
+
+/// A file's text, normalised: held whole, or for a text file too large to hold, read again a
+/// line at a time when it is stored.
+#[derive(Debug)]
+pub enum Text {
+    Whole(String),
+    Streamed(Box<stream::TextFile>),
 }
 
 /// Extracts the text of `bytes`, normalised. `Err` is a file with nothing to learn from;

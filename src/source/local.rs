@@ -313,6 +313,12 @@ fn fetch(path: &Path, prior: Option<&SourceRecord>, opts: &FetchOptions) -> Fetc
     if !opts.force && prior.is_some_and(|p| p.revision == before) {
         return Fetch::Unchanged { revision: before };
     }
+    // Not plain text (`None`): read whole, as any other file.
+    if meta.len() > extract::stream::STREAM_OVER
+        && let Some(fetched) = streamed(path, &meta, declared.clone(), prior, opts)
+    {
+        return fetched;
+    }
     let (meta, bytes) = match read_still(path, file, meta, opts.max_size) {
         Ok(read) => read,
         Err(failure) => return Fetch::Failed(failure.into()),
@@ -321,17 +327,85 @@ fn fetch(path: &Path, prior: Option<&SourceRecord>, opts: &FetchOptions) -> Fetc
         Ok(read_as) => read_as,
         Err(skipped) => return skipped,
     };
-    let modified = meta.modified().ok();
-    let revision = revision(&meta);
     let content_sha256 = hex::encode(Sha256::digest(&bytes));
     if !opts.force && prior.is_some_and(|p| p.content_sha256.as_deref() == Some(&content_sha256)) {
-        return Fetch::Unchanged { revision };
+        return Fetch::Unchanged {
+            revision: revision(&meta),
+        };
     }
+    let read = read_of(path, &meta, mime_type, content_sha256, bytes.len() as u64);
+    super::extracted(super::extract_contained(kind, &bytes), read)
+}
+
+/// A plain text file too large to hold, read a piece at a time ([`extract::stream`]); `None`
+/// when the file is not plain text (its head says so), to be read whole instead.
+fn streamed(
+    path: &Path,
+    meta: &fs::Metadata,
+    declared: extract::Declared,
+    prior: Option<&SourceRecord>,
+    opts: &FetchOptions,
+) -> Option<Fetch> {
+    let mut head = Vec::new();
+    if let Err(e) =
+        fs::File::open(path).and_then(|f| f.take(extract::SNIFF_LEN as u64).read_to_end(&mut head))
+    {
+        return Some(Fetch::Failed(io_reason(&e).into()));
+    }
+    let mime_type = match super::read_as(declared, None, &head, opts) {
+        Ok((extract::Kind::Text, mime_type)) => mime_type,
+        Ok(_) => return None,
+        Err(skipped) => return Some(skipped),
+    };
+    let text = match extract::stream::TextFile::open(path) {
+        Ok(text) => text,
+        Err(extract::stream::StreamError::NoText(no_text)) => {
+            return Some(Fetch::Skipped {
+                reason: no_text.to_string(),
+                mime_type: Some(mime_type),
+            });
+        }
+        Err(extract::stream::StreamError::Read(e)) => {
+            return Some(Fetch::Failed(io_reason(&e).into()));
+        }
+        Err(e) => return Some(Fetch::Failed(e.to_string().into())),
+    };
+    // Its bytes were all read (and are checked again as it is stored): did it move meanwhile?
+    let after = match fs::metadata(path) {
+        Ok(after) if revision(&after) == revision(meta) && after.len() == text.bytes => after,
+        Ok(_) => {
+            return Some(Fetch::Failed(
+                "it kept changing while it was read; try again once it is still".into(),
+            ));
+        }
+        Err(e) => return Some(Fetch::Failed(io_reason(&e).into())),
+    };
+    let content_sha256 = text.content_sha256();
+    if !opts.force && prior.is_some_and(|p| p.content_sha256.as_deref() == Some(&content_sha256)) {
+        return Some(Fetch::Unchanged {
+            revision: revision(&after),
+        });
+    }
+    let read = read_of(path, &after, mime_type, content_sha256, text.bytes);
+    Some(Fetch::Text {
+        text: extract::Text::Streamed(Box::new(text)),
+        read: Box::new(read),
+    })
+}
+
+/// What is known of a local file once read.
+fn read_of(
+    path: &Path,
+    meta: &fs::Metadata,
+    mime_type: String,
+    content_sha256: String,
+    bytes: u64,
+) -> Read {
     let title = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let read = Read {
+    Read {
         provenance: Provenance {
             title,
             source_type: NAME.into(),
@@ -339,14 +413,13 @@ fn fetch(path: &Path, prior: Option<&SourceRecord>, opts: &FetchOptions) -> Fetc
             source_id: path.to_string_lossy().into_owned(),
             source_url: file_url(path),
             created_time: meta.created().ok().and_then(rfc3339),
-            modified_time: modified.and_then(rfc3339),
+            modified_time: meta.modified().ok().and_then(rfc3339),
             ..Provenance::default()
         },
-        revision,
+        revision: revision(meta),
         content_sha256: Some(content_sha256),
-        bytes: bytes.len() as u64,
-    };
-    super::extracted(super::extract_contained(kind, &bytes), read)
+        bytes,
+    }
 }
 
 /// What marks a local file's content as unchanged: its size and modification time.

@@ -211,7 +211,7 @@ pub struct FetchOptions {
 #[derive(Debug)]
 pub enum Fetch {
     Text {
-        text: String,
+        text: extract::Text,
         read: Box<Read>,
     },
     Unchanged {
@@ -370,7 +370,7 @@ pub struct Read {
 pub fn extracted(result: Result<String, NoText>, read: Read) -> Fetch {
     match result {
         Ok(text) => Fetch::Text {
-            text,
+            text: extract::Text::Whole(text),
             read: Box::new(read),
         },
         Err(NoText::Unreadable(reason)) => Fetch::Failed(reason.into()),

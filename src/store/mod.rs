@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_breakers.sql"),
     include_str!("migrations/0003_any_source_type.sql"),
+    include_str!("migrations/0004_text_parts.sql"),
 ];
 
 /// How long a write waits for another process's write to finish before giving up.
@@ -51,6 +52,10 @@ pub enum StoreError {
     DiskFull,
     #[error("the store could not be written (a disk I/O error)")]
     WriteFailed(#[source] rusqlite::Error),
+    /// A text too large to hold could not be read back as it was stored (it changed, or the
+    /// disk failed): that one text's failure, not the store's.
+    #[error("{0}")]
+    TextRead(#[source] std::io::Error),
     #[error("no sample has an ID starting with `{0}`")]
     NoSuchSample(String),
     #[error("`{prefix}` names more than one sample: {}", candidates.join(", "))]

@@ -284,11 +284,13 @@ pub fn resolve(conn: &Connection, prefix: &str) -> Result<SampleRow, StoreError>
 
 /// The text of one sample.
 pub fn text(conn: &Connection, seq: i64) -> Result<String, StoreError> {
-    Ok(conn.query_row(
-        "SELECT text FROM sample_texts WHERE sample = ?1",
-        [seq],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .query_row(
+            "SELECT group_concat(text, '' ORDER BY part) FROM sample_parts WHERE sample = ?1",
+            [seq],
+            |r| r.get::<_, Option<String>>(0),
+        )?
+        .unwrap_or_default())
 }
 
 /// One search result.
@@ -313,27 +315,46 @@ const MATCH_END: char = '\r';
 /// Full-text search, best first. A query that is not valid FTS5 syntax is searched again as
 /// plain words.
 pub fn search(conn: &Connection, query: &str, limit: u64) -> Result<Vec<Hit>, StoreError> {
+    // Each sample once, by its best part: with one min() in a query, SQLite takes the other
+    // columns from the row holding the minimum. The matching itself stays in a query of its
+    // own, where FTS5's functions can see the match.
     let sql = format!(
-        "SELECT {COLUMNS}, snippet(sample_search, 1, ?3, ?4, '…', 16) AS snippet, \
-                bm25(sample_search, 4.0, 1.0) AS score \
-         FROM sample_search JOIN samples s ON s.seq = sample_search.rowid \
-         WHERE sample_search MATCH ?1 ORDER BY score LIMIT ?2"
+        "WITH hits AS MATERIALIZED ( \
+             SELECT rowid AS part, bm25(sample_search, 4.0, 1.0) AS score \
+             FROM sample_search WHERE sample_search MATCH ?1), \
+         best AS ( \
+             SELECT p.sample AS sample, h.part AS part, min(h.score) AS score \
+             FROM hits h JOIN sample_parts p ON p.seq = h.part GROUP BY p.sample) \
+         SELECT {COLUMNS}, best.part AS part, best.score AS score \
+         FROM best JOIN samples s ON s.seq = best.sample ORDER BY best.score LIMIT ?2"
     );
+    // Only for the parts shown: a snippet costs FTS5 time in the square of a part's matches.
+    let snippet_sql = "SELECT snippet(sample_search, 1, ?3, ?4, '…', 16) FROM sample_search \
+                       WHERE sample_search MATCH ?1 AND rowid = ?2";
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let (start, end) = (MATCH_START.to_string(), MATCH_END.to_string());
     let run = |q: &str| -> rusqlite::Result<Vec<Hit>> {
         let mut stmt = conn.prepare(&sql)?;
         let reader = SampleReader::new(&stmt)?;
-        let hits = stmt.query_map(params![q, limit, start, end], |r| {
-            let (snippet, matches) = unmark(r.get_ref("snippet")?.as_str()?);
-            Ok(Hit {
-                sample: reader.read(r)?,
-                snippet,
-                matches,
-                score: r.get("score")?,
+        let best = stmt
+            .query_map(params![q, limit], |r| {
+                Ok((reader.read(r)?, r.get::<_, i64>("part")?, r.get("score")?))
+            })?
+            .collect::<rusqlite::Result<Vec<(SampleRow, i64, f64)>>>()?;
+        let mut snippet = conn.prepare(snippet_sql)?;
+        best.into_iter()
+            .map(|(sample, part, score)| {
+                let marked: String =
+                    snippet.query_row(params![q, part, start, end], |r| r.get(0))?;
+                let (snippet, matches) = unmark(&marked);
+                Ok(Hit {
+                    sample,
+                    snippet,
+                    matches,
+                    score,
+                })
             })
-        })?;
-        hits.collect()
+            .collect()
     };
     match run(query) {
         Ok(hits) => Ok(hits),
@@ -386,7 +407,10 @@ pub fn export<E: From<StoreError>>(
 ) -> Result<(), E> {
     let (cond, values) = filter.sql();
     let sql = format!(
-        "SELECT {COLUMNS}, t.text FROM samples s JOIN sample_texts t ON t.sample = s.seq{cond} ORDER BY s.seq"
+        "SELECT {COLUMNS}, \
+                (SELECT group_concat(text, '' ORDER BY part) FROM sample_parts WHERE sample = s.seq) \
+                AS text \
+         FROM samples s{cond} ORDER BY s.seq"
     );
     let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
     let reader = SampleReader::new(&stmt).map_err(StoreError::from)?;
@@ -529,58 +553,107 @@ pub fn source_count(conn: &Connection, sample: i64) -> Result<i64, StoreError> {
 }
 
 /// A sample to be written: its text and where it came from.
-#[derive(Debug)]
 pub struct NewSample<'a> {
     pub provenance: &'a Provenance,
-    pub text: &'a str,
+    pub text: Body<'a>,
     pub sha256: &'a str,
     pub words: i64,
     pub chars: i64,
 }
 
+/// A sample's text as the store takes it.
+pub enum Body<'a> {
+    /// Held whole.
+    Whole(&'a str),
+    /// Too large to hold: its lines, each with its line end, read as they are stored. A line
+    /// that cannot be read fails the write with [`StoreError::TextRead`].
+    Lines(&'a mut dyn Iterator<Item = Result<String, std::io::Error>>),
+}
+
+/// About how much text one part of a sample holds (see migration 0004): parts are cut at
+/// line ends, so a part holds more only when one line does. Small, because a search snippet
+/// costs FTS5 time in the square of the matches in its part.
+const PART: usize = 64 << 10;
+
 /// Stores a new sample; returns its `(seq, id)`.
-pub fn insert(
-    conn: &Connection,
-    s: &NewSample<'_>,
-    now: &str,
-) -> Result<(i64, String), StoreError> {
+pub fn insert(conn: &Connection, s: NewSample<'_>, now: &str) -> Result<(i64, String), StoreError> {
     let id = new_id();
     conn.execute(
         &format!(
             "INSERT INTO samples (id, {FIELDS}, ingested_at) VALUES (?1, {}, ?15)",
             placeholders(2..=15)
         ),
-        params_from_iter(std::iter::once(&id as &dyn ToSql).chain(fields(s, &now))),
+        params_from_iter(std::iter::once(&id as &dyn ToSql).chain(fields(&s, &now))),
     )?;
     let seq = conn.last_insert_rowid();
-    conn.execute(
-        "INSERT INTO sample_texts (sample, text) VALUES (?1, ?2)",
-        params![seq, s.text],
-    )?;
+    write_parts(conn, seq, s.text)?;
     index_add(conn, seq)?;
     Ok((seq, id))
 }
 
 /// Replaces a sample's text and provenance, keeping its ID.
-pub fn replace(
-    conn: &Connection,
-    seq: i64,
-    s: &NewSample<'_>,
-    now: &str,
-) -> Result<(), StoreError> {
+pub fn replace(conn: &Connection, seq: i64, s: NewSample<'_>, now: &str) -> Result<(), StoreError> {
     index_remove(conn, seq)?;
     conn.execute(
         &format!(
             "UPDATE samples SET ({FIELDS}) = ({}) WHERE seq = ?1",
             placeholders(2..=15)
         ),
-        params_from_iter(std::iter::once(&seq as &dyn ToSql).chain(fields(s, &now))),
+        params_from_iter(std::iter::once(&seq as &dyn ToSql).chain(fields(&s, &now))),
     )?;
-    conn.execute(
-        "UPDATE sample_texts SET text = ?2 WHERE sample = ?1",
-        params![seq, s.text],
-    )?;
+    conn.execute("DELETE FROM sample_parts WHERE sample = ?1", [seq])?;
+    write_parts(conn, seq, s.text)?;
     index_add(conn, seq)
+}
+
+/// Writes a sample's text as its parts, each at most about [`PART`] long.
+fn write_parts(conn: &Connection, seq: i64, text: Body<'_>) -> Result<(), StoreError> {
+    let mut insert =
+        conn.prepare_cached("INSERT INTO sample_parts (sample, part, text) VALUES (?1, ?2, ?3)")?;
+    let mut part = 0i64;
+    let mut put = |text: &str| -> Result<(), StoreError> {
+        insert.execute(params![seq, part, text])?;
+        part += 1;
+        Ok(())
+    };
+    match text {
+        Body::Whole(mut text) => {
+            while text.len() > PART {
+                // A line end is a character boundary whatever the text around it.
+                let bytes = text.as_bytes();
+                let cut = bytes[..=PART]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .or_else(|| {
+                        bytes[PART..]
+                            .iter()
+                            .position(|&b| b == b'\n')
+                            .map(|i| PART + i)
+                    })
+                    .map_or(text.len(), |i| i + 1);
+                put(&text[..cut])?;
+                text = &text[cut..];
+            }
+            if !text.is_empty() {
+                put(text)?;
+            }
+        }
+        Body::Lines(lines) => {
+            let mut held = String::new();
+            for line in lines {
+                let line = line.map_err(StoreError::TextRead)?;
+                if !held.is_empty() && held.len() + line.len() > PART {
+                    put(&held)?;
+                    held.clear();
+                }
+                held.push_str(&line);
+            }
+            if !held.is_empty() {
+                put(&held)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The columns [`fields`] fills, in its order.
@@ -684,10 +757,11 @@ fn new_id() -> String {
     hex::encode(bytes)
 }
 
+/// Indexes every part of sample `seq` for search.
 fn index_add(conn: &Connection, seq: i64) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO sample_search (rowid, title, text)
-         SELECT seq, title, text FROM sample_search_content WHERE seq = ?1",
+         SELECT seq, title, text FROM sample_search_content WHERE sample = ?1",
         [seq],
     )?;
     Ok(())
@@ -696,7 +770,7 @@ fn index_add(conn: &Connection, seq: i64) -> Result<(), StoreError> {
 fn index_remove(conn: &Connection, seq: i64) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO sample_search (sample_search, rowid, title, text)
-         SELECT 'delete', seq, title, text FROM sample_search_content WHERE seq = ?1",
+         SELECT 'delete', seq, title, text FROM sample_search_content WHERE sample = ?1",
         [seq],
     )?;
     Ok(())

@@ -15,6 +15,7 @@
 mod fake_google;
 
 mod auth;
+mod big;
 mod concurrency;
 mod crash;
 mod disk;

@@ -56,7 +56,14 @@ impl Env {
 
     /// The real binary, with HOME and the data dir in this test's directory and no keyring.
     pub fn cmd(&self) -> Command {
-        self.setup(Command::cargo_bin("voicetrain").expect("binary"))
+        Command::from_std(self.std_cmd())
+    }
+
+    /// [`Env::cmd`] as a plain `std::process::Command`, for a test that spawns and watches it.
+    pub fn std_cmd(&self) -> std::process::Command {
+        self.setup(std::process::Command::new(assert_cmd::cargo::cargo_bin(
+            "voicetrain",
+        )))
     }
 
     /// [`Env::cmd`] as a user the permission bits hold for: as root, the binary runs as
@@ -67,13 +74,13 @@ impl Env {
             return self.cmd();
         }
         give_to_nobody(self.dir.path());
-        let mut cmd = Command::new("setpriv");
+        let mut cmd = std::process::Command::new("setpriv");
         cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
             .arg(assert_cmd::cargo::cargo_bin("voicetrain"));
-        self.setup(cmd)
+        Command::from_std(self.setup(cmd))
     }
 
-    fn setup(&self, mut cmd: Command) -> Command {
+    fn setup(&self, mut cmd: std::process::Command) -> std::process::Command {
         for var in SCRUBBED {
             cmd.env_remove(var);
         }
@@ -385,7 +392,10 @@ pub fn check_store(env: &Env) {
         return;
     }
     let mut stmt = conn
-        .prepare("SELECT s.sha256, t.text FROM samples s JOIN sample_texts t ON t.sample = s.seq")
+        .prepare(
+            "SELECT s.sha256, group_concat(p.text, '' ORDER BY p.part) \
+             FROM samples s JOIN sample_parts p ON p.sample = s.seq GROUP BY s.seq",
+        )
         .unwrap();
     let rows: Vec<(String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -400,7 +410,7 @@ pub fn check_store(env: &Env) {
         );
     }
     let orphans: i64 = conn
-        .query_row("SELECT count(*) FROM samples s WHERE NOT EXISTS (SELECT 1 FROM sample_texts t WHERE t.sample = s.seq)", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM samples s WHERE NOT EXISTS (SELECT 1 FROM sample_parts p WHERE p.sample = s.seq)", [], |r| r.get(0))
         .unwrap();
     assert_eq!(orphans, 0, "a sample without its text");
 }

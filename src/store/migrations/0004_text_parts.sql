@@ -1,0 +1,28 @@
+-- A sample's text in parts of some tens of kilobytes, cut at line ends, so that neither storing nor
+-- indexing a very large text ever holds all of it at once (store/samples.rs cuts them; a text
+-- stored before this migration stays one part).
+-- Search indexes each part, with the sample's title on its first part only.
+CREATE TABLE sample_parts (
+    seq    INTEGER PRIMARY KEY,
+    sample INTEGER NOT NULL REFERENCES samples (seq) ON DELETE CASCADE,
+    part   INTEGER NOT NULL,
+    text   TEXT NOT NULL,
+    UNIQUE (sample, part)
+) STRICT;
+
+INSERT INTO sample_parts (sample, part, text) SELECT sample, 0, text FROM sample_texts;
+
+DROP TABLE sample_search;
+DROP VIEW sample_search_content;
+DROP TABLE sample_texts;
+
+CREATE VIEW sample_search_content AS
+    SELECT p.seq AS seq, p.sample AS sample,
+           CASE p.part WHEN 0 THEN s.title ELSE '' END AS title, p.text AS text
+    FROM sample_parts p JOIN samples s ON s.seq = p.sample;
+CREATE VIRTUAL TABLE sample_search USING fts5 (
+    title, text,
+    content = 'sample_search_content', content_rowid = 'seq',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+INSERT INTO sample_search (sample_search) VALUES ('rebuild');
