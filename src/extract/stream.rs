@@ -1,5 +1,5 @@
 //! A text file too large to hold in memory (over [`STREAM_OVER`]), read a piece at a time. Its
-//! encoding is decided from all of its bytes as [`super::text::decode`] decides a small file's
+//! encoding is decided from all of its bytes as `text::decode` decides a small file's
 //! (a byte-order mark, else UTF-8, else chardetng's guess), then it is decoded and brought to
 //! the normal form of [`super::normalize`] one line at a time, so that it costs a few times
 //! its longest line in memory, not its size. It is read more than once (to learn its encoding,
