@@ -205,10 +205,15 @@ pub fn endpoint(req: &Req) -> String {
             }
         }
         ("GET", p) if p.starts_with("/exportlinks/") => "exportlink".into(),
+        (m, p) if let Some(name) = super::gmail::endpoint(m, p) => name.into(),
         (_, "/__fake/counters") => "__fake.counters".into(),
         (_, "/__fake/rejected_parameters") => "__fake.rejected_parameters".into(),
         (_, "/__fake/authorization") => "__fake.authorization".into(),
         ("POST", "/__fake/faults") => "__fake.faults".into(),
+        ("POST", "/__fake/gmail/add") => "__fake.gmail.add".into(),
+        ("POST", "/__fake/gmail/delete") => "__fake.gmail.delete".into(),
+        ("POST", "/__fake/gmail/expire_history") => "__fake.gmail.expire_history".into(),
+        (_, "/__fake/gmail/units") => "__fake.gmail.units".into(),
         (m, p) => format!("unknown {m} {p}"),
     }
 }
@@ -232,18 +237,16 @@ const SYSTEM_PARAMS: &[&str] = &[
 /// every Google API refuses it: 400 `badRequest` naming the parameter.
 pub fn undeclared(req: &Req, declared: &[&str]) -> Option<(String, Resp)> {
     req.query.iter().find_map(|(name, _)| {
-        (!declared.contains(&name.as_str()) && !SYSTEM_PARAMS.contains(&name.as_str())).then(
-            || {
-                let message = format!(
-                    "Invalid JSON payload received. Unknown name \"{name}\": Cannot bind query \
+        (!declared.contains(&name.as_str()) && !SYSTEM_PARAMS.contains(&name.as_str())).then(|| {
+            let message = format!(
+                "Invalid JSON payload received. Unknown name \"{name}\": Cannot bind query \
                      parameter. Field '{name}' could not be found in request message."
-                );
-                (
-                    name.clone(),
-                    google_error(400, "global", "badRequest", &message),
-                )
-            },
-        )
+            );
+            (
+                name.clone(),
+                google_error(400, "global", "badRequest", &message),
+            )
+        })
     })
 }
 
