@@ -1299,8 +1299,16 @@ impl Condition {
     }
 }
 
+/// A word of `q`: its text (quotes taken out), whether any of it was quoted, and whether it
+/// is a "quoted phrase" (optionally negated) rather than `op:"quoted value"`.
+struct Word {
+    text: String,
+    quoted: bool,
+    phrase: bool,
+}
+
 /// Splits `q` into words, keeping "quoted phrases" (also after `op:`) whole.
-fn words(q: &str) -> Result<Vec<(String, bool)>, ()> {
+fn words(q: &str) -> Result<Vec<Word>, ()> {
     let mut out = Vec::new();
     let mut chars = q.chars().peekable();
     while let Some(&c) = chars.peek() {
@@ -1308,29 +1316,33 @@ fn words(q: &str) -> Result<Vec<(String, bool)>, ()> {
             chars.next();
             continue;
         }
-        let mut word = String::new();
-        let mut quoted = false;
+        let mut word = Word {
+            text: String::new(),
+            quoted: false,
+            phrase: false,
+        };
         while let Some(&c) = chars.peek() {
             if c.is_whitespace() {
                 break;
             }
             chars.next();
             if c == '"' {
-                quoted = true;
+                word.phrase |= !word.quoted && (word.text.is_empty() || word.text == "-");
+                word.quoted = true;
                 loop {
                     match chars.next() {
                         Some('"') => break,
-                        Some(c) => word.push(c),
+                        Some(c) => word.text.push(c),
                         None => return Err(()),
                     }
                 }
             } else if matches!(c, '(' | ')' | '{' | '}') {
                 return Err(());
             } else {
-                word.push(c);
+                word.text.push(c);
             }
         }
-        out.push((word, quoted));
+        out.push(word);
     }
     Ok(out)
 }
@@ -1373,7 +1385,12 @@ fn period_ms(v: &str) -> Result<i64, ()> {
 
 fn parse_query(q: &str) -> Result<Vec<Condition>, ()> {
     let mut out = Vec::new();
-    for (word, quoted) in words(q)? {
+    for Word {
+        text: word,
+        quoted,
+        phrase,
+    } in words(q)?
+    {
         if !quoted && word == "AND" {
             continue;
         }
@@ -1385,8 +1402,8 @@ fn parse_query(q: &str) -> Result<Vec<Condition>, ()> {
             _ => (false, word.clone()),
         };
         let term = match body.split_once(':') {
-            // A quoted phrase holding a colon is text, unless it came after `op:`.
-            Some((op, value)) if !(quoted && word.starts_with('"')) => {
+            // A quoted phrase holding a colon is text; `op:"value"` is not a phrase.
+            Some((op, value)) if !phrase => {
                 if value.is_empty() {
                     return Err(());
                 }
