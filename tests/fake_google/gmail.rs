@@ -1265,13 +1265,15 @@ struct Condition {
 
 impl Condition {
     fn eval(&self, mb: &Mailbox, m: &Message, now: i64) -> bool {
-        let contains = |hay: &str, needle: &str| {
-            let needle = if needle.eq_ignore_ascii_case("me") {
-                mb.user.as_str()
+        let contains =
+            |hay: &str, needle: &str| hay.to_lowercase().contains(&needle.to_lowercase());
+        // In an address operator `me` is the primary address, never an alias.
+        let address = |hay: &str, needle: &str| {
+            if needle.eq_ignore_ascii_case("me") {
+                contains(hay, &mb.user)
             } else {
-                needle
-            };
-            hay.to_lowercase().contains(&needle.to_lowercase())
+                contains(hay, needle)
+            }
         };
         let has = |l: &str| m.labels.iter().any(|x| x == l);
         let secs = m.internal_date_ms.div_euclid(1000);
@@ -1288,9 +1290,9 @@ impl Condition {
             Term::Before(t) => secs < *t,
             Term::NewerThan(ms) => m.internal_date_ms >= now - ms,
             Term::OlderThan(ms) => m.internal_date_ms < now - ms,
-            Term::From(x) => contains(&m.index.from, x),
-            Term::To(x) => contains(&m.index.to, x) || contains(&m.index.cc, x),
-            Term::Cc(x) => contains(&m.index.cc, x),
+            Term::From(x) => address(&m.index.from, x),
+            Term::To(x) => address(&m.index.to, x) || address(&m.index.cc, x),
+            Term::Cc(x) => address(&m.index.cc, x),
             Term::Subject(x) => contains(&m.index.subject, x),
             Term::MessageId(x) => m.index.message_id == x.trim_matches(['<', '>']),
             Term::Text(x) => m.index.text.contains(&x.to_lowercase()),
