@@ -849,10 +849,9 @@ fn labels(mb: &Mailbox) -> Value {
     json!({ "labels": labels })
 }
 
-/// The user's own address first (primary), then the aliases. Google's JSON leaves out
-/// false booleans and empty strings' absence is not a promise: `isPrimary` appears only on
-/// the primary address, `isDefault` only on the default one, `verificationStatus` only on
-/// aliases.
+/// The user's own address first (primary), then the aliases. Google's JSON leaves false
+/// booleans out: `isPrimary` appears only on the primary address, `isDefault` only on the
+/// default one; `verificationStatus` only on aliases.
 fn send_as(mb: &Mailbox) -> Value {
     let alias_default = mb.send_as.iter().any(|a| a.is_default);
     let mut primary = json!({
