@@ -5,7 +5,8 @@
 //! part's own charset, attachments behind ephemeral attachment IDs), `threads.get`,
 //! `history.list` (records after `startHistoryId`, messages carrying only id and threadId, 404
 //! for an id older than the retained window), `labels.list`, `settings.sendAs.list`,
-//! `getProfile`, `attachments.get` and the batch endpoint; the scope rules (gmail.metadata
+//! `getProfile`, `attachments.get` and the batch endpoint (`POST /batch/gmail/v1`, at most 100
+//! parts, a 429 per part past the in-flight limit inside the 200); the scope rules (gmail.metadata
 //! refuses any `q` and formats full and raw, even beside gmail.readonly), the per-user quota
 //! in units (a token bucket, 403 `userRateLimitExceeded`) and the per-user limit on requests in
 //! flight (429 "Too many concurrent requests for user", counted across the fake's latency).
@@ -27,6 +28,13 @@
 //! value" and clients report being given 500); 0 is proto3's "unset", so 100; not a number is
 //! a 400. A part's data moves behind an `attachmentId` when it has a filename or is larger
 //! than `Config::gmail_inline_body_max` (Gmail's own threshold is not documented).
+//!
+//! Requests are counted under `gmail.profile`, `gmail.messages.list`, `gmail.messages.get`,
+//! `gmail.threads.get`, `gmail.history.list`, `gmail.labels.list`, `gmail.sendAs.list`,
+//! `gmail.attachments.get`, `gmail.batch` (and each part under its own name), with `:STATUS`;
+//! refusals by the limits also under `gmail.quota:403` and `gmail.concurrency:429`. The test
+//! controls (`add_mail`, `delete_mail`, `label_mail`, `expire_history`, `vanish_on_get`,
+//! `save_draft`, `send_draft`, `gmail_units`, `gmail_history_id`) are on `FakeGoogle`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -98,7 +106,8 @@ pub fn endpoint(method: &str, path: &str) -> Option<&'static str> {
     })
 }
 
-/// Quota units each method costs (gmail.md A5; threads.get from Google's live table).
+/// Quota units each method costs (gmail.md A5; threads.get's 10 is Google's published figure,
+/// which the stored copies gmail.md read did not show).
 fn cost(endpoint: &str) -> f64 {
     match endpoint {
         "gmail.messages.list" | "gmail.messages.get" | "gmail.attachments.get" => 5.0,
