@@ -17,10 +17,11 @@ use std::time::Duration;
 use clap::Parser;
 use fake_google::{BENCH_FOLDER, Config, FakeGoogle, Faults, Fixture};
 
-/// A fake of Google's OAuth 2.0 and Drive v3 endpoints on 127.0.0.1.
+/// A fake of Google's OAuth 2.0, Drive v3 and Gmail v1 endpoints on 127.0.0.1.
 #[derive(Parser)]
 struct Args {
-    /// A Drive described in JSON (see tests/fixtures/drive.json)
+    /// A Drive (`files`) and mailboxes (`mail`, `send_as`) described in JSON (see
+    /// tests/fixtures/drive.json and tests/fake_google/fixture.rs)
     #[arg(long, conflicts_with = "docs")]
     fixture: Option<PathBuf>,
     /// Instead of a fixture: one folder (ID 1BenchFolder0000000000000000) of N Docs
@@ -59,6 +60,9 @@ struct Args {
     /// Seed for the faults
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Lift Gmail's per-user limits (quota units per second, requests in flight)
+    #[arg(long)]
+    no_gmail_limits: bool,
 }
 
 fn main() {
@@ -75,6 +79,7 @@ fn main() {
     let config = Config {
         access_token_lifetime: Duration::from_secs(args.token_lifetime),
         rotate_refresh_tokens: args.rotate_refresh_tokens,
+        gmail_limits: !args.no_gmail_limits,
         faults: Faults {
             seed: args.seed,
             latency_ms: args.latency_ms,

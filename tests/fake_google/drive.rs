@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::Inner;
 use super::fixture::{DOC, FOLDER, FileSpec, Fixture, SHEET, SHORTCUT, SLIDES};
-use super::http::{Req, Resp, google_error};
+use super::http::{self, Req, Resp, google_error};
 
 /// Google's cap on exported content.
 pub const EXPORT_LIMIT: usize = 10 * 1024 * 1024;
@@ -167,15 +167,6 @@ fn reach(scopes: &str) -> Option<Reach> {
     }
 }
 
-fn insufficient_scopes() -> Resp {
-    google_error(
-        403,
-        "global",
-        "insufficientPermissions",
-        "Request had insufficient authentication scopes.",
-    )
-}
-
 fn not_found(id: &str) -> Resp {
     google_error(404, "global", "notFound", &format!("File not found: {id}."))
 }
@@ -189,21 +180,6 @@ fn invalid(location: &str, message: &str) -> Resp {
     }
     resp
 }
-
-/// Google's system parameters, which every method takes.
-const SYSTEM_PARAMS: &[&str] = &[
-    "alt",
-    "fields",
-    "key",
-    "oauth_token",
-    "prettyPrint",
-    "quotaUser",
-    "access_token",
-    "callback",
-    "upload_protocol",
-    "uploadType",
-    "$.xgafv",
-];
 
 /// The query parameters each method declares in the Drive v3 discovery document (`fileId`
 /// is a path parameter, never a query one). `files.download` is `files.get` with `alt=media`.
@@ -238,28 +214,23 @@ fn declared(endpoint: &str) -> &'static [&'static str] {
     }
 }
 
-/// The first query parameter `endpoint` does not declare, refused as Google refuses it: 400
-/// `badRequest` naming the parameter. `alt=media` only means something to `files.get` (and
-/// to `files.export`, whose answer is media anyway): a list cannot be media.
+/// The first query parameter `endpoint` does not declare (see [`http::undeclared`]).
+/// `alt=media` only means something to `files.get` (and to `files.export`, whose answer is
+/// media anyway): a list cannot be media.
 fn undeclared_parameter(req: &Req, endpoint: &str) -> Option<(String, Resp)> {
-    let declared = declared(endpoint);
-    req.query.iter().find_map(|(name, value)| {
-        let message = if !declared.contains(&name.as_str())
-            && !SYSTEM_PARAMS.contains(&name.as_str())
-        {
-            format!(
-                "Invalid JSON payload received. Unknown name \"{name}\": Cannot bind query \
-                 parameter. Field '{name}' could not be found in request message."
-            )
-        } else if endpoint == "files.list" && name == "alt" && value == "media" {
-            "Invalid value for parameter alt: files.list does not support media download.".into()
-        } else {
-            return None;
-        };
-        Some((
-            name.clone(),
-            google_error(400, "global", "badRequest", &message),
-        ))
+    if let Some(refused) = http::undeclared(req, declared(endpoint)) {
+        return Some(refused);
+    }
+    (endpoint == "files.list" && req.q("alt") == Some("media")).then(|| {
+        (
+            "alt".to_string(),
+            google_error(
+                400,
+                "global",
+                "badRequest",
+                "Invalid value for parameter alt: files.list does not support media download.",
+            ),
+        )
     })
 }
 
@@ -276,7 +247,7 @@ pub fn handle(inner: &mut Inner, base: &str, req: &Req, endpoint: &str) -> Resp 
         Err(resp) => return resp,
     };
     let Some(reach) = reach(&scopes) else {
-        return insufficient_scopes();
+        return http::insufficient_scopes();
     };
     let id = file_id(&req.path);
     match endpoint {
@@ -293,19 +264,19 @@ pub fn handle(inner: &mut Inner, base: &str, req: &Req, endpoint: &str) -> Resp 
             Err(resp) => resp,
         },
         "files.download" => match find(inner, req, &id, &reach, true) {
-            Ok(_) if reach == Reach::Metadata => insufficient_scopes(),
+            Ok(_) if reach == Reach::Metadata => http::insufficient_scopes(),
             Ok(file) => download(file, req),
             Err(resp) => resp,
         },
         // Export declares no supportsAllDrives: a shared-drive file is exported by its ID.
         "files.export" => match find(inner, req, &id, &reach, false) {
-            Ok(_) if reach == Reach::Metadata => insufficient_scopes(),
+            Ok(_) if reach == Reach::Metadata => http::insufficient_scopes(),
             Ok(file) => export(file, req.q("mimeType"), true),
             Err(resp) => resp,
         },
         // exportLinks are addresses of their own: no supportsAllDrives, no 10 MB cap.
         "exportlink" => match inner.files.get(&id) {
-            Some(_) if reach != Reach::Full => insufficient_scopes(),
+            Some(_) if reach != Reach::Full => http::insufficient_scopes(),
             Some(file) => export(file, req.q("mimeType"), false),
             None => not_found(&id),
         },
@@ -564,7 +535,7 @@ fn list(inner: &Inner, base: &str, req: &Req, reach: &Reach) -> Resp {
     let fingerprint = format!("{:?}{all_drives}", req.q("q"));
     let offset = match req.q("pageToken") {
         None => 0,
-        Some(token) => match decode_page_token(token, &fingerprint) {
+        Some(token) => match http::decode_page_token(token, &fingerprint) {
             Some(o) => o,
             None => return invalid("pageToken", "Invalid Value"),
         },
@@ -587,7 +558,7 @@ fn list(inner: &Inner, base: &str, req: &Req, reach: &Reach) -> Resp {
         .collect();
     let mut body = json!({"kind": "drive#fileList", "incompleteSearch": false, "files": page});
     if offset + page_size < matching.len() {
-        body["nextPageToken"] = encode_page_token(offset + page_size, &fingerprint).into();
+        body["nextPageToken"] = http::encode_page_token(offset + page_size, &fingerprint).into();
     }
     match select(
         &body,
@@ -597,22 +568,6 @@ fn list(inner: &Inner, base: &str, req: &Req, reach: &Reach) -> Resp {
         Ok(v) => super::http::json(200, &v),
         Err(resp) => resp,
     }
-}
-
-fn encode_page_token(offset: usize, fingerprint: &str) -> String {
-    let check = hex::encode(&sha2::Sha256::digest(fingerprint.as_bytes())[..4]);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{offset}:{check}"))
-}
-
-/// A page token is good only for the query it came from.
-fn decode_page_token(token: &str, fingerprint: &str) -> Option<usize> {
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(token)
-        .ok()?;
-    let raw = String::from_utf8(raw).ok()?;
-    let (offset, check) = raw.split_once(':')?;
-    let expected = hex::encode(&sha2::Sha256::digest(fingerprint.as_bytes())[..4]);
-    (check == expected).then(|| offset.parse().ok()).flatten()
 }
 
 /// The `q` language, as far as clients use it.

@@ -1,5 +1,6 @@
-//! The fake's world: users, OAuth clients and a Drive tree, described in JSON (for the
-//! standalone server) or built in code (for tests), plus a generator for benchmarks.
+//! The fake's world: users, OAuth clients, a Drive tree and a Gmail mailbox per user (messages
+//! from raw RFC 5322 bytes, send-as aliases), described in JSON (for the standalone server) or
+//! built in code (for tests), plus a generator for benchmarks.
 
 use serde::Deserialize;
 
@@ -19,6 +20,12 @@ pub struct Fixture {
     pub clients: Vec<Client>,
     #[serde(default)]
     pub files: Vec<FileSpec>,
+    /// Gmail messages, each in its user's mailbox.
+    #[serde(default)]
+    pub mail: Vec<MessageSpec>,
+    /// Send-as aliases beyond each user's own address (which is always there, primary).
+    #[serde(default)]
+    pub send_as: Vec<SendAsSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -98,6 +105,8 @@ impl Default for Fixture {
             users: default_users(),
             clients: default_clients(),
             files: Vec::new(),
+            mail: Vec::new(),
+            send_as: Vec::new(),
         }
     }
 }
@@ -109,6 +118,26 @@ impl Fixture {
 
     pub fn with(mut self, file: FileSpec) -> Fixture {
         self.files.push(file);
+        self
+    }
+
+    /// A Gmail message in its user's mailbox (inserted in fixture order, each with a
+    /// `messageAdded` history record).
+    pub fn with_mail(mut self, message: MessageSpec) -> Fixture {
+        self.mail.push(message);
+        self
+    }
+
+    /// A send-as alias of `user` (verified, not the default).
+    pub fn with_alias(mut self, user: &str, email: &str, display_name: &str) -> Fixture {
+        self.send_as.push(SendAsSpec {
+            user: user.into(),
+            email: email.into(),
+            display_name: display_name.into(),
+            is_default: false,
+            reply_to: None,
+            verification_status: "accepted".into(),
+        });
         self
     }
 
@@ -220,4 +249,150 @@ impl FileSpec {
         self.resource_key = Some(key.into());
         self
     }
+}
+
+/// One Gmail message: its raw RFC 5322 bytes and what Gmail keeps beside them. In JSON `raw`
+/// is the message as text (`raw_base64` for bytes that are not UTF-8).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageSpec {
+    pub id: String,
+    /// Empty: a thread of its own, with the message's ID.
+    #[serde(default)]
+    pub thread_id: String,
+    /// Label IDs for system labels (`SENT`, `INBOX`, `DRAFT`, `TRASH`, `SPAM`, `UNREAD`,
+    /// `STARRED`, `IMPORTANT`, `CATEGORY_*`); any other string is the name of a user label,
+    /// which the fake gives an ID (`Label_1`, ...).
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// When Gmail accepted it (epoch ms); None: the Date header, else the time of insertion.
+    #[serde(default)]
+    pub internal_date_ms: Option<i64>,
+    #[serde(default, deserialize_with = "text_bytes")]
+    pub raw: Vec<u8>,
+    #[serde(default)]
+    pub raw_base64: Option<String>,
+    /// The mailbox; None: the fixture's first user.
+    #[serde(default)]
+    pub user: Option<String>,
+}
+
+fn text_bytes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    String::deserialize(d).map(String::into_bytes)
+}
+
+impl MessageSpec {
+    fn new(id: &str, raw: &[u8], labels: &[&str]) -> MessageSpec {
+        MessageSpec {
+            id: id.into(),
+            thread_id: String::new(),
+            labels: labels.iter().map(|l| (*l).to_string()).collect(),
+            internal_date_ms: None,
+            raw: raw.to_vec(),
+            raw_base64: None,
+            user: None,
+        }
+    }
+
+    /// Mail the user sent: label `SENT`.
+    pub fn sent(id: &str, raw: &[u8]) -> MessageSpec {
+        MessageSpec::new(id, raw, &["SENT"])
+    }
+
+    /// Mail the user received: labels `INBOX`, `UNREAD`.
+    pub fn received(id: &str, raw: &[u8]) -> MessageSpec {
+        MessageSpec::new(id, raw, &["INBOX", "UNREAD"])
+    }
+
+    /// Makes it a draft: label `DRAFT` instead of `SENT`/`INBOX`.
+    pub fn draft(mut self) -> MessageSpec {
+        let others = self
+            .labels
+            .into_iter()
+            .filter(|l| l != "SENT" && l != "INBOX");
+        self.labels = std::iter::once("DRAFT".to_string()).chain(others).collect();
+        self
+    }
+
+    /// Moves it to the trash (label `TRASH`, kept with its other labels as Gmail does).
+    pub fn trashed(self) -> MessageSpec {
+        self.label("TRASH")
+    }
+
+    pub fn in_thread(mut self, thread_id: &str) -> MessageSpec {
+        self.thread_id = thread_id.into();
+        self
+    }
+
+    /// Replaces the labels.
+    pub fn labels(mut self, labels: &[&str]) -> MessageSpec {
+        self.labels = labels.iter().map(|l| (*l).to_string()).collect();
+        self
+    }
+
+    /// Adds a label.
+    pub fn label(mut self, label: &str) -> MessageSpec {
+        if !self.labels.iter().any(|l| l == label) {
+            self.labels.push(label.into());
+        }
+        self
+    }
+
+    pub fn at_ms(mut self, internal_date_ms: i64) -> MessageSpec {
+        self.internal_date_ms = Some(internal_date_ms);
+        self
+    }
+
+    pub fn for_user(mut self, user: &str) -> MessageSpec {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// The raw bytes, from `raw` or `raw_base64`.
+    pub fn bytes(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        match &self.raw_base64 {
+            Some(b) => base64::engine::general_purpose::STANDARD
+                .decode(b)
+                .unwrap_or_default(),
+            None => self.raw.clone(),
+        }
+    }
+}
+
+/// A plain-text RFC 5322 message (CRLF line ends, UTF-8, 8bit), for fixtures.
+pub fn plain_message(from: &str, to: &str, subject: &str, date: &str, body: &str) -> Vec<u8> {
+    let id: u32 = [from, to, subject, date, body]
+        .concat()
+        .bytes()
+        .fold(7, |h, b| h.wrapping_mul(31) ^ u32::from(b));
+    format!(
+        "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nDate: {date}\r\n\
+         Message-ID: <{id:08x}.fake@example.com>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
+        body.replace("\r\n", "\n").replace('\n', "\r\n")
+    )
+    .into_bytes()
+}
+
+/// A send-as address of `user` beyond their own (users.settings.sendAs).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendAsSpec {
+    pub user: String,
+    pub email: String,
+    #[serde(default)]
+    pub display_name: String,
+    /// The default From for new mail (then the primary address is not).
+    #[serde(default)]
+    pub is_default: bool,
+    #[serde(default)]
+    pub reply_to: Option<String>,
+    /// `accepted` or `pending`.
+    #[serde(default = "accepted")]
+    pub verification_status: String,
+}
+
+fn accepted() -> String {
+    "accepted".into()
 }

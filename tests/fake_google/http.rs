@@ -1,7 +1,12 @@
 //! HTTP plumbing for the fake: a request read whole, a response built whole (and cut short on
-//! demand), Google's two error shapes, and the name of the endpoint a request is for.
+//! demand), Google's two error shapes and the errors every Google API shares (undeclared
+//! parameters, insufficient scopes), page tokens bound to their query, and the name of the
+//! endpoint a request is for.
 
 use std::collections::HashMap;
+
+use base64::Engine as _;
+use sha2::Digest as _;
 
 use http_body_util::{BodyExt, Full, StreamBody};
 use hyper::body::{Bytes, Frame, Incoming};
@@ -200,10 +205,75 @@ pub fn endpoint(req: &Req) -> String {
             }
         }
         ("GET", p) if p.starts_with("/exportlinks/") => "exportlink".into(),
+        (m, p) if let Some(name) = super::gmail::endpoint(m, p) => name.into(),
         (_, "/__fake/counters") => "__fake.counters".into(),
         (_, "/__fake/rejected_parameters") => "__fake.rejected_parameters".into(),
         (_, "/__fake/authorization") => "__fake.authorization".into(),
         ("POST", "/__fake/faults") => "__fake.faults".into(),
+        ("POST", "/__fake/gmail/add") => "__fake.gmail.add".into(),
+        ("POST", "/__fake/gmail/delete") => "__fake.gmail.delete".into(),
+        ("POST", "/__fake/gmail/expire_history") => "__fake.gmail.expire_history".into(),
+        (_, "/__fake/gmail/units") => "__fake.gmail.units".into(),
         (m, p) => format!("unknown {m} {p}"),
     }
+}
+
+/// Google's system parameters, which every method takes.
+const SYSTEM_PARAMS: &[&str] = &[
+    "alt",
+    "fields",
+    "key",
+    "oauth_token",
+    "prettyPrint",
+    "quotaUser",
+    "access_token",
+    "callback",
+    "upload_protocol",
+    "uploadType",
+    "$.xgafv",
+];
+
+/// The first query parameter outside `declared` and Google's system parameters, refused as
+/// every Google API refuses it: 400 `badRequest` naming the parameter.
+pub fn undeclared(req: &Req, declared: &[&str]) -> Option<(String, Resp)> {
+    req.query.iter().find_map(|(name, _)| {
+        (!declared.contains(&name.as_str()) && !SYSTEM_PARAMS.contains(&name.as_str())).then(|| {
+            let message = format!(
+                "Invalid JSON payload received. Unknown name \"{name}\": Cannot bind query \
+                     parameter. Field '{name}' could not be found in request message."
+            );
+            (
+                name.clone(),
+                google_error(400, "global", "badRequest", &message),
+            )
+        })
+    })
+}
+
+/// The 403 for a token whose scopes do not cover the method.
+pub fn insufficient_scopes() -> Resp {
+    google_error(
+        403,
+        "global",
+        "insufficientPermissions",
+        "Request had insufficient authentication scopes.",
+    )
+}
+
+/// A page token: where the next page starts, good only for the query (`fingerprint`) it
+/// came from.
+pub fn encode_page_token(offset: usize, fingerprint: &str) -> String {
+    let check = hex::encode(&sha2::Sha256::digest(fingerprint.as_bytes())[..4]);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{offset}:{check}"))
+}
+
+/// The offset in a page token, if it was made for `fingerprint`.
+pub fn decode_page_token(token: &str, fingerprint: &str) -> Option<usize> {
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()?;
+    let raw = String::from_utf8(raw).ok()?;
+    let (offset, check) = raw.split_once(':')?;
+    let expected = hex::encode(&sha2::Sha256::digest(fingerprint.as_bytes())[..4]);
+    (check == expected).then(|| offset.parse().ok()).flatten()
 }

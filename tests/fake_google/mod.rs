@@ -1,5 +1,6 @@
-//! A fake of Google's OAuth 2.0 and Drive v3 endpoints, strict where Google is strict (see
-//! `docs/google.md`), served over real HTTP on 127.0.0.1 at a free port. Tests start
+//! A fake of Google's OAuth 2.0, Drive v3 and Gmail v1 endpoints, strict where Google is strict
+//! (see `docs/google.md` and `docs/gmail.md`), served over real HTTP on 127.0.0.1 at a free
+//! port. Tests start
 //! it in-process; `cargo run --example fake-google` runs it standalone. It is not part of the
 //! product: it lives in `tests/` and is compiled into the test binary, the example and the
 //! benchmarks, each of which uses a different part of it (hence the allowances below).
@@ -7,13 +8,16 @@
 //! On demand it adds latency and faults (5xx, 429 with Retry-After, 403 rate limits, dropped
 //! connections, bodies cut short), drawn from a seeded generator, and it counts requests per
 //! endpoint and per outcome so a test can say "exactly one refresh happened". It also keeps
-//! what a test may want to look at afterwards: the Drive requests it refused for a parameter
-//! their method does not declare, the last consent request, and the scopes each user granted.
+//! what a test may want to look at afterwards: the Drive and Gmail requests it refused for a
+//! parameter their method does not declare, the last consent request, the scopes each user
+//! granted, and the Gmail quota units each user spent. Gmail's own per-user limits (units per
+//! second, requests in flight) are on by default, because Gmail has them; they are not faults.
 
 #![allow(dead_code, unused_imports)]
 
 mod drive;
 pub mod fixture;
+mod gmail;
 mod http;
 mod oauth;
 
@@ -25,7 +29,10 @@ use http_body_util::combinators::BoxBody;
 use hyper::body::{Bytes, Incoming};
 use serde::{Deserialize, Serialize};
 
-pub use self::fixture::{BENCH_FOLDER, CLIENT_ID, CLIENT_SECRET, FileSpec, Fixture, USER};
+pub use self::fixture::{
+    BENCH_FOLDER, CLIENT_ID, CLIENT_SECRET, FileSpec, Fixture, MessageSpec, SendAsSpec, USER,
+    plain_message,
+};
 use self::http::{Req, Resp};
 pub use self::oauth::AuthRequest;
 
@@ -44,6 +51,23 @@ pub struct Config {
     pub device_pending_polls: u32,
     /// Device flow: the polling interval it asks for; polls closer together get `slow_down`.
     pub device_interval: Duration,
+    /// Gmail's per-user limits: quota units (403 `userRateLimitExceeded`) and requests in
+    /// flight (429). On, as at Google.
+    pub gmail_limits: bool,
+    /// Quota units a user's bucket refills per second: Gmail's "250 quota units per user per
+    /// second, moving average".
+    pub gmail_units_per_second: f64,
+    /// The bucket's size: the short burst the moving average allows.
+    pub gmail_burst: f64,
+    /// Gmail requests one user may have in flight (a batch's parts count one each); one more
+    /// is a 429 "Too many concurrent requests for user". 25: the largest batch measured to
+    /// pass cold (docs/gmail.md, where 100 got 429s).
+    pub gmail_max_concurrent: usize,
+    /// Larger part bodies leave `data` for an `attachmentId` even without a filename.
+    pub gmail_inline_body_max: usize,
+    /// history.list serves an empty page (nextPageToken, no `history`) before each page of
+    /// records, as Gmail sometimes does.
+    pub empty_history_pages: bool,
     pub faults: Faults,
 }
 
@@ -56,6 +80,12 @@ impl Default for Config {
             consent_user: None,
             device_pending_polls: 1,
             device_interval: Duration::from_secs(5),
+            gmail_limits: true,
+            gmail_units_per_second: 250.0,
+            gmail_burst: 250.0,
+            gmail_max_concurrent: 25,
+            gmail_inline_body_max: 1024 * 1024,
+            empty_history_pages: false,
             faults: Faults::default(),
         }
     }
@@ -105,8 +135,9 @@ pub(crate) struct Inner {
     pub config: Config,
     pub files: BTreeMap<String, drive::File>,
     pub oauth: oauth::OAuth,
+    pub gmail: gmail::Gmail,
     counters: BTreeMap<String, u64>,
-    /// (endpoint, parameter) of each Drive request refused for a parameter its method does
+    /// (endpoint, parameter) of each Drive or Gmail request refused for a parameter its method does
     /// not declare, in order.
     rejected_parameters: Vec<(String, String)>,
     rng: u64,
@@ -126,6 +157,7 @@ impl FakeGoogle {
         listener.set_nonblocking(true).expect("nonblocking");
         let url = format!("http://{}", listener.local_addr().expect("address"));
         let files = drive::load(&fixture);
+        let gmail = gmail::Gmail::load(&fixture, config.gmail_burst);
         let rng = config.faults.seed ^ 0x9e37_79b9_7f4a_7c15;
         let state = Arc::new(State {
             base: url.clone(),
@@ -134,6 +166,7 @@ impl FakeGoogle {
                 config,
                 files,
                 oauth: oauth::OAuth::default(),
+                gmail,
                 counters: BTreeMap::new(),
                 rejected_parameters: Vec::new(),
                 rng,
@@ -179,6 +212,7 @@ impl FakeGoogle {
             ("VOICETRAIN_GOOGLE_REVOKE_URL", format!("{u}/revoke")),
             ("VOICETRAIN_GOOGLE_USERINFO_URL", format!("{u}/v1/userinfo")),
             ("VOICETRAIN_GOOGLE_DRIVE_URL", format!("{u}/drive/v3")),
+            ("VOICETRAIN_GOOGLE_GMAIL_URL", format!("{u}/gmail/v1")),
         ]
     }
 
@@ -199,7 +233,7 @@ impl FakeGoogle {
         inner.rejected_parameters.clear();
     }
 
-    /// Every Drive request refused for a query parameter its method does not declare, as
+    /// Every Drive or Gmail request refused for a query parameter its method does not declare, as
     /// (endpoint, parameter), oldest first. Each is also counted under
     /// `ENDPOINT:undeclared_parameter`.
     pub fn rejected_parameters(&self) -> Vec<(String, String)> {
@@ -251,6 +285,62 @@ impl FakeGoogle {
     /// The user revokes access in their Google account: every grant dies.
     pub fn revoke_everything(&self) {
         self.state.lock().oauth.revoke_all();
+    }
+
+    /// Adds a Gmail message to its user's mailbox (the fixture's first user if it names
+    /// none): a `messageAdded` history record and a new history ID.
+    pub fn add_mail(&self, message: MessageSpec) {
+        let mut inner = self.state.lock();
+        let user = inner.fixture.users.first().cloned().unwrap_or_default();
+        let burst = inner.config.gmail_burst;
+        inner.gmail.add(&message, &user, burst);
+    }
+
+    /// Deletes a Gmail message for good (not to the trash): a `messageDeleted` record.
+    pub fn delete_mail(&self, id: &str) {
+        self.state.lock().gmail.delete(id);
+    }
+
+    /// Adds and removes labels (system IDs or user label names) on a Gmail message: a
+    /// `labelAdded` and/or `labelRemoved` record.
+    pub fn label_mail(&self, id: &str, add: &[&str], remove: &[&str]) {
+        self.state.lock().gmail.relabel(id, add, remove);
+    }
+
+    /// Gmail's history is dropped (it can be kept for only hours): every `startHistoryId`
+    /// older than each mailbox's current one now gets 404.
+    pub fn expire_history(&self) {
+        self.state.lock().gmail.expire_history();
+    }
+
+    /// Message `id` stays listed (and in history) but messages.get, threads.get and
+    /// attachments.get answer 404 for it: deleted between a list and a get.
+    pub fn vanish_on_get(&self, id: &str) {
+        self.state.lock().gmail.make_unfetchable(id);
+    }
+
+    /// Saves draft `draft` (any name) of `user` as Gmail's autosave does: a DRAFT message with
+    /// a new ID (`messageAdded`); the previous save's message is deleted (`messageDeleted`).
+    /// Returns the new message ID.
+    pub fn save_draft(&self, user: &str, draft: &str, raw: &[u8]) -> String {
+        let mut inner = self.state.lock();
+        let burst = inner.config.gmail_burst;
+        inner.gmail.save_draft(user, draft, raw, burst)
+    }
+
+    /// Sends a saved draft: its message loses DRAFT and gains SENT. Returns its ID.
+    pub fn send_draft(&self, draft: &str) -> String {
+        self.state.lock().gmail.send_draft(draft)
+    }
+
+    /// Gmail quota units `user` has spent (refused requests spend none).
+    pub fn gmail_units(&self, user: &str) -> u64 {
+        self.state.lock().gmail.units(user)
+    }
+
+    /// `user`'s mailbox's current history ID.
+    pub fn gmail_history_id(&self, user: &str) -> u64 {
+        self.state.lock().gmail.history_id(user)
     }
 
     /// A token pair issued straight to `user` with `scopes` (as if a login had happened).
@@ -355,15 +445,25 @@ async fn handle(
     if endpoint.starts_with("__fake") {
         return Ok(control(&state, &req, &endpoint).into_response(false));
     }
-    let (fault, latency) = {
+    // A Gmail request is in flight from here (its latency included) until it is answered.
+    let (admitted, latency) = {
         let mut inner = state.lock();
         inner.count(&endpoint);
         let latency = Duration::from_millis(inner.config.faults.latency_ms);
-        (draw_fault(&mut inner, &endpoint), latency)
+        let admitted = gmail::enter(&state, &mut inner, &req, &endpoint)
+            .map(|slot| (slot, draw_fault(&mut inner, &endpoint)));
+        (admitted, latency)
     };
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    let (_in_flight, fault) = match admitted {
+        Ok(admitted) => admitted,
+        Err(resp) => {
+            state.lock().count(&format!("{endpoint}:{}", resp.status));
+            return Ok(resp.into_response(false));
+        }
+    };
     let (resp, truncate) = match fault {
         Fault::Drop => {
             state.lock().count(&format!("{endpoint}:drop"));
@@ -452,13 +552,16 @@ fn dispatch(state: &State, req: &Req, endpoint: &str) -> Resp {
         e if e.starts_with("files.") || e == "exportlink" => {
             drive::handle(&mut inner, &state.base, req, endpoint)
         }
+        e if e.starts_with("gmail.") => gmail::handle(&mut inner, req, endpoint),
         _ => http::google_error(404, "global", "notFound", "Not Found"),
     }
 }
 
 /// `/__fake/counters` (GET), `/__fake/rejected_parameters` (GET), `/__fake/authorization`
 /// (GET: the last consent request's query, or null), `/__fake/faults` (POST a [`Faults`] as
-/// JSON): the control panel for the standalone server.
+/// JSON), and for Gmail `/__fake/gmail/add` (POST a [`MessageSpec`] as JSON),
+/// `/__fake/gmail/delete?id=ID`, `/__fake/gmail/expire_history` (POST) and
+/// `/__fake/gmail/units?user=U` (GET): the control panel for the standalone server.
 fn control(state: &State, req: &Req, endpoint: &str) -> Resp {
     let mut inner = state.lock();
     match endpoint {
@@ -477,6 +580,32 @@ fn control(state: &State, req: &Req, endpoint: &str) -> Resp {
             }
             Err(e) => http::json(400, &HashMap::from([("error", e.to_string())])),
         },
+        "__fake.gmail.add" => match serde_json::from_slice::<MessageSpec>(&req.body) {
+            Ok(spec) => {
+                let user = inner.fixture.users.first().cloned().unwrap_or_default();
+                let burst = inner.config.gmail_burst;
+                inner.gmail.add(&spec, &user, burst);
+                http::json(200, &HashMap::from([("id", spec.id)]))
+            }
+            Err(e) => http::json(400, &HashMap::from([("error", e.to_string())])),
+        },
+        "__fake.gmail.delete" => {
+            let id = req.q("id").unwrap_or("").to_string();
+            if inner.gmail.contains(&id) {
+                inner.gmail.delete(&id);
+                http::json(200, &HashMap::from([("deleted", id)]))
+            } else {
+                http::json(404, &HashMap::from([("error", "no such message")]))
+            }
+        }
+        "__fake.gmail.expire_history" => {
+            inner.gmail.expire_history();
+            http::json(200, &HashMap::from([("expired", true)]))
+        }
+        "__fake.gmail.units" => {
+            let user = req.q("user").unwrap_or(fixture::USER);
+            http::json(200, &HashMap::from([("units", inner.gmail.units(user))]))
+        }
         _ => http::json(404, &HashMap::from([("error", "no such control")])),
     }
 }

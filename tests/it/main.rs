@@ -24,6 +24,7 @@ mod doctor;
 mod drive;
 mod export;
 mod fake;
+mod fake_gmail;
 mod faults;
 mod first_use;
 mod generated;
