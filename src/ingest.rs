@@ -314,6 +314,7 @@ pub async fn run<P: Progress>(
         report(&o).map_err(IngestError::Report)
     };
     progress.items(expanded.len());
+    let mut remember = Vec::new();
     let mut items = Vec::new();
     let mut seen = HashSet::new();
     for e in expanded {
@@ -338,6 +339,12 @@ pub async fn run<P: Progress>(
                 file_id,
                 failure,
             } => emit(Outcome::failed(source, file_id, failure))?,
+            Expanded::Remember {
+                kind,
+                account,
+                name,
+                value,
+            } => remember.push((kind, account, name, value)),
         }
     }
     let scratch = tempfile::tempdir().map_err(IngestError::Scratch)?;
@@ -398,6 +405,16 @@ pub async fn run<P: Progress>(
     drop(results);
     summary.stopped = stopped;
     summary.dominant = Dominant::among(times, began.elapsed());
+    // A feed read to here is read from here next time only if nothing it led to was missed.
+    if !stopped && !opts.dry_run && summary.count(Status::Failed) == 0 && !remember.is_empty() {
+        let now = store::now();
+        store.write(|tx| -> Result<(), StoreError> {
+            for (kind, account, name, value) in &remember {
+                store::state::set(tx, kind, account, name, value, &now)?;
+            }
+            Ok(())
+        })?;
+    }
     Ok(summary)
 }
 
@@ -550,6 +567,7 @@ fn store_text(
     let new = NewSample {
         provenance: &p.provenance,
         text,
+        context: p.context.as_deref(),
         sha256,
         words: e.words as i64,
         chars: e.chars as i64,

@@ -57,6 +57,7 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
             ignore_files: !args.no_ignore,
             exclude: args.exclude.clone(),
         },
+        remembered: crate::store::state::all(store.conn())?,
     };
     let summary = ctx.with_link(
         &store,

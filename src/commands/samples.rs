@@ -51,18 +51,26 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
         SamplesCommand::Show(args) => {
             let sample = samples::resolve(conn, &args.id)?;
             let text = samples::text(conn, sample.seq)?;
+            let context = samples::context(conn, sample.seq)?;
             if args.json {
                 let shown = json::Shown {
                     sample: json::Sample::from(&sample),
                     text: &text,
+                    context: context.as_deref(),
                 };
                 output::json_line(&mut out, &shown)?;
             } else {
                 write_header(&mut out, &sample, ctx.out.color_stdout())?;
                 writeln!(out)?;
-                // Piped, the text is the text; on a terminal, nothing in it drives the terminal.
+                // Piped, the text is the text; on a terminal, nothing in it drives the terminal,
+                // and a reply shows what it answered after it.
                 if io::stdout().is_terminal() {
                     out.write_all(output::printable_text(&text).as_bytes())?;
+                    if let Some(context) = &context {
+                        let rule = paint(ctx.out.color_stdout(), output::BOLD, "in reply to:");
+                        writeln!(out, "\n{rule}")?;
+                        out.write_all(output::printable_text(context).as_bytes())?;
+                    }
                 } else {
                     out.write_all(text.as_bytes())?;
                 }
@@ -333,9 +341,12 @@ fn write_export(
     let filter = filter(&args.filter);
     let mut count = 0u64;
     match args.format {
-        ExportFormat::Jsonl => samples::export(conn, filter, |s, text| -> Result<(), Error> {
+        ExportFormat::Jsonl => samples::export(conn, filter, |s, text, context| -> Result<(), Error> {
             count += 1;
-            Ok(output::json_line(out, &json::Exported::new(s, text))?)
+            Ok(output::json_line(
+                out,
+                &json::Exported::new(s, text, context),
+            )?)
         })?,
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
@@ -350,7 +361,7 @@ fn write_export(
                 "text",
             ])
             .map_err(csv_io)?;
-            samples::export(conn, filter, |s, text| -> Result<(), Error> {
+            samples::export(conn, filter, |s, text, _| -> Result<(), Error> {
                 count += 1;
                 let tags = s.tags.join(",");
                 let p = &s.provenance;
@@ -371,7 +382,7 @@ fn write_export(
         }
         ExportFormat::Txt => {
             let separator = args.separator.as_deref().unwrap_or(SEPARATOR);
-            samples::export(conn, filter, |s, text| -> Result<(), Error> {
+            samples::export(conn, filter, |s, text, _| -> Result<(), Error> {
                 if text.split('\n').any(|line| line == separator) {
                     return Err(Error::SeparatorInText { id: s.id.clone() });
                 }

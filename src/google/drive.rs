@@ -112,30 +112,14 @@ impl<'a> Drive<'a> {
     }
 
     fn url(&self, path: &str, query: &[(&str, &str)]) -> Url {
-        let mut url = self.base.clone();
-        // Endpoints::resolve refused addresses that cannot take a path.
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.pop_if_empty();
-            for s in path.split('/') {
-                segments.push(s);
-            }
-        }
-        url.query_pairs_mut().extend_pairs(query);
-        url
+        super::api_url(self.base, path, query)
     }
 
-    /// Sends `send(token)`; on a 401, renews the token once and sends it once more.
     async fn with_token<T>(
         &self,
         send: impl AsyncFn(Secret) -> Result<T, NetError>,
     ) -> Result<T, ApiError> {
-        match send(self.tokens.current()).await {
-            Err(NetError::Unauthorized) => {
-                let fresh = self.tokens.renew().await?;
-                Ok(send(fresh).await?)
-            }
-            other => Ok(other?),
-        }
+        super::with_token(self.tokens, send).await
     }
 
     fn keyed<'c>(call: Call<'c>, id: &str, key: Option<&str>) -> Call<'c> {

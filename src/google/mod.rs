@@ -2,10 +2,11 @@
 //! `[google]` or `VOICETRAIN_GOOGLE_*`, env winning, or a Desktop-app client-secrets file from
 //! Google Cloud Console, remembered in the config), and the scopes its sources need. The
 //! flows live in `oauth` (which also makes [`Google`] a [`crate::provider::Provider`]), the
-//! loopback listener and browser in `loopback`, the Drive API in `drive`.
+//! loopback listener and browser in `loopback`, the Drive API in `drive`, Gmail's in `gmail`.
 
 pub mod address;
 pub mod drive;
+pub mod gmail;
 pub mod loopback;
 pub mod oauth;
 
@@ -14,7 +15,7 @@ use std::path::Path;
 use serde::Deserialize;
 use url::Url;
 
-use crate::account::AccountError;
+use crate::account::{AccountError, TokenSource};
 use crate::net::{Net, NetError};
 use crate::provider::Scope;
 use crate::secret::Secret;
@@ -88,6 +89,7 @@ pub struct GoogleConfig {
     pub revoke_url: Option<String>,
     pub userinfo_url: Option<String>,
     pub drive_url: Option<String>,
+    pub gmail_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -166,6 +168,7 @@ pub struct Endpoints {
     pub revoke: Url,
     pub userinfo: Url,
     pub drive: Url,
+    pub gmail: Url,
 }
 
 /// voicetrain's OAuth client at Google.
@@ -230,11 +233,17 @@ impl Endpoints {
                 &c.drive_url,
                 "https://www.googleapis.com/drive/v3",
             )?,
+            gmail: url(
+                "gmail_url",
+                "VOICETRAIN_GOOGLE_GMAIL_URL",
+                &c.gmail_url,
+                "https://gmail.googleapis.com/gmail/v1",
+            )?,
         })
     }
 
     /// The endpoints a bearer token may go to.
-    pub fn all(&self) -> [&Url; 6] {
+    pub fn all(&self) -> [&Url; 7] {
         [
             &self.auth,
             &self.token,
@@ -242,7 +251,36 @@ impl Endpoints {
             &self.revoke,
             &self.userinfo,
             &self.drive,
+            &self.gmail,
         ]
+    }
+}
+
+/// An API address: `base` with `path` (`/`-separated) appended and `query` added.
+fn api_url(base: &Url, path: &str, query: &[(&str, &str)]) -> Url {
+    let mut url = base.clone();
+    // Endpoints::resolve refused addresses that cannot take a path.
+    if let Ok(mut segments) = url.path_segments_mut() {
+        segments.pop_if_empty();
+        for s in path.split('/') {
+            segments.push(s);
+        }
+    }
+    url.query_pairs_mut().extend_pairs(query);
+    url
+}
+
+/// Sends `send(token)`; on a 401, renews the token once and sends it once more.
+async fn with_token<T>(
+    tokens: &dyn TokenSource,
+    send: impl AsyncFn(Secret) -> Result<T, NetError>,
+) -> Result<T, ApiError> {
+    match send(tokens.current()).await {
+        Err(NetError::Unauthorized) => {
+            let fresh = tokens.renew().await?;
+            Ok(send(fresh).await?)
+        }
+        other => Ok(other?),
     }
 }
 

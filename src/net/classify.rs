@@ -12,8 +12,10 @@ pub enum Verdict {
     Ok,
     /// Try again later: the service is unhealthy (counts against the circuit breaker).
     Unhealthy { why: String },
-    /// Try again after slowing down (not a sign of ill health).
-    RateLimited { why: String },
+    /// Try again after slowing down (not a sign of ill health); `crowded` when what was too
+    /// much is the number of requests in flight at once (Gmail's "Too many concurrent
+    /// requests for user"), not their rate.
+    RateLimited { why: String, crowded: bool },
     /// The access token was refused: refresh it once, then retry once.
     Unauthorized,
     /// A daily quota is spent: no use trying before tomorrow.
@@ -98,7 +100,10 @@ pub fn classify(status: u16, body: &[u8]) -> Verdict {
     };
     match reason.as_str() {
         "rateLimitExceeded" | "userRateLimitExceeded" => {
-            return Verdict::RateLimited { why: why() };
+            return Verdict::RateLimited {
+                why: why(),
+                crowded: message.contains("concurrent"),
+            };
         }
         "dailyLimitExceeded" | "quotaExceeded" | "downloadQuotaExceeded" => {
             return Verdict::QuotaExhausted {
@@ -132,7 +137,10 @@ pub fn classify(status: u16, body: &[u8]) -> Verdict {
         // A 401 from the token endpoint is about the client, not an access token.
         401 if oauth_error => fatal(),
         401 => Verdict::Unauthorized,
-        429 => Verdict::RateLimited { why: why() },
+        429 => Verdict::RateLimited {
+            why: why(),
+            crowded: message.contains("concurrent"),
+        },
         408 | 500..=599 => Verdict::Unhealthy { why: why() },
         _ => fatal(),
     }
@@ -200,6 +208,21 @@ mod tests {
         for (status, reason, want) in table {
             assert_eq!(kind(&api(status, reason)), want, "{status} {reason}");
         }
+    }
+
+    #[test]
+    fn too_many_requests_at_once_is_told_from_too_many_a_second() {
+        let body = |message: &str| {
+            serde_json::json!({"error": {"code": 429, "message": message,
+                "errors": [{"domain": "global", "reason": "rateLimitExceeded", "message": message}]}})
+            .to_string()
+        };
+        let crowded = |v: Verdict| matches!(v, Verdict::RateLimited { crowded: true, .. });
+        assert!(crowded(classify(
+            429,
+            body("Too many concurrent requests for user").as_bytes()
+        )));
+        assert!(!crowded(classify(429, body("Rate Limit Exceeded").as_bytes())));
     }
 
     #[test]

@@ -35,12 +35,21 @@ pub struct Settings {
     pub timeouts: settings::Timeouts,
 }
 
-/// Which retry policy a call follows.
+/// Which API a call is to: what retry policy it follows and how it is paced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Api {
     Token,
     Drive,
+    /// Paced in Gmail's quota units ([`Call::cost`]), and retried as Drive is.
+    Gmail,
 }
+
+/// Gmail's per-user quota is 250 units a second, as a moving average; paced a little below it,
+/// with a small burst, a run never meets the limit however its requests bunch up.
+const GMAIL_PACING: settings::Pacing = settings::Pacing {
+    rate: 240.0,
+    burst: 50.0,
+};
 
 /// One request, described so that it can be sent again.
 #[derive(Debug, Clone)]
@@ -52,6 +61,8 @@ pub struct Call<'a> {
     pub body: Body<'a>,
     /// Never logged: the OAuth client's credentials travel in `Authorization: Basic`.
     pub headers: Vec<(String, String)>,
+    /// What it costs of its host's pacing: 1 a request, or the API's own quota units.
+    pub cost: f64,
 }
 
 /// A request body.
@@ -73,6 +84,7 @@ impl<'a> Call<'a> {
             bearer: None,
             body: Body::None,
             headers: Vec::new(),
+            cost: 1.0,
         }
     }
 
@@ -91,6 +103,11 @@ impl<'a> Call<'a> {
 
     pub fn header(mut self, name: &str, value: String) -> Call<'a> {
         self.headers.push((name.to_string(), value));
+        self
+    }
+
+    pub fn cost(mut self, units: f64) -> Call<'a> {
+        self.cost = units;
         self
     }
 }
@@ -175,6 +192,8 @@ enum Attempt {
     Retry {
         unhealthy: bool,
         rate_limited: bool,
+        /// Too many requests were in flight at once.
+        crowded: bool,
         after: Option<Duration>,
         why: String,
     },
@@ -186,6 +205,7 @@ impl Attempt {
         Attempt::Retry {
             unhealthy: true,
             rate_limited: false,
+            crowded: false,
             after: None,
             why,
         }
@@ -350,6 +370,7 @@ impl Net {
                 return Err(Attempt::Retry {
                     unhealthy: false,
                     rate_limited: false,
+                    crowded: false,
                     after: None,
                     why: format!("md5 {got} does not match Drive's {expected}"),
                 });
@@ -375,9 +396,15 @@ impl Net {
         if call.bearer.is_some() && !self.trusted.contains(&host) && !is_google(&host) {
             return Err(NetError::Untrusted { host });
         }
-        let policy = match call.api {
-            Api::Token => self.settings.retry.token,
-            Api::Drive => self.settings.retry.drive,
+        let (policy, pacing) = match call.api {
+            Api::Token => (self.settings.retry.token, None),
+            Api::Drive => (self.settings.retry.drive, None),
+            Api::Gmail => (self.settings.retry.drive, Some(GMAIL_PACING)),
+        };
+        // Gmail's quota is its own, even where it shares a host (a proxy, the fake).
+        let paced = match call.api {
+            Api::Gmail => format!("{host} gmail"),
+            _ => host.clone(),
         };
         let mut schedule = backon::ExponentialBuilder::default()
             .with_min_delay(policy.base_delay)
@@ -399,10 +426,11 @@ impl Net {
                     });
                 }
             };
-            let wait = self.pacer.reserve(&host);
+            let wait = self.pacer.reserve(&paced, call.cost, pacing);
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
             }
+            let in_flight = self.pacer.admit(&paced).await;
             let sent = Instant::now();
             let outcome = match self.request(call, timeout).send().await {
                 Err(e) => Err(Attempt::unhealthy(transport(&e))),
@@ -420,12 +448,13 @@ impl Net {
                     }
                 }
             };
-            let (unhealthy, rate_limited, after, why) = match outcome {
+            drop(in_flight);
+            let (unhealthy, rate_limited, crowded, after, why) = match outcome {
                 Ok(value) => {
                     if on_record {
                         self.breaker.succeeded(&host)?;
                     }
-                    self.pacer.speed_up(&host);
+                    self.pacer.speed_up(&paced);
                     return Ok(value);
                 }
                 Err(Attempt::Stop(e)) => {
@@ -438,16 +467,19 @@ impl Net {
                 Err(Attempt::Retry {
                     unhealthy,
                     rate_limited,
+                    crowded,
                     after,
                     why,
-                }) => (unhealthy, rate_limited, after, why),
+                }) => (unhealthy, rate_limited, crowded, after, why),
             };
             if unhealthy && let Some(until) = self.breaker.failed(&host)? {
                 tracing::info!("{host} keeps failing ({why}); not calling it again until {until}");
                 return Err(NetError::CircuitOpen { host, until });
             }
-            if rate_limited {
-                self.pacer.slow_down(&host);
+            if crowded {
+                self.pacer.crowded(&paced);
+            } else if rate_limited {
+                self.pacer.slow_down(&paced);
             }
             let give_up = |why: String| NetError::Unavailable {
                 host: host.clone(),
@@ -522,12 +554,14 @@ async fn refusal(resp: reqwest::Response) -> Attempt {
         Verdict::Unhealthy { why } => Attempt::Retry {
             unhealthy: true,
             rate_limited: false,
+            crowded: false,
             after,
             why,
         },
-        Verdict::RateLimited { why } => Attempt::Retry {
+        Verdict::RateLimited { why, crowded } => Attempt::Retry {
             unhealthy: false,
             rate_limited: true,
+            crowded,
             after,
             why,
         },

@@ -94,6 +94,8 @@ pub struct Shown<'a> {
     #[serde(flatten)]
     pub sample: Sample<'a>,
     pub text: &'a str,
+    /// What the sample answered, for a reply; null otherwise.
+    pub context: Option<&'a str>,
 }
 
 /// `samples search --json` (one element): the `samples list` fields, a snippet and a score,
@@ -128,10 +130,13 @@ pub struct Exported<'a> {
     pub mime_type: &'a str,
     pub tags: &'a [String],
     pub ingested_at: &'a str,
+    /// Only where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<&'a str>,
 }
 
 impl<'a> Exported<'a> {
-    pub fn new(s: &'a SampleRow, text: &'a str) -> Exported<'a> {
+    pub fn new(s: &'a SampleRow, text: &'a str, context: Option<&'a str>) -> Exported<'a> {
         let p = &s.provenance;
         Exported {
             id: &s.id,
@@ -142,6 +147,7 @@ impl<'a> Exported<'a> {
             mime_type: &p.mime_type,
             tags: &s.tags,
             ingested_at: &s.ingested_at,
+            context,
         }
     }
 }

@@ -238,19 +238,11 @@ impl Lister<'_, '_> {
 /// A failed Drive call as a file's failure: temporary when Google stayed unavailable, and
 /// with what to check for a 404.
 fn failure(e: &ApiError) -> Failure {
-    let reason = match e {
-        ApiError::Net(NetError::Refused { status: 404, .. }) => {
-            "not found: is it shared with this account, in a shared drive, or does its address need its resourcekey?".into()
-        }
-        ApiError::Net(NetError::Refused {
-            reason, message, ..
-        }) => format!("{reason}: {message}"),
-        other => other.to_string(),
-    };
-    Failure {
-        reason,
-        temporary: e.is_temporary(),
-        needs_login: matches!(e, ApiError::Token(t) if t.needs_login()),
+    match e {
+        ApiError::Net(NetError::Refused { status: 404, .. }) => Failure::from(
+            "not found: is it shared with this account, in a shared drive, or does its address need its resourcekey?".to_string(),
+        ),
+        other => Failure::from(other),
     }
 }
 
@@ -379,6 +371,7 @@ async fn fetch(
         revision,
         content_sha256: Some(content_sha256),
         bytes: bytes.len() as u64,
+        context: None,
     };
     match tokio::task::spawn_blocking(move || super::extract_contained(kind, &bytes)).await {
         Ok(result) => extracted(result, read),

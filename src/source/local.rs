@@ -419,6 +419,7 @@ fn read_of(
         revision: revision(meta),
         content_sha256: Some(content_sha256),
         bytes,
+        context: None,
     }
 }
 

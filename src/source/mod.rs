@@ -6,6 +6,7 @@
 //! beyond what it remembers of an item ([`SourceRecord`]).
 
 pub mod drive;
+mod gmail;
 mod local;
 
 pub use local::{WalkOptions, check_exclude};
@@ -20,13 +21,15 @@ use futures::future::LocalBoxFuture;
 use crate::account::AccountToken;
 use crate::cli::FileKind;
 use crate::extract::{self, Declared, Kind as TextKind, NoText};
-use crate::google::Google;
+use crate::google::{ApiError, Google};
+use crate::net::NetError;
 use crate::provider::Scope;
 use crate::store::samples::{Provenance, SourceRecord};
+use crate::store::state::Remembered;
 
 /// Every kind of source, in the order an address is offered to them: the first that claims
 /// an address takes it. Local files come last, taking whatever no other kind claims.
-pub static KINDS: [&dyn Kind; 2] = [&drive::DriveFiles, &local::LocalFiles];
+pub static KINDS: [&dyn Kind; 3] = [&gmail::GmailMessages, &drive::DriveFiles, &local::LocalFiles];
 
 /// The names of [`KINDS`], as `source_type` and `samples list --source` spell them.
 pub fn kind_names() -> impl Iterator<Item = &'static str> {
@@ -65,6 +68,8 @@ pub struct ExpandOptions {
     pub recursive: bool,
     /// How local directories are walked; other kinds ignore it.
     pub walk: WalkOptions,
+    /// What kinds remembered from earlier runs ([`Expanded::Remember`]).
+    pub remembered: Remembered,
 }
 
 /// What a kind says of an address.
@@ -197,6 +202,14 @@ pub enum Expanded {
         file_id: Option<String>,
         failure: Failure,
     },
+    /// Something for the kind to find in [`ExpandOptions::remembered`] next time (how far a
+    /// feed was read), kept only if the run ends with nothing failed.
+    Remember {
+        kind: &'static str,
+        account: String,
+        name: String,
+        value: String,
+    },
 }
 
 /// What `ingest`'s flags ask of every fetch.
@@ -232,6 +245,24 @@ pub struct Failure {
     pub reason: String,
     pub temporary: bool,
     pub needs_login: bool,
+}
+
+impl From<&ApiError> for Failure {
+    /// A provider's refusal as its reason and message; what it takes to succeed, from the
+    /// error.
+    fn from(e: &ApiError) -> Failure {
+        let reason = match e {
+            ApiError::Net(NetError::Refused {
+                reason, message, ..
+            }) => format!("{reason}: {message}"),
+            other => other.to_string(),
+        };
+        Failure {
+            reason,
+            temporary: e.is_temporary(),
+            needs_login: matches!(e, ApiError::Token(t) if t.needs_login()),
+        }
+    }
 }
 
 impl From<String> for Failure {
@@ -363,6 +394,8 @@ pub struct Read {
     pub content_sha256: Option<String>,
     /// Bytes read to get the text.
     pub bytes: u64,
+    /// What the text answered, for a reply (a message's parent, or what it quoted).
+    pub context: Option<String>,
 }
 
 /// The outcome of an extraction: a text, a file with none (skipped), or one that is not

@@ -282,6 +282,13 @@ pub fn resolve(conn: &Connection, prefix: &str) -> Result<SampleRow, StoreError>
     }
 }
 
+/// What sample `seq` answered, if it is a reply.
+pub fn context(conn: &Connection, seq: i64) -> Result<Option<String>, StoreError> {
+    Ok(conn.query_row("SELECT context FROM samples WHERE seq = ?1", [seq], |r| {
+        r.get(0)
+    })?)
+}
+
 /// The text of one sample.
 pub fn text(conn: &Connection, seq: i64) -> Result<String, StoreError> {
     Ok(conn
@@ -399,28 +406,32 @@ fn as_plain_words(query: &str) -> String {
         .join(" ")
 }
 
-/// Calls `each` with every sample matching `filter` and its text, oldest first.
+/// Calls `each` with every sample matching `filter`, its text and its context, oldest first.
 pub fn export<E: From<StoreError>>(
     conn: &Connection,
     filter: Filter<'_>,
-    mut each: impl FnMut(&SampleRow, &str) -> Result<(), E>,
+    mut each: impl FnMut(&SampleRow, &str, Option<&str>) -> Result<(), E>,
 ) -> Result<(), E> {
     let (cond, values) = filter.sql();
     let sql = format!(
         "SELECT {COLUMNS}, \
                 (SELECT group_concat(text, '' ORDER BY part) FROM sample_parts WHERE sample = s.seq) \
-                AS text \
+                AS text, s.context AS context \
          FROM samples s{cond} ORDER BY s.seq"
     );
     let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
     let reader = SampleReader::new(&stmt).map_err(StoreError::from)?;
-    let [text] = column_indexes(&stmt, ["text"])?;
+    let [text, context] = column_indexes(&stmt, ["text", "context"])?;
     let mut rows = stmt
         .query(params_from_iter(values))
         .map_err(StoreError::from)?;
     while let Some(row) = rows.next().map_err(StoreError::from)? {
         let sample = reader.read(row).map_err(StoreError::from)?;
-        each(&sample, column_str(row, text)?)?;
+        let context: Option<&str> = match row.get_ref(context).map_err(StoreError::from)? {
+            rusqlite::types::ValueRef::Null => None,
+            _ => Some(column_str(row, context)?),
+        };
+        each(&sample, column_str(row, text)?, context)?;
     }
     Ok(())
 }
@@ -556,6 +567,8 @@ pub fn source_count(conn: &Connection, sample: i64) -> Result<i64, StoreError> {
 pub struct NewSample<'a> {
     pub provenance: &'a Provenance,
     pub text: Body<'a>,
+    /// What the text answered, for a reply.
+    pub context: Option<&'a str>,
     pub sha256: &'a str,
     pub words: i64,
     pub chars: i64,
@@ -580,8 +593,8 @@ pub fn insert(conn: &Connection, s: NewSample<'_>, now: &str) -> Result<(i64, St
     let id = new_id();
     conn.execute(
         &format!(
-            "INSERT INTO samples (id, {FIELDS}, ingested_at) VALUES (?1, {}, ?15)",
-            placeholders(2..=15)
+            "INSERT INTO samples (id, {FIELDS}, ingested_at) VALUES (?1, {}, ?16)",
+            placeholders(2..=16)
         ),
         params_from_iter(std::iter::once(&id as &dyn ToSql).chain(fields(&s, &now))),
     )?;
@@ -597,7 +610,7 @@ pub fn replace(conn: &Connection, seq: i64, s: NewSample<'_>, now: &str) -> Resu
     conn.execute(
         &format!(
             "UPDATE samples SET ({FIELDS}) = ({}) WHERE seq = ?1",
-            placeholders(2..=15)
+            placeholders(2..=16)
         ),
         params_from_iter(std::iter::once(&seq as &dyn ToSql).chain(fields(&s, &now))),
     )?;
@@ -658,9 +671,9 @@ fn write_parts(conn: &Connection, seq: i64, text: Body<'_>) -> Result<(), StoreE
 
 /// The columns [`fields`] fills, in its order.
 const FIELDS: &str = "sha256, title, source_type, source_id, source_url, mime_type, account, \
-     words, chars, created_time, modified_time, version, owner, updated_at";
+     words, chars, created_time, modified_time, version, owner, context, updated_at";
 
-fn fields<'a>(s: &'a NewSample<'_>, now: &'a dyn ToSql) -> [&'a dyn ToSql; 14] {
+fn fields<'a>(s: &'a NewSample<'_>, now: &'a dyn ToSql) -> [&'a dyn ToSql; 15] {
     let p = s.provenance;
     [
         &s.sha256,
@@ -676,6 +689,7 @@ fn fields<'a>(s: &'a NewSample<'_>, now: &'a dyn ToSql) -> [&'a dyn ToSql; 14] {
         &p.modified_time,
         &p.version,
         &p.owner,
+        &s.context,
         now,
     ]
 }

@@ -106,8 +106,7 @@ pub fn endpoint(method: &str, path: &str) -> Option<&'static str> {
     })
 }
 
-/// Quota units each method costs (docs/gmail.md; threads.get's 10 is Google's published figure,
-/// which the stored copies gmail.md read did not show).
+/// Quota units each method costs (docs/gmail.md; threads.get's 10 is Google's published figure).
 fn cost(endpoint: &str) -> f64 {
     match endpoint {
         "gmail.messages.list" | "gmail.messages.get" | "gmail.attachments.get" => 5.0,
