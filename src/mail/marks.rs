@@ -111,6 +111,8 @@ const OTHER_FIELDS: &[&str] = &[
     "aan",
     "onderwerp",
     "enviado",
+    "enviado el",
+    "enviada em",
     "enviada",
     "fecha",
     "para",
@@ -127,6 +129,7 @@ const OTHER_FIELDS: &[&str] = &[
     "til",
     "emne",
     "wysłano",
+    "wysłane",
     "do",
     "temat",
     "lähetetty",
@@ -307,7 +310,10 @@ fn field(line: &str) -> Option<String> {
     let head: String = line.chars().take(MAX_FIELD + 1).collect();
     let (name, _) = head.split_once(':')?;
     let name = name.trim_end_matches('*').trim();
-    let plain = !name.is_empty() && name.chars().all(|c| c.is_alphabetic() || c == '-');
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == ' ');
     plain.then(|| name.to_lowercase())
 }
 
