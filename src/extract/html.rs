@@ -26,19 +26,37 @@ pub fn extract(bytes: &[u8]) -> Result<String, NoText> {
 
 /// The text of an HTML document.
 pub fn render(html: &str) -> Result<String, NoText> {
-    let unreadable = |e: html2text::Error| NoText::Unreadable(format!("not readable HTML: {e}"));
-    let config = html2text::config::with_decorator(html2text::render::TrivialDecorator::new())
-        .raw_mode(true)
-        .add_css(HIDDEN)
-        .map_err(unreadable)?;
+    render_dom(&parse(html)?)
+}
+
+/// An HTML document's tree, for a caller that edits it before [`render_dom`] (mail takes its
+/// quoted parts out): refused when nested too deep, as [`render`] refuses it.
+pub fn parse(html: &str) -> Result<html2text::RcDom, NoText> {
+    let config = config()?;
     if nesting(html) > MAX_DEPTH {
         return Err(NoText::Unreadable(format!(
             "not readable HTML: its elements are nested over {MAX_DEPTH} deep"
         )));
     }
-    let dom = config.parse_html(html.as_bytes()).map_err(unreadable)?;
-    let tree = config.dom_to_render_tree(&dom).map_err(unreadable)?;
+    config.parse_html(html.as_bytes()).map_err(unreadable)
+}
+
+/// The text of a parsed document.
+pub fn render_dom(dom: &html2text::RcDom) -> Result<String, NoText> {
+    let config = config()?;
+    let tree = config.dom_to_render_tree(dom).map_err(unreadable)?;
     config.render_to_string(tree, WIDTH).map_err(unreadable)
+}
+
+fn config() -> Result<html2text::config::Config<html2text::render::TrivialDecorator>, NoText> {
+    html2text::config::with_decorator(html2text::render::TrivialDecorator::new())
+        .raw_mode(true)
+        .add_css(HIDDEN)
+        .map_err(unreadable)
+}
+
+fn unreadable(e: html2text::Error) -> NoText {
+    NoText::Unreadable(format!("not readable HTML: {e}"))
 }
 
 /// How many elements the page leaves open at most, as the tree builder would keep them open:

@@ -7,7 +7,7 @@
 mod blocks;
 mod docx;
 mod epub;
-mod html;
+pub(crate) mod html;
 pub mod isolate;
 mod odf;
 mod package;
