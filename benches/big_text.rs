@@ -92,7 +92,11 @@ fn measure(name: &str, bin: &Path, dir: &Path, file: &Path) {
     }
     let wall = started.elapsed();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let store: u64 = std::fs::read_dir(&home)
         .unwrap()
         .flatten()

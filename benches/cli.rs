@@ -210,6 +210,7 @@ fn build_store(home: &Path) {
                     let new = NewSample {
                         provenance: &provenance,
                         text: Body::Whole(&text),
+                        context: None,
                         sha256: &sha,
                         words: n as i64,
                         chars: text.chars().count() as i64,

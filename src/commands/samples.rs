@@ -341,13 +341,15 @@ fn write_export(
     let filter = filter(&args.filter);
     let mut count = 0u64;
     match args.format {
-        ExportFormat::Jsonl => samples::export(conn, filter, |s, text, context| -> Result<(), Error> {
-            count += 1;
-            Ok(output::json_line(
-                out,
-                &json::Exported::new(s, text, context),
-            )?)
-        })?,
+        ExportFormat::Jsonl => {
+            samples::export(conn, filter, |s, text, context| -> Result<(), Error> {
+                count += 1;
+                Ok(output::json_line(
+                    out,
+                    &json::Exported::new(s, text, context),
+                )?)
+            })?
+        }
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
             w.write_record([

@@ -101,9 +101,7 @@ impl<'a> Gmail<'a> {
         let url = super::api_url(self.base, &format!("users/me/{path}"), query);
         let host = host_of(&url);
         super::with_token(self.tokens, async |token: Secret| {
-            let call = Call::get(Api::Gmail, url.clone())
-                .bearer(&token)
-                .cost(cost);
+            let call = Call::get(Api::Gmail, url.clone()).bearer(&token).cost(cost);
             self.net.send(&call).await?.json(&host)
         })
         .await

@@ -222,7 +222,10 @@ mod tests {
             429,
             body("Too many concurrent requests for user").as_bytes()
         )));
-        assert!(!crowded(classify(429, body("Rate Limit Exceeded").as_bytes())));
+        assert!(!crowded(classify(
+            429,
+            body("Rate Limit Exceeded").as_bytes()
+        )));
     }
 
     #[test]

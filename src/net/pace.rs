@@ -104,7 +104,9 @@ impl Pacer {
     /// A success: raise the host's rate by a fiftieth of its ceiling, up to the ceiling, and
     /// now and then allow one more request in flight.
     pub fn speed_up(&self, host: &str) {
-        self.with(host, None, |b| b.rate = (b.rate + b.ceiling / 50.0).min(b.ceiling));
+        self.with(host, None, |b| {
+            b.rate = (b.rate + b.ceiling / 50.0).min(b.ceiling)
+        });
         let crowd = self.crowd(host);
         let mut state = crowd.state.lock().unwrap_or_else(|e| e.into_inner());
         state.successes += 1;
@@ -200,7 +202,11 @@ mod tests {
         assert_eq!(&waits[..3], [Duration::ZERO; 3]);
         assert!(waits[3] > Duration::from_millis(90) && waits[3] <= Duration::from_millis(100));
         assert!(waits[4] > Duration::from_millis(190) && waits[4] <= Duration::from_millis(200));
-        assert_eq!(p.reserve("other", 1.0, None), Duration::ZERO, "hosts are paced apart");
+        assert_eq!(
+            p.reserve("other", 1.0, None),
+            Duration::ZERO,
+            "hosts are paced apart"
+        );
     }
 
     #[test]

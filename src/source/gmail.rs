@@ -286,7 +286,11 @@ impl Message {
             )));
         }
         if let Some(automated) = parsed.automated {
-            return Ok(skipped(format!("{} ({})", automated.reason(), automated.code())));
+            return Ok(skipped(format!(
+                "{} ({})",
+                automated.reason(),
+                automated.code()
+            )));
         }
         let cleaned = match parsed.words(&Signature::default()) {
             Ok(cleaned) => cleaned,
@@ -309,6 +313,7 @@ impl Message {
                 }
             }
         };
+        let context = context.map(|c| extract::normalize(&c));
         let read = self.read_of(&raw, &parsed, context);
         Ok(Fetch::Text {
             text: Text::Whole(extract::normalize(&cleaned.own)),
@@ -336,7 +341,7 @@ impl Message {
             mail::clean(body, &Signature::default())
         };
         let text = cleaned.own.trim();
-        (!text.is_empty()).then(|| extract::normalize(text))
+        (!text.is_empty()).then(|| text.to_string())
     }
 
     fn read_of(&self, raw: &RawMessage, parsed: &mail::Message, context: Option<String>) -> Read {

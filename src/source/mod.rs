@@ -29,7 +29,11 @@ use crate::store::state::Remembered;
 
 /// Every kind of source, in the order an address is offered to them: the first that claims
 /// an address takes it. Local files come last, taking whatever no other kind claims.
-pub static KINDS: [&dyn Kind; 3] = [&gmail::GmailMessages, &drive::DriveFiles, &local::LocalFiles];
+pub static KINDS: [&dyn Kind; 3] = [
+    &gmail::GmailMessages,
+    &drive::DriveFiles,
+    &local::LocalFiles,
+];
 
 /// The names of [`KINDS`], as `source_type` and `samples list --source` spell them.
 pub fn kind_names() -> impl Iterator<Item = &'static str> {

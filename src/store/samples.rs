@@ -284,9 +284,11 @@ pub fn resolve(conn: &Connection, prefix: &str) -> Result<SampleRow, StoreError>
 
 /// What sample `seq` answered, if it is a reply.
 pub fn context(conn: &Connection, seq: i64) -> Result<Option<String>, StoreError> {
-    Ok(conn.query_row("SELECT context FROM samples WHERE seq = ?1", [seq], |r| {
-        r.get(0)
-    })?)
+    Ok(
+        conn.query_row("SELECT context FROM samples WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// The text of one sample.

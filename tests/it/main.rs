@@ -28,6 +28,7 @@ mod fake_gmail;
 mod faults;
 mod first_use;
 mod generated;
+mod gmail;
 mod hostile;
 mod ingest;
 mod json;
