@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use support::verdict;
 use voicetrain::store::Store;
 use voicetrain::store::samples::{self, Body, NewSample, Provenance, SourceKey};
 
@@ -146,10 +147,6 @@ fn report(what: &str, (median, min): (Duration, Duration), target: &str, ok: boo
         median.as_secs_f64() * 1e3,
         min.as_secs_f64() * 1e3
     );
-}
-
-fn verdict(ok: bool) -> &'static str {
-    if ok { "met" } else { "MISSED" }
 }
 
 /// A store with one logged-in account whose token is good for two more hours.

@@ -23,7 +23,7 @@ mod support;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fake_google::{BENCH_FOLDER, Config, FakeGoogle, Faults, Fixture, USER};
 
@@ -48,31 +48,20 @@ fn main() {
     let bin = env!("CARGO_BIN_EXE_voicetrain");
     let run = |label: &str| -> (Duration, u64) {
         fake.reset_counters();
-        let started = Instant::now();
-        let out = Command::new("/usr/bin/time")
-            .args(["-f", "%M"])
-            .arg(bin)
-            .args([
-                "ingest",
-                &format!("https://drive.google.com/drive/folders/{BENCH_FOLDER}"),
-                "--jobs",
-            ])
-            .arg(JOBS.to_string())
-            .env("VOICETRAIN_HOME", home.path())
-            .env("VOICETRAIN_NO_KEYRING", "1")
-            .envs(fake.env())
-            .output()
-            .expect("run voicetrain under /usr/bin/time");
-        let took = started.elapsed();
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{label}: {err}");
-        let peak_kb: u64 = err
-            .lines()
-            .last()
-            .and_then(|l| l.trim().parse().ok())
-            .unwrap_or(0);
-        println!("{label}: {}", err.lines().rev().nth(1).unwrap_or("").trim());
-        (took, peak_kb)
+        let t = support::timed(
+            Command::new(bin)
+                .args([
+                    "ingest",
+                    &format!("https://drive.google.com/drive/folders/{BENCH_FOLDER}"),
+                    "--jobs",
+                ])
+                .arg(JOBS.to_string())
+                .env("VOICETRAIN_HOME", home.path())
+                .env("VOICETRAIN_NO_KEYRING", "1")
+                .envs(fake.env()),
+        );
+        println!("{label}: {}", t.stderr.lines().last().unwrap_or("").trim());
+        (t.wall, t.peak_kb)
     };
     let (first, peak_kb) = run("first ingest");
     let requests: u64 = fake
@@ -84,7 +73,7 @@ fn main() {
     let bound = Duration::from_millis(requests * LATENCY_MS / JOBS as u64);
     let ratio = first.as_secs_f64() / bound.as_secs_f64();
     let (again, _) = run("unchanged re-ingest");
-    let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+    let verdict = support::verdict;
     println!(
         "first ingest: {:.2} s for {requests} requests; latency bound {:.2} s; ratio {ratio:.2} (target <= 1.3: {})",
         first.as_secs_f64(),
@@ -105,7 +94,6 @@ fn main() {
 
 /// A logged-in account, as `auth google` would leave it.
 fn seed_login(fake: &FakeGoogle, home: &Path) {
-    let scopes = "openid email https://www.googleapis.com/auth/drive.readonly";
-    let (access, refresh) = fake.issue_tokens(USER, scopes);
+    let (access, refresh) = fake.issue_tokens(USER, support::DRIVE_SCOPES);
     support::seed_login(home, USER, &access, &refresh);
 }
