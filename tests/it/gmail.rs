@@ -368,3 +368,64 @@ fn every_mail_fixture_comes_out_of_the_binary_as_its_expectation_files_say() {
         wrong.join("\n")
     );
 }
+
+fn notes(n: usize) -> Fixture {
+    let mut fixture = Fixture::default();
+    for i in 0..n {
+        fixture = fixture.with_mail(MessageSpec::sent(
+            &format!("n{i:03}"),
+            &mine(
+                &format!("Note {i}"),
+                &format!("Note number {i}, in my words.\n"),
+            ),
+        ));
+    }
+    fixture
+}
+
+#[test]
+fn a_mailbox_slower_than_voicetrain_paces_slows_it_down_but_never_fails_the_run() {
+    let env = Env::new();
+    // A fifth of Gmail's quota, and four requests in flight: both refused as Gmail refuses.
+    let fake = FakeGoogle::start(
+        notes(40),
+        Config {
+            gmail_units_per_second: 50.0,
+            gmail_burst: 50.0,
+            gmail_max_concurrent: 4,
+            ..Config::default()
+        },
+    );
+    login_with_gmail(&env, &fake);
+    let (code, reports, stderr) = env.ingest_from(&fake, &["gmail:", "--jobs", "16"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        reports.iter().filter(|r| r.status == "ingested").count(),
+        40
+    );
+    let refused = fake.count("gmail.quota:403") + fake.count("gmail.concurrency:429");
+    assert!(refused > 0, "the fake did push back: {:?}", fake.counters());
+}
+
+#[test]
+fn an_access_token_refused_mid_run_is_renewed_once_and_the_run_goes_on() {
+    let env = Env::new();
+    let fake = FakeGoogle::start(notes(10), Config::default());
+    login_with_gmail(&env, &fake);
+    fake.expire_access_tokens();
+    let (code, reports, stderr) = env.ingest_from(&fake, &["gmail:"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        reports.iter().filter(|r| r.status == "ingested").count(),
+        10
+    );
+    assert!(
+        fake.count("token.refresh_token") >= 1,
+        "{:?}",
+        fake.counters()
+    );
+    assert!(
+        fake.count("token.refresh_token") <= 2,
+        "renewed once, not per message"
+    );
+}
