@@ -1578,19 +1578,10 @@ fn inner_request(outer: &Req, bytes: &[u8]) -> Option<Req> {
     {
         headers.insert("authorization", auth.clone());
     }
-    let query = uri
-        .query()
-        .map(|q| {
-            url::form_urlencoded::parse(q.as_bytes())
-                .into_owned()
-                .collect()
-        })
-        .unwrap_or_default();
-    Some(Req {
+    Some(Req::new(
         method,
-        path: uri.path().to_string(),
-        query,
+        &uri,
         headers,
-        body: hyper::body::Bytes::from(body.as_bytes().to_vec()),
-    })
+        hyper::body::Bytes::from(body.as_bytes().to_vec()),
+    ))
 }

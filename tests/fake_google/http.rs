@@ -31,8 +31,17 @@ impl Req {
             .await
             .map_err(std::io::Error::other)?
             .to_bytes();
-        let query = parts
-            .uri
+        Ok(Req::new(parts.method, &parts.uri, parts.headers, body))
+    }
+
+    /// A request from its parts (over HTTP, or one part of a batch).
+    pub fn new(
+        method: hyper::Method,
+        uri: &hyper::Uri,
+        headers: hyper::HeaderMap,
+        body: hyper::body::Bytes,
+    ) -> Req {
+        let query = uri
             .query()
             .map(|q| {
                 url::form_urlencoded::parse(q.as_bytes())
@@ -40,13 +49,13 @@ impl Req {
                     .collect()
             })
             .unwrap_or_default();
-        Ok(Req {
-            method: parts.method,
-            path: parts.uri.path().to_string(),
+        Req {
+            method,
+            path: uri.path().to_string(),
             query,
-            headers: parts.headers,
+            headers,
             body,
-        })
+        }
     }
 
     /// A query parameter.

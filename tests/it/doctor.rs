@@ -4,24 +4,8 @@
 
 use assert_cmd::Command;
 
-use serde::Deserialize;
-
 use crate::fake_google::{Config, FakeGoogle, Fixture};
-use crate::util::{Env, mode, stderr_of};
-
-#[derive(Debug, Deserialize)]
-struct Report {
-    ok: bool,
-    checks: Vec<Check>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Check {
-    check: String,
-    status: String,
-    detail: String,
-    fix: Option<String>,
-}
+use crate::util::{DoctorCheck as Check, DoctorReport as Report, Env, mode, stderr_of};
 
 impl Report {
     fn get(&self, name: &str) -> &Check {

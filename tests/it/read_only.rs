@@ -6,23 +6,7 @@
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
 
-use serde::Deserialize;
-
-use crate::util::{Env, Sample};
-
-#[derive(Debug, Deserialize)]
-struct Report {
-    ok: bool,
-    checks: Vec<Check>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Check {
-    check: String,
-    status: String,
-    detail: String,
-    fix: Option<String>,
-}
+use crate::util::{DoctorCheck as Check, DoctorReport as Report, Env, Sample};
 
 fn chmod(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");

@@ -150,6 +150,21 @@ fn give_to_nobody(dir: &Path) {
     }
 }
 
+/// `doctor --json`.
+#[derive(Debug, Deserialize)]
+pub struct DoctorReport {
+    pub ok: bool,
+    pub checks: Vec<DoctorCheck>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DoctorCheck {
+    pub check: String,
+    pub status: String,
+    pub detail: String,
+    pub fix: Option<String>,
+}
+
 pub fn json_lines<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Vec<T> {
     String::from_utf8_lossy(bytes)
         .lines()
