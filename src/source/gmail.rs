@@ -6,7 +6,9 @@
 //! whole and kept only if the user wrote it: From one of their send-as addresses, not a draft,
 //! nothing a program sent; its text is the user's words alone (`mail`), and a reply keeps what
 //! it answered as its context: the parent message when the thread holds it, else the part it
-//! quoted. Messages do not change once sent, so one stored is never fetched again unless
+//! quoted. The user's own signature (the closing block that recurs across their mail) is
+//! learned from their newest messages the first time, remembered, and taken off every
+//! message. Messages do not change once sent, so one stored is never fetched again unless
 //! `--force`.
 
 use std::collections::{HashMap, HashSet};
@@ -35,6 +37,12 @@ const PREFIX: &str = "gmail:";
 
 const SENT: &str = "SENT";
 const DRAFT: &str = "DRAFT";
+
+/// How many of the newest messages the user's signature is learned from.
+const LEARN_FROM: usize = 50;
+
+/// The names things are remembered under.
+const SIGNATURE: &str = "signature";
 
 /// The user's sent mail.
 pub struct GmailMessages;
@@ -86,11 +94,13 @@ impl Kind for GmailMessages {
                 .remembered
                 .get(&(NAME.to_string(), account.clone(), name.clone()))
                 .cloned();
+            // Whether what is listed is new, to learn from: not after an expired history id,
+            // when it is everything again, mostly stored already.
             let listed = match since {
                 Some(start) => changed_since(&gmail, &start, &query).await,
-                None => everything(&gmail, &query).await,
+                None => everything(&gmail, &query).await.map(|(m, h)| (m, h, true)),
             };
-            let (messages, history_id) = match listed {
+            let (messages, history_id, new) = match listed {
                 Ok(listed) => listed,
                 Err(e) => {
                     return vec![Expanded::Failed {
@@ -100,7 +110,16 @@ impl Kind for GmailMessages {
                     }];
                 }
             };
-            let shared = Arc::new(Shared::default());
+            let key = |name: &str| (NAME.to_string(), account.clone(), name.to_string());
+            let mut shared = Shared::default();
+            // Until one is learned, from what each run lists (too few messages teach nothing).
+            let learned = match opts.remembered.get(&key(SIGNATURE)) {
+                Some(lines) => Signature::from_lines(lines.lines()),
+                None if new => shared.learn(&gmail, &messages).await,
+                None => Signature::default(),
+            };
+            shared.signature = learned.clone();
+            let shared = Arc::new(shared);
             let mut out: Vec<Expanded> = messages
                 .into_iter()
                 .map(|m| {
@@ -119,10 +138,18 @@ impl Kind for GmailMessages {
                 .collect();
             out.push(Expanded::Remember {
                 kind: NAME,
-                account,
+                account: account.clone(),
                 name,
                 value: history_id,
             });
+            if !learned.is_empty() {
+                out.push(Expanded::Remember {
+                    kind: NAME,
+                    account,
+                    name: SIGNATURE.into(),
+                    value: learned.to_lines().join("\n"),
+                });
+            }
             out
         })
     }
@@ -145,24 +172,26 @@ async fn everything(gmail: &Gmail<'_>, query: &str) -> Result<(Vec<Listed>, Stri
     Ok((gmail.list(SENT, query).await?, history_id))
 }
 
-/// The sent messages added since history id `start` that `query` matches. The history feed
-/// takes no query: when it names new messages and there is a query, the query is listed and
-/// the two intersected. An id Gmail no longer keeps means listing everything again.
+/// The sent messages added since history id `start` that `query` matches, the history id to
+/// read on from, and whether they are all new. The history feed takes no query: when it names
+/// new messages and there is a query, the query is listed and the two intersected. An id Gmail
+/// no longer keeps means listing everything again.
 async fn changed_since(
     gmail: &Gmail<'_>,
     start: &str,
     query: &str,
-) -> Result<(Vec<Listed>, String), ApiError> {
+) -> Result<(Vec<Listed>, String, bool), ApiError> {
     let history = match gmail.history(SENT, start).await {
         Ok(history) => history,
         Err(GmailError::HistoryExpired) => {
             tracing::info!("Gmail no longer keeps history from {start}; listing again");
-            return everything(gmail, query).await;
+            let (all, history_id) = everything(gmail, query).await?;
+            return Ok((all, history_id, false));
         }
         Err(GmailError::Api(e)) => return Err(e),
     };
     if history.changed.is_empty() || query.is_empty() {
-        return Ok((history.changed, history.history_id));
+        return Ok((history.changed, history.history_id, true));
     }
     let matching: HashSet<Listed> = gmail.list(SENT, query).await?.into_iter().collect();
     let changed = history
@@ -170,17 +199,49 @@ async fn changed_since(
         .into_iter()
         .filter(|m| matching.contains(m))
         .collect();
-    Ok((changed, history.history_id))
+    Ok((changed, history.history_id, true))
 }
 
 /// What the messages of one expansion share: fetched once, when the first needs it.
 #[derive(Default)]
 struct Shared {
+    signature: Signature,
     send_as: OnceCell<Result<Vec<String>, Failure>>,
     threads: Mutex<HashMap<String, Arc<OnceCell<Vec<ThreadMessage>>>>>,
+    /// Messages fetched to learn the signature from, each taken by its item.
+    fetched: Mutex<HashMap<String, RawMessage>>,
 }
 
 impl Shared {
+    /// The user's signature, learned from the newest of `messages` (listed newest first) that
+    /// they wrote; those fetched are kept for their items. A message that cannot be read here
+    /// is left for its item to fetch, and fail, on its own.
+    async fn learn(&mut self, gmail: &Gmail<'_>, messages: &[Listed]) -> Signature {
+        use futures::StreamExt as _;
+        let Ok(send_as) = self.send_as(gmail).await.map(<[String]>::to_vec) else {
+            return Signature::default();
+        };
+        let fetched: Vec<RawMessage> = futures::stream::iter(messages.iter().take(LEARN_FROM))
+            .map(|m| gmail.message(&m.id))
+            .buffered(8)
+            .filter_map(async |got| got.ok().flatten())
+            .collect()
+            .await;
+        let owns: Vec<String> = fetched
+            .iter()
+            .filter(|raw| !raw.labels.iter().any(|l| l == DRAFT))
+            .filter_map(|raw| mail::parse(&raw.raw).ok())
+            .filter(|m| m.automated.is_none() && m.from.iter().any(|f| send_as.contains(f)))
+            .filter_map(|m| m.words(&Signature::default()).ok())
+            .map(|words| words.own)
+            .filter(|own| !own.is_empty())
+            .collect();
+        let texts: Vec<&str> = owns.iter().map(String::as_str).collect();
+        let fetched_by_id = self.fetched.get_mut().unwrap_or_else(|e| e.into_inner());
+        fetched_by_id.extend(fetched.into_iter().map(|raw| (raw.id.clone(), raw)));
+        Signature::learn(&texts)
+    }
+
     async fn send_as(&self, gmail: &Gmail<'_>) -> Result<&[String], Failure> {
         let got = self
             .send_as
@@ -263,11 +324,20 @@ const MIME: &str = "message/rfc822";
 
 impl Message {
     async fn read(&self, gmail: &Gmail<'_>) -> Result<Fetch, Failure> {
-        let Some(raw) = gmail
-            .message(&self.listed.id)
-            .await
-            .map_err(|e| Failure::from(&e))?
-        else {
+        let prefetched = self
+            .shared
+            .fetched
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.listed.id);
+        let raw = match prefetched {
+            Some(raw) => Some(raw),
+            None => gmail
+                .message(&self.listed.id)
+                .await
+                .map_err(|e| Failure::from(&e))?,
+        };
+        let Some(raw) = raw else {
             return Ok(skipped(
                 "no longer in the mailbox (deleted, or a draft saved again)",
             ));
@@ -292,7 +362,7 @@ impl Message {
                 automated.code()
             )));
         }
-        let cleaned = match parsed.words(&Signature::default()) {
+        let cleaned = match parsed.words(&self.shared.signature) {
             Ok(cleaned) => cleaned,
             Err(e) => return Ok(Fetch::Failed(e.to_string().into())),
         };

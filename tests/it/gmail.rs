@@ -429,3 +429,61 @@ fn an_access_token_refused_mid_run_is_renewed_once_and_the_run_goes_on() {
         "renewed once, not per message"
     );
 }
+
+/// The writer of tests/fixtures/mail/signature signs every message with the same contact
+/// block: learned across their mail, it is taken off each, and remembered for later runs.
+#[test]
+fn the_signature_that_recurs_across_the_users_mail_is_learned_and_taken_off() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail/signature");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".eml")
+                .map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    let later = names.pop().unwrap();
+    let mut fixture = Fixture::default().with_alias(USER, "alex@example.com", "Alex Smith");
+    for name in &names {
+        let raw = std::fs::read(dir.join(format!("{name}.eml"))).unwrap();
+        fixture = fixture.with_mail(MessageSpec::sent(name, &raw));
+    }
+    let env = Env::new();
+    let fake = FakeGoogle::start(fixture, Config::default());
+    login_with_gmail(&env, &fake);
+    let (code, mut reports, stderr) = env.ingest_from(&fake, &["gmail:"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        fake.count("gmail.messages.get"),
+        names.len() as u64,
+        "each fetched once, learning included"
+    );
+    // A later run knows the signature without learning it again.
+    let raw = std::fs::read(dir.join(format!("{later}.eml"))).unwrap();
+    fake.add_mail(MessageSpec::sent(&later, &raw));
+    let (code, more, stderr) = env.ingest_from(&fake, &["gmail:"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(more.len(), 1);
+    reports.extend(more);
+    let mut wrong = Vec::new();
+    for name in names.iter().chain([&later]) {
+        let report = reports
+            .iter()
+            .find(|r| r.file_id.as_deref() == Some(name))
+            .unwrap();
+        let id = report
+            .sample_id
+            .as_deref()
+            .unwrap_or_else(|| panic!("{name}: {report:?}"));
+        let shown = show(&env, id);
+        let expected = |ext: &str| std::fs::read_to_string(dir.join(format!("{name}.{ext}"))).ok();
+        if shown["text"].as_str() != expected("text").as_deref() {
+            wrong.push(format!("{name}: text {:?}", shown["text"]));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
