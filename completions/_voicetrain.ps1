@@ -33,7 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Turn files into samples: Drive addresses and IDs, local files and directories, or `-` for a list on stdin')
+            [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin')
             [CompletionResult]::new('samples', 'samples', [CompletionResultType]::ParameterValue, 'List, read, search, export and remove samples')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Log in to Google, and manage the accounts logged in')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Keep OAuth tokens fresh (for cron), list them, read their audit trail')
@@ -48,10 +48,10 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Tag every sample touched (repeatable)')
             [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what GLOB matches in a directory walked (repeatable): gitignore-style, on the path within that directory, e.g. ''*.md'', ''drafts/'', ''/notes/old*''')
             [CompletionResult]::new('--types', '--types', [CompletionResultType]::ParameterName, 'Only these kinds (comma-separated): docs (Google Docs, .docx, .odt, .rtf), sheets (Google Sheets, .xlsx, .csv), slides (Google Slides, .pptx, .odp), pdf, text (plain text, Markdown, .html, .epub, and files whose content is text)')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Files handled at once [default: the number of CPUs for local files, 8 for Drive]')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Files or messages handled at once [default: the number of CPUs for local files, 8 for Drive and Gmail]')
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Skip files larger than SIZE (e.g. 20MB, 1GiB)')
-            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The Google account to read Drive as [default: the default account] [env: VOICETRAIN_ACCOUNT]')
-            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Tries in all for each Drive call (overrides config [retry.drive] attempts)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The Google account to read Drive and Gmail as [default: the default account] [env: VOICETRAIN_ACCOUNT]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Tries in all for each Drive or Gmail call (overrides config [retry.drive] attempts)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
@@ -517,7 +517,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             break
         }
         'voicetrain;help' {
-            [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Turn files into samples: Drive addresses and IDs, local files and directories, or `-` for a list on stdin')
+            [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin')
             [CompletionResult]::new('samples', 'samples', [CompletionResultType]::ParameterValue, 'List, read, search, export and remove samples')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Log in to Google, and manage the accounts logged in')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Keep OAuth tokens fresh (for cron), list them, read their audit trail')

@@ -34,7 +34,7 @@ complete -c voicetrain -n "__fish_voicetrain_needs_command" -s q -l quiet -d 'Pr
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -s V -l version -d 'Print version'
-complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "ingest" -d 'Turn files into samples: Drive addresses and IDs, local files and directories, or `-` for a list on stdin'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "ingest" -d 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "samples" -d 'List, read, search, export and remove samples'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "auth" -d 'Log in to Google, and manage the accounts logged in'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
@@ -50,10 +50,10 @@ sheets\t''
 slides\t''
 pdf\t''
 text\t''"
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l jobs -d 'Files handled at once [default: the number of CPUs for local files, 8 for Drive]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l jobs -d 'Files or messages handled at once [default: the number of CPUs for local files, 8 for Drive and Gmail]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l max-size -d 'Skip files larger than SIZE (e.g. 20MB, 1GiB)' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l account -d 'The Google account to read Drive as [default: the default account] [env: VOICETRAIN_ACCOUNT]' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l retries -d 'Tries in all for each Drive call (overrides config [retry.drive] attempts)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l account -d 'The Google account to read Drive and Gmail as [default: the default account] [env: VOICETRAIN_ACCOUNT]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l retries -d 'Tries in all for each Drive or Gmail call (overrides config [retry.drive] attempts)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
@@ -353,7 +353,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l json -d
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "ingest" -d 'Turn files into samples: Drive addresses and IDs, local files and directories, or `-` for a list on stdin'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "ingest" -d 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "samples" -d 'List, read, search, export and remove samples'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "auth" -d 'Log in to Google, and manage the accounts logged in'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'

@@ -101,8 +101,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Turn files into samples: Drive addresses and IDs, local files and directories, or `-`
-    /// for a list on stdin
+    /// Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail),
+    /// local files and directories, or `-` for a list on stdin
     Ingest(IngestArgs),
     /// List, read, search, export and remove samples
     #[command(subcommand)]
@@ -125,7 +125,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// Drive or Docs addresses, Drive IDs, files, directories, or `-` (one a line on stdin)
+    /// Drive or Docs addresses, Drive IDs, `gmail:` or `gmail:QUERY` (your sent mail), files,
+    /// directories, or `-` (one a line on stdin)
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<OsString>,
 
@@ -161,7 +162,8 @@ pub struct IngestArgs {
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub types: Vec<FileKind>,
 
-    /// Files handled at once [default: the number of CPUs for local files, 8 for Drive]
+    /// Files or messages handled at once [default: the number of CPUs for local files, 8 for
+    /// Drive and Gmail]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: Option<u16>,
 
@@ -177,12 +179,12 @@ pub struct IngestArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// The Google account to read Drive as [default: the default account] [env:
+    /// The Google account to read Drive and Gmail as [default: the default account] [env:
     /// VOICETRAIN_ACCOUNT]
     #[arg(long, value_name = "EMAIL")]
     pub account: Option<String>,
 
-    /// Tries in all for each Drive call (overrides config [retry.drive] attempts)
+    /// Tries in all for each Drive or Gmail call (overrides config [retry.drive] attempts)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub retries: Option<u32>,
 

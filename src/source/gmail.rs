@@ -345,8 +345,13 @@ impl Message {
         if raw.labels.iter().any(|l| l == DRAFT) {
             return Ok(skipped("a draft, not sent mail"));
         }
+        // The history feed names a sent message moved to the trash since, too.
+        if raw.labels.iter().any(|l| l == "TRASH" || l == "SPAM") {
+            return Ok(skipped("in the trash"));
+        }
+        // It will not read better next time: skipped, so that it never holds the feed back.
         let Ok(parsed) = mail::parse(&raw.raw) else {
-            return Ok(Fetch::Failed("not an email message".to_string().into()));
+            return Ok(skipped("not an email message: no header could be read"));
         };
         let send_as = self.shared.send_as(gmail).await?;
         if !parsed.from.iter().any(|f| send_as.contains(f)) {
@@ -356,11 +361,7 @@ impl Message {
             )));
         }
         if let Some(automated) = parsed.automated {
-            return Ok(skipped(format!(
-                "{} ({})",
-                automated.reason(),
-                automated.code()
-            )));
+            return Ok(skipped(automated.reason()));
         }
         let cleaned = match parsed.words(&self.shared.signature) {
             Ok(cleaned) => cleaned,
