@@ -58,6 +58,7 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
             exclude: args.exclude.clone(),
         },
         remembered: crate::store::state::all(store.conn())?,
+        force: args.force,
     };
     let summary = ctx.with_link(
         &store,

@@ -93,6 +93,7 @@ impl Kind for GmailMessages {
             let since = opts
                 .remembered
                 .get(&(NAME.to_string(), account.clone(), name.clone()))
+                .filter(|_| !opts.force)
                 .cloned();
             // Whether what is listed is new, to learn from: not after an expired history id,
             // when it is everything again, mostly stored already.
@@ -431,7 +432,11 @@ impl Message {
                     .unwrap_or_else(|| "(no subject)".into()),
                 source_type: NAME.into(),
                 source_id: raw.id.clone(),
-                source_url: format!("https://mail.google.com/mail/u/0/#all/{}", raw.id),
+                // The account named, not whichever one the browser signed in first.
+                source_url: format!(
+                    "https://mail.google.com/mail/?authuser={}#all/{}",
+                    self.account, raw.id
+                ),
                 mime_type: MIME.into(),
                 account: Some(self.account.clone()),
                 created_time: time.clone(),

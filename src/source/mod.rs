@@ -74,6 +74,8 @@ pub struct ExpandOptions {
     pub walk: WalkOptions,
     /// What kinds remembered from earlier runs ([`Expanded::Remember`]).
     pub remembered: Remembered,
+    /// `--force`: read everything again, not only what a feed says changed.
+    pub force: bool,
 }
 
 /// What a kind says of an address.

@@ -487,3 +487,21 @@ fn the_signature_that_recurs_across_the_users_mail_is_learned_and_taken_off() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn force_lists_everything_again_and_fetches_every_message() {
+    let env = Env::new();
+    let fake = FakeGoogle::start(notes(5), Config::default());
+    login_with_gmail(&env, &fake);
+    let (code, _, stderr) = env.ingest_from(&fake, &["gmail:"]);
+    assert_eq!(code, 0, "{stderr}");
+    fake.reset_counters();
+    let (code, reports, stderr) = env.ingest_from(&fake, &["gmail:", "--force"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(fake.count("gmail.history.list"), 0, "{:?}", fake.counters());
+    assert_eq!(fake.count("gmail.messages.get"), 5);
+    assert!(
+        reports.iter().all(|r| r.status == "unchanged"),
+        "{reports:#?}"
+    );
+}
