@@ -97,15 +97,20 @@ impl TextFile {
             words: 0,
             chars: 0,
         };
-        file.measure()?;
+        let hashed = file.measure()?;
         if file.content == 0 {
             return Err(StreamError::NoText(NoText::Blank));
         }
-        let mut hasher = Sha256::new();
-        for line in file.lines()? {
-            hasher.update(line?.as_bytes());
-        }
-        file.sha256 = hex::encode(hasher.finalize());
+        file.sha256 = match hashed {
+            Some(sha256) => sha256,
+            None => {
+                let mut hasher = Sha256::new();
+                for line in file.lines()? {
+                    hasher.update(line?.as_bytes());
+                }
+                hex::encode(hasher.finalize())
+            }
+        };
         Ok(file)
     }
 
@@ -114,12 +119,21 @@ impl TextFile {
         hex::encode(self.raw)
     }
 
-    /// Counts what the normal-form text holds, and where the white space at its end begins.
-    fn measure(&mut self) -> Result<(), StreamError> {
+    /// Counts what the normal-form text holds, and where the white space at its end begins;
+    /// hashes it on the way, holding back white space until words follow it (the normal form
+    /// ends at the last word). `None` for the hash when a run of white space grew too long to
+    /// hold back (a file of blank lines): then it takes a read of its own.
+    fn measure(&mut self) -> Result<Option<String>, StreamError> {
+        /// The most white space held back, in bytes.
+        const HELD: usize = 1 << 20;
         let (mut offset, mut content, mut chars, mut content_chars, mut words) = (0, 0, 0, 0, 0);
         let mut in_word = false;
+        let mut hasher = Some(Sha256::new());
+        let mut held = String::new();
         for line in self.lines()? {
-            for c in line?.chars() {
+            let line = line?;
+            let mut hashed_to = 0;
+            for (at, c) in line.char_indices() {
                 offset += c.len_utf8() as u64;
                 chars += 1;
                 if c.is_whitespace() {
@@ -129,6 +143,20 @@ impl TextFile {
                     in_word = true;
                     content = offset;
                     content_chars = chars;
+                    if let Some(h) = hasher.as_mut() {
+                        h.update(held.as_bytes());
+                        held.clear();
+                        let end = at + c.len_utf8();
+                        h.update(&line.as_bytes()[hashed_to..end]);
+                        hashed_to = end;
+                    }
+                }
+            }
+            if hasher.is_some() {
+                held.push_str(&line[hashed_to..]);
+                if held.len() > HELD {
+                    hasher = None;
+                    held = String::new();
                 }
             }
         }
@@ -136,7 +164,10 @@ impl TextFile {
         self.words = words;
         // The one newline the normal form ends with.
         self.chars = content_chars + 1;
-        Ok(())
+        Ok(hasher.map(|mut h| {
+            h.update(b"\n");
+            hex::encode(h.finalize())
+        }))
     }
 
     /// The normal-form text a line at a time, each line with its `\n`, the last one ending the
@@ -385,6 +416,11 @@ mod tests {
         long.extend_from_slice(&[b' '; 300_000]);
         long.extend_from_slice(b"\n\n");
         same_as_whole(&long);
+        // White space too long to hold back while hashing.
+        let mut blank = b"words\n".to_vec();
+        blank.extend(std::iter::repeat_n(b'\n', 3 << 20));
+        blank.extend_from_slice(b"more words \n\n");
+        same_as_whole(&blank);
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain(

@@ -588,7 +588,7 @@ pub enum Body<'a> {
 /// About how much text one part of a sample holds (see migration 0004): parts are cut at
 /// line ends, so a part holds more only when one line does. Small, because a search snippet
 /// costs FTS5 time in the square of the matches in its part.
-const PART: usize = 64 << 10;
+const PART: usize = 256 << 10;
 
 /// Stores a new sample; returns its `(seq, id)`.
 pub fn insert(conn: &Connection, s: NewSample<'_>, now: &str) -> Result<(i64, String), StoreError> {

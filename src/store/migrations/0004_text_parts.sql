@@ -1,4 +1,4 @@
--- A sample's text in parts of some tens of kilobytes, cut at line ends, so that neither storing nor
+-- A sample's text in parts of a few hundred kilobytes, cut at line ends, so that neither storing nor
 -- indexing a very large text ever holds all of it at once (store/samples.rs cuts them; a text
 -- stored before this migration stays one part).
 -- Search indexes each part, with the sample's title on its first part only.
