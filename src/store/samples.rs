@@ -586,9 +586,11 @@ pub enum Body<'a> {
 }
 
 /// About how much text one part of a sample holds (see migration 0004): parts are cut at
-/// line ends, so a part holds more only when one line does. Small, because a search snippet
-/// costs FTS5 time in the square of the matches in its part.
-const PART: usize = 256 << 10;
+/// line ends, so a part holds more only when one line does. Measured on a 202 MB text
+/// (benches/big_text.rs): smaller parts grow the index (an entry per word a part) and slow
+/// indexing; larger ones slow a search snippet, which costs FTS5 time in the square of the
+/// matches in its part (1.7 s for a word on every line of a 1 MiB part).
+const PART: usize = 1 << 20;
 
 /// Stores a new sample; returns its `(seq, id)`.
 pub fn insert(conn: &Connection, s: NewSample<'_>, now: &str) -> Result<(i64, String), StoreError> {

@@ -1,4 +1,4 @@
--- A sample's text in parts of a few hundred kilobytes, cut at line ends, so that neither storing nor
+-- A sample's text in parts of about a megabyte, cut at line ends, so that neither storing nor
 -- indexing a very large text ever holds all of it at once (store/samples.rs cuts them; a text
 -- stored before this migration stays one part).
 -- Search indexes each part, with the sample's title on its first part only.
@@ -25,4 +25,7 @@ CREATE VIRTUAL TABLE sample_search USING fts5 (
     content = 'sample_search_content', content_rowid = 'seq',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
+-- Pending index data is flushed (and its terms sorted) each time it passes this size: at the
+-- default 1 MB, indexing a large text in parts spends most of its time sorting.
+INSERT INTO sample_search (sample_search, rank) VALUES ('hashsize', 16777216);
 INSERT INTO sample_search (sample_search) VALUES ('rebuild');
