@@ -91,50 +91,54 @@ const FROM_FIELDS: &[&str] = &[
     "lähettäjä",
 ];
 
-/// The other fields of a header block: sent/date, to, cc, subject.
+/// The Subject field of a header block, which every client writes.
+const SUBJECT_FIELDS: &[&str] = &[
+    "subject",
+    "betreff",
+    "objet",
+    "onderwerp",
+    "asunto",
+    "assunto",
+    "oggetto",
+    "ämne",
+    "emne",
+    "temat",
+    "aihe",
+];
+
+/// The other fields of a header block: sent/date, to, cc.
 const OTHER_FIELDS: &[&str] = &[
     "sent",
     "date",
     "to",
     "cc",
     "bcc",
-    "subject",
     "reply-to",
     "gesendet",
     "datum",
     "an",
-    "betreff",
     "envoyé",
     "à",
-    "objet",
     "verzonden",
     "aan",
-    "onderwerp",
     "enviado",
     "enviado el",
-    "enviada em",
     "enviada",
+    "enviada em",
     "fecha",
     "para",
-    "asunto",
-    "assunto",
     "data",
     "inviato",
     "a",
-    "oggetto",
     "skickat",
     "till",
-    "ämne",
     "sendt",
     "til",
-    "emne",
     "wysłano",
     "wysłane",
     "do",
-    "temat",
     "lähetetty",
     "vastaanottaja",
-    "aihe",
 ];
 
 /// How far below a From line the other fields of its block are looked for.
@@ -181,6 +185,7 @@ pub fn is_forward_separator(line: &str) -> bool {
     let line = line.trim();
     match between_dashes(line) {
         Some(words) => FORWARDED.contains(&words.as_str()),
+        None if line.len() > 80 => false,
         None => {
             let words = line.trim_end_matches([':', ' ']).to_lowercase();
             BEGIN_FORWARDED.contains(&words.as_str())
@@ -276,27 +281,25 @@ fn ends_like_attribution(text: &str) -> bool {
 }
 
 /// How many lines the header block starting at `at` takes, if one starts there: a From line
-/// (`From:`, `*From:*`, `De :`, `Von:` …) with at least two other fields (Sent, To, Subject
-/// and their translations) below it before a blank line. The block ends at the first blank
-/// line.
+/// (`From:`, `*From:*`, `De :`, `Von:` …) with a Subject field and another (Sent, Date, To
+/// and their translations) below it before a blank line; "From: Paris / To: Berlin" in a
+/// note is not one. The block ends at the first blank line.
 pub fn header_block(lines: &[&str], at: usize) -> Option<usize> {
     let name = field(lines.get(at)?)?;
     if !FROM_FIELDS.contains(&name.as_str()) {
         return None;
     }
-    let mut others: Vec<String> = Vec::new();
+    let (mut subject, mut other) = (false, false);
     for line in lines.iter().skip(at + 1).take(HEADER_REACH) {
         if is_blank(line) {
             break;
         }
-        if let Some(name) = field(line)
-            && OTHER_FIELDS.contains(&name.as_str())
-            && !others.contains(&name)
-        {
-            others.push(name);
+        if let Some(name) = field(line) {
+            subject |= SUBJECT_FIELDS.contains(&name.as_str());
+            other |= OTHER_FIELDS.contains(&name.as_str());
         }
     }
-    if others.len() < 2 {
+    if !(subject && other) {
         return None;
     }
     let rest = &lines[at..];
@@ -407,5 +410,13 @@ mod tests {
         assert_eq!(header_block(&french, 0), Some(4));
         let letter = ["From: the desk of Alex", "Hello there"];
         assert_eq!(header_block(&letter, 0), None);
+        let trip = [
+            "From: Paris",
+            "To: Berlin",
+            "Date: May 3",
+            "",
+            "Tickets booked.",
+        ];
+        assert_eq!(header_block(&trip, 0), None);
     }
 }
