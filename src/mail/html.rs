@@ -55,7 +55,9 @@ pub fn to_text(html: &str) -> Result<String, NoText> {
         let mut walk = Walk::new(&dom);
         walk.visit(&dom.document)?;
         if let Some(pre) = walk.rest_at.take() {
-            let text = render(std::mem::take(&mut walk.rest))?;
+            let rest = std::mem::take(&mut walk.rest);
+            rest.iter().try_for_each(drop_signatures)?;
+            let text = render(rest)?;
             dom.append(&pre, NodeOrText::AppendText(quoted(&text)));
         }
         extract::html::render_dom(&dom)
@@ -90,8 +92,6 @@ impl<'d> Walk<'d> {
             match role(&child) {
                 Some(Role::Signature) => {}
                 Some(Role::Quote) => {
-                    // A signature inside a quote (old Gmail's gmail_extra holds the writer's
-                    // own above the quote) is no more the context than the writer's words.
                     drop_signatures(&child)?;
                     let text = render(vec![child])?;
                     kept.push(self.pre(node, quoted(&text)));
@@ -131,6 +131,8 @@ impl<'d> Walk<'d> {
     }
 }
 
+/// Takes the marked signatures out of a quote: one there (old Gmail's `gmail_extra` holds
+/// the writer's own above the quote) is no more context than it is the writer's words.
 fn drop_signatures(node: &Handle) -> Result<(), NoText> {
     let mut children = node.children.try_borrow_mut().map_err(busy)?;
     children.retain(|child| !matches!(role(child), Some(Role::Signature)));

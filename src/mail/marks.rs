@@ -208,10 +208,10 @@ fn between_dashes(line: &str) -> Option<String> {
 
 /// How many lines from `at` the attribution of a quote takes, if one starts there: up to
 /// three lines that read `On <date>, <name> wrote:` in one of the languages known here.
-/// `strong` asks for what marks an attribution even with no `>` lines below it (Outlook
-/// quoting Gmail, a quote taken out of HTML): a known first word (or a date first) and a
-/// digit. Without `strong`, directly above `>` lines, any line ending in a verb and a colon
-/// is one (`Megan wrote:`).
+/// `strong` asks for what marks an attribution even with no `>` lines below it (a client
+/// that quotes without marks): a known first word (or a date first) and a year or a time.
+/// Without `strong`, directly above `>` lines, any line ending in a verb and a colon is one
+/// (Thunderbird's `Megan One wrote:`).
 pub fn attribution(lines: &[&str], at: usize, strong: bool) -> Option<usize> {
     let first = lines.get(at)?.trim();
     let known_start = starts_like_attribution(first);
