@@ -232,8 +232,10 @@ pub fn attribution(lines: &[&str], at: usize, strong: bool) -> Option<usize> {
         }
         joined.push_str(line);
         // A wrapped attribution is known by its start; a one-line one may start anywhere.
-        if (n == 0 || known_start) && ends_like_attribution(&joined) && (!strong || dated(&joined))
-        {
+        // Directly above a quote, a line ending in the quoted writer's address and a colon
+        // is its attribution in any language (`2012年4月2日(月) 18:26 Megan <m@example.com>:`).
+        let ends = ends_like_attribution(&joined) || (!strong && addressed(&joined));
+        if (n == 0 || known_start) && ends && (!strong || dated(&joined)) {
             return Some(n + 1);
         }
     }
@@ -264,6 +266,10 @@ fn dated(text: &str) -> bool {
                 && digit(i + 2)
                 && digit(i + 3))
     })
+}
+
+fn addressed(text: &str) -> bool {
+    text.trim_end().ends_with(">:") && text.contains('@')
 }
 
 fn ends_like_attribution(text: &str) -> bool {
@@ -371,6 +377,9 @@ mod tests {
         // Directly above a quote a bare "Name wrote:" is one, but not a sentence without
         // the verb.
         assert_eq!(attribution(&["Megan One wrote:"], 0, false), Some(1));
+        let russian = "пн, 2 апр. 2012 г. в 18:26, Megan One <megan@example.com>:";
+        assert_eq!(attribution(&[russian], 0, false), Some(1));
+        assert_eq!(attribution(&[russian], 0, true), None);
         assert_eq!(attribution(&["Here is what he said:"], 0, false), None);
     }
 
