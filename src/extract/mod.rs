@@ -310,9 +310,11 @@ pub fn in_contained() -> bool {
 /// Runs an extractor so that a panic in it (PDF libraries meet hostile input) becomes this
 /// file's failure rather than the run's end.
 pub fn contained<T>(f: impl FnOnce() -> Result<T, NoText>) -> Result<T, NoText> {
-    CONTAINED.with(|c| c.set(true));
+    // Restored, not cleared: a contained call may run inside another (mail's HTML inside an
+    // ingest's).
+    let outer = CONTAINED.with(|c| c.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    CONTAINED.with(|c| c.set(false));
+    CONTAINED.with(|c| c.set(outer));
     result.unwrap_or_else(|_| {
         Err(NoText::Unreadable(
             "the extractor failed on this file".into(),

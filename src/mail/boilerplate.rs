@@ -16,6 +16,7 @@ const DEVICE_LINES: &[(&str, usize)] = &[
     ("sent from outlook", 3),
     ("sent from yahoo mail", 3),
     ("sent from mailbox", 2),
+    ("sent from samsung", 3),
     ("sent from proton mail", 2),
     ("sent with proton mail", 3),
     ("sent from protonmail", 2),

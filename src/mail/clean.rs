@@ -54,9 +54,12 @@ pub fn clean(text: &str, learned: &Signature) -> Cleaned {
     let tail = match &parts.tail {
         Tail::None => None,
         Tail::Forward => Some(Quoted::Forward),
-        Tail::Quote(lines) => Some(quoted(lines)),
+        Tail::Quote(lines) => Some(quoted(lines, false)),
     };
-    let quotes: Vec<Quoted> = parts.quotes.iter().map(|q| quoted(q)).chain(tail).collect();
+    let quotes: Vec<Quoted> = (parts.quotes.iter())
+        .map(|q| quoted(&q.lines, q.attributed))
+        .chain(tail)
+        .collect();
     if quotes.iter().any(|q| matches!(q, Quoted::Forward)) {
         return Cleaned {
             own,
@@ -91,9 +94,17 @@ pub fn clean(text: &str, learned: &Signature) -> Cleaned {
 /// first line that ends the writer's part cut off.
 struct Parts<'a> {
     runs: Vec<&'a [&'a str]>,
-    /// Each quote's lines, one level of `>` off.
-    quotes: Vec<Vec<&'a str>>,
+    quotes: Vec<Quote<'a>>,
     tail: Tail<'a>,
+}
+
+/// A run of `>` lines.
+struct Quote<'a> {
+    /// Its lines, one level of `>` off.
+    lines: Vec<&'a str>,
+    /// Whether an attribution stood above it: then it answers a message, even one that was
+    /// a forward.
+    attributed: bool,
 }
 
 enum Tail<'a> {
@@ -147,7 +158,10 @@ impl<'a> Parts<'a> {
                 .filter(|&start| start >= run_start)
                 .unwrap_or(at);
             runs.push(&head[run_start..run_end]);
-            quotes.push(head[at..=last].iter().map(|l| unquote(l)).collect());
+            quotes.push(Quote {
+                lines: head[at..=last].iter().map(|l| unquote(l)).collect(),
+                attributed: run_end < at,
+            });
             at = last + 1;
             run_start = at;
         }
@@ -200,8 +214,10 @@ fn cut(lines: &[&str]) -> Option<(usize, bool)> {
 }
 
 /// A quote's words: what it says under its own attribution or header block, without deeper
-/// quotes; or a forward, when it opens with a forward separator.
-fn quoted(lines: &[&str]) -> Quoted {
+/// quotes; or a forward, when it opens with a forward separator and no attribution stood
+/// above it (`attributed`: then it is a forwarded message being answered, whose words are
+/// the context).
+fn quoted(lines: &[&str], attributed: bool) -> Quoted {
     let first = |from: usize| {
         (from..lines.len())
             .find(|&i| !is_blank(lines[i]))
@@ -211,10 +227,10 @@ fn quoted(lines: &[&str]) -> Quoted {
     let Some(line) = lines.get(at) else {
         return Quoted::Words(String::new());
     };
-    if is_forward_separator(line) {
+    if is_forward_separator(line) && !attributed {
         return Quoted::Forward;
     }
-    if is_rule(line) || is_original_separator(line) {
+    if is_rule(line) || is_original_separator(line) || is_forward_separator(line) {
         at = first(at + 1);
     }
     if let Some(n) = header_block(lines, at).or_else(|| attribution(lines, at, false)) {
@@ -316,6 +332,15 @@ mod tests {
         let bare = "Begin forwarded message:\n\nFrom: Megan\nSubject: Lunch\nDate: today\nTo: Alex\n\nLunch?";
         let c = clean(bare, &Signature::default());
         assert_eq!((c.own.as_str(), c.shape), ("", Shape::Forward));
+    }
+
+    #[test]
+    fn a_forward_being_answered_is_a_reply() {
+        let text = "Thanks, I'll read it.\n\nOn Mon, Apr 2, 2012 at 6:26 PM, Megan <m@example.com> wrote:\n> ---------- Forwarded message ---------\n> From: Sam <s@example.com>\n> Subject: Report\n> Date: Mon, Apr 2, 2012\n>\n> The report is done.\n";
+        let c = clean(text, &Signature::default());
+        assert_eq!(c.own, "Thanks, I'll read it.");
+        assert_eq!(c.context.as_deref(), Some("The report is done."));
+        assert_eq!(c.shape, Shape::Reply);
     }
 
     #[test]

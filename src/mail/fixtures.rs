@@ -164,3 +164,35 @@ fn every_fixture_gives_what_it_must() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn encoded_subjects_and_charsets_are_read() {
+    let read = |name: &str| parse(&fs::read(Path::new(ROOT).join(name)).unwrap()).unwrap();
+    let m = read("subject_rfc2047_emoji.eml");
+    assert_eq!(m.subject.as_deref(), Some("🎉 Launch day — ça marche"));
+    assert_eq!(m.from, ["alex@example.com"]);
+    assert_eq!(m.in_reply_to, None);
+    let m = read("latin1_qp.eml");
+    assert_eq!(m.subject.as_deref(), Some("Résumé et café"));
+    let m = read("reply_pl.eml");
+    assert_eq!(
+        m.in_reply_to.as_deref(),
+        Some("parent-reply_pl@mail.example.com")
+    );
+    assert!(m.date.is_some_and(|d| d.starts_with("2012-04-03T")));
+}
+
+#[test]
+fn long_and_pathological_quotes_take_well_under_a_second() {
+    for name in ["erp_email_long_quote.eml", "erp_pathological.eml"] {
+        let raw = fs::read(Path::new(ROOT).join(name)).unwrap();
+        let start = std::time::Instant::now();
+        let _ = outcome(&raw, &Signature::default());
+        // A debug build, on a busy machine: the release build takes a few milliseconds.
+        assert!(
+            start.elapsed().as_secs_f64() < 0.5,
+            "{name}: {:?}",
+            start.elapsed()
+        );
+    }
+}

@@ -55,7 +55,9 @@ pub fn to_text(html: &str) -> Result<String, NoText> {
         let mut walk = Walk::new(&dom);
         walk.visit(&dom.document)?;
         if let Some(pre) = walk.rest_at.take() {
-            let text = render(std::mem::take(&mut walk.rest))?;
+            let rest = std::mem::take(&mut walk.rest);
+            rest.iter().try_for_each(drop_signatures)?;
+            let text = render(rest)?;
             dom.append(&pre, NodeOrText::AppendText(quoted(&text)));
         }
         extract::html::render_dom(&dom)
@@ -90,6 +92,7 @@ impl<'d> Walk<'d> {
             match role(&child) {
                 Some(Role::Signature) => {}
                 Some(Role::Quote) => {
+                    drop_signatures(&child)?;
                     let text = render(vec![child])?;
                     kept.push(self.pre(node, quoted(&text)));
                 }
@@ -126,6 +129,14 @@ impl<'d> Walk<'d> {
         pre.parent.set(Some(Rc::downgrade(parent)));
         pre
     }
+}
+
+/// Takes the marked signatures out of a quote: one there (old Gmail's `gmail_extra` holds
+/// the writer's own above the quote) is no more context than it is the writer's words.
+fn drop_signatures(node: &Handle) -> Result<(), NoText> {
+    let mut children = node.children.try_borrow_mut().map_err(busy)?;
+    children.retain(|child| !matches!(role(child), Some(Role::Signature)));
+    children.iter().try_for_each(drop_signatures)
 }
 
 /// The text of elements taken out of their document, as a document of their own.
@@ -166,9 +177,14 @@ fn role(node: &Handle) -> Option<Role> {
     let classes = || attr("class").unwrap_or_default().split_ascii_whitespace();
     let id = attr("id").unwrap_or_default();
     let tag = &*name.local;
+    // Gmail's and Apple Mail's "indent" button makes a blockquote too, one without a border:
+    // what is in it is the writer's.
+    let indent = tag == "blockquote"
+        && attr("type") != Some("cite")
+        && attr("style").is_some_and(|s| squeezed(s).contains("border:none"));
     if classes().any(|c| SIGNATURE_CLASSES.contains(&c)) {
         Some(Role::Signature)
-    } else if tag == "blockquote"
+    } else if (tag == "blockquote" && !indent)
         || classes().any(|c| QUOTE_CLASSES.contains(&c))
         || QUOTE_IDS.contains(&id)
         || attr("name") == Some("quote")
@@ -187,12 +203,17 @@ fn role(node: &Handle) -> Option<Role> {
 /// Desktop Outlook's line above its header block:
 /// `border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in`.
 fn outlook_splitter(style: &str) -> bool {
-    let style: String = style
+    let style = squeezed(style);
+    style.contains("border-top:solid#e1e1e1") || style.contains("border-top:solid#b5c4df")
+}
+
+/// A style attribute lower-cased, without white space.
+fn squeezed(style: &str) -> String {
+    style
         .chars()
         .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    style.contains("border-top:solid#e1e1e1") || style.contains("border-top:solid#b5c4df")
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn busy<E>(_: E) -> NoText {
@@ -223,6 +244,23 @@ mod tests {
         assert!(!text.lines().any(|l| l.starts_with("Lunch")), "{text}");
         assert!(text.contains("> From: Megan\n> Sent: Monday\n"), "{text}");
         assert!(text.contains("> Lunch?"), "{text}");
+    }
+
+    #[test]
+    fn indented_text_is_the_writers() {
+        let html = r#"<div>Steps:</div><blockquote style="margin:0 0 0 40px;border:none;padding:0px"><div>1. Open the file</div></blockquote>"#;
+        let text = to_text(html).unwrap();
+        assert_eq!(text.trim(), "Steps:\n\n1. Open the file", "{text}");
+    }
+
+    #[test]
+    fn old_gmail_extra_keeps_its_signature_out_of_the_context() {
+        let html = r#"<div>Yes.</div><div class="gmail_extra"><br clear="all"><div class="gmail_signature">Alex Smith<br>CEO</div><br><div class="gmail_quote">On Mon, Apr 2, 2012 at 6:26 PM, Megan wrote:<br><blockquote class="gmail_quote">Lunch?</blockquote></div></div>"#;
+        let text = to_text(html).unwrap();
+        assert!(!text.contains("CEO"), "{text}");
+        let cleaned = crate::mail::clean(&text, &crate::mail::Signature::default());
+        assert_eq!(cleaned.own, "Yes.");
+        assert_eq!(cleaned.context.as_deref(), Some("Lunch?"));
     }
 
     #[test]

@@ -91,50 +91,54 @@ const FROM_FIELDS: &[&str] = &[
     "lähettäjä",
 ];
 
-/// The other fields of a header block: sent/date, to, cc, subject.
+/// The Subject field of a header block, which every client writes.
+const SUBJECT_FIELDS: &[&str] = &[
+    "subject",
+    "betreff",
+    "objet",
+    "onderwerp",
+    "asunto",
+    "assunto",
+    "oggetto",
+    "ämne",
+    "emne",
+    "temat",
+    "aihe",
+];
+
+/// The other fields of a header block: sent/date, to, cc.
 const OTHER_FIELDS: &[&str] = &[
     "sent",
     "date",
     "to",
     "cc",
     "bcc",
-    "subject",
     "reply-to",
     "gesendet",
     "datum",
     "an",
-    "betreff",
     "envoyé",
     "à",
-    "objet",
     "verzonden",
     "aan",
-    "onderwerp",
     "enviado",
     "enviado el",
-    "enviada em",
     "enviada",
+    "enviada em",
     "fecha",
     "para",
-    "asunto",
-    "assunto",
     "data",
     "inviato",
     "a",
-    "oggetto",
     "skickat",
     "till",
-    "ämne",
     "sendt",
     "til",
-    "emne",
     "wysłano",
     "wysłane",
     "do",
-    "temat",
     "lähetetty",
     "vastaanottaja",
-    "aihe",
 ];
 
 /// How far below a From line the other fields of its block are looked for.
@@ -181,6 +185,7 @@ pub fn is_forward_separator(line: &str) -> bool {
     let line = line.trim();
     match between_dashes(line) {
         Some(words) => FORWARDED.contains(&words.as_str()),
+        None if line.len() > 80 => false,
         None => {
             let words = line.trim_end_matches([':', ' ']).to_lowercase();
             BEGIN_FORWARDED.contains(&words.as_str())
@@ -203,10 +208,10 @@ fn between_dashes(line: &str) -> Option<String> {
 
 /// How many lines from `at` the attribution of a quote takes, if one starts there: up to
 /// three lines that read `On <date>, <name> wrote:` in one of the languages known here.
-/// `strong` asks for what marks an attribution even with no `>` lines below it (Outlook
-/// quoting Gmail, a quote taken out of HTML): a known first word (or a date first) and a
-/// digit. Without `strong`, directly above `>` lines, any line ending in a verb and a colon
-/// is one (`Megan wrote:`).
+/// `strong` asks for what marks an attribution even with no `>` lines below it (a client
+/// that quotes without marks): a known first word (or a date first) and a year or a time.
+/// Without `strong`, directly above `>` lines, any line ending in a verb and a colon is one
+/// (Thunderbird's `Megan One wrote:`).
 pub fn attribution(lines: &[&str], at: usize, strong: bool) -> Option<usize> {
     let first = lines.get(at)?.trim();
     let known_start = starts_like_attribution(first);
@@ -227,8 +232,10 @@ pub fn attribution(lines: &[&str], at: usize, strong: bool) -> Option<usize> {
         }
         joined.push_str(line);
         // A wrapped attribution is known by its start; a one-line one may start anywhere.
-        if (n == 0 || known_start) && ends_like_attribution(&joined) && (!strong || dated(&joined))
-        {
+        // Directly above a quote, a line ending in the quoted writer's address and a colon
+        // is its attribution in any language (`2012年4月2日(月) 18:26 Megan <m@example.com>:`).
+        let ends = ends_like_attribution(&joined) || (!strong && addressed(&joined));
+        if (n == 0 || known_start) && ends && (!strong || dated(&joined)) {
             return Some(n + 1);
         }
     }
@@ -261,6 +268,10 @@ fn dated(text: &str) -> bool {
     })
 }
 
+fn addressed(text: &str) -> bool {
+    text.trim_end().ends_with(">:") && text.contains('@')
+}
+
 fn ends_like_attribution(text: &str) -> bool {
     let Some(body) = text.trim_end().strip_suffix(':') else {
         return false;
@@ -276,27 +287,25 @@ fn ends_like_attribution(text: &str) -> bool {
 }
 
 /// How many lines the header block starting at `at` takes, if one starts there: a From line
-/// (`From:`, `*From:*`, `De :`, `Von:` …) with at least two other fields (Sent, To, Subject
-/// and their translations) below it before a blank line. The block ends at the first blank
-/// line.
+/// (`From:`, `*From:*`, `De :`, `Von:` …) with a Subject field and another (Sent, Date, To
+/// and their translations) below it before a blank line; "From: Paris / To: Berlin" in a
+/// note is not one. The block ends at the first blank line.
 pub fn header_block(lines: &[&str], at: usize) -> Option<usize> {
     let name = field(lines.get(at)?)?;
     if !FROM_FIELDS.contains(&name.as_str()) {
         return None;
     }
-    let mut others: Vec<String> = Vec::new();
+    let (mut subject, mut other) = (false, false);
     for line in lines.iter().skip(at + 1).take(HEADER_REACH) {
         if is_blank(line) {
             break;
         }
-        if let Some(name) = field(line)
-            && OTHER_FIELDS.contains(&name.as_str())
-            && !others.contains(&name)
-        {
-            others.push(name);
+        if let Some(name) = field(line) {
+            subject |= SUBJECT_FIELDS.contains(&name.as_str());
+            other |= OTHER_FIELDS.contains(&name.as_str());
         }
     }
-    if others.len() < 2 {
+    if !(subject && other) {
         return None;
     }
     let rest = &lines[at..];
@@ -368,6 +377,9 @@ mod tests {
         // Directly above a quote a bare "Name wrote:" is one, but not a sentence without
         // the verb.
         assert_eq!(attribution(&["Megan One wrote:"], 0, false), Some(1));
+        let russian = "пн, 2 апр. 2012 г. в 18:26, Megan One <megan@example.com>:";
+        assert_eq!(attribution(&[russian], 0, false), Some(1));
+        assert_eq!(attribution(&[russian], 0, true), None);
         assert_eq!(attribution(&["Here is what he said:"], 0, false), None);
     }
 
@@ -407,5 +419,13 @@ mod tests {
         assert_eq!(header_block(&french, 0), Some(4));
         let letter = ["From: the desk of Alex", "Hello there"];
         assert_eq!(header_block(&letter, 0), None);
+        let trip = [
+            "From: Paris",
+            "To: Berlin",
+            "Date: May 3",
+            "",
+            "Tickets booked.",
+        ];
+        assert_eq!(header_block(&trip, 0), None);
     }
 }

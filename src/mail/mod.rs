@@ -212,6 +212,8 @@ mod tests {
     #[test]
     fn not_a_message() {
         assert!(matches!(parse(b""), Err(MailError::NotMail)));
+        // mail-parser reads this as a message with no header and a body.
+        assert!(matches!(parse(b"\n\nbody"), Err(MailError::NotMail)));
     }
 
     #[test]
