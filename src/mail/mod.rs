@@ -3,7 +3,7 @@
 //! charsets and RFC 2047 words: its addresses, subject, date and thread ids, whether a
 //! program sent it ([`Automated`]), and its body (the text part, else the HTML one;
 //! `format=flowed` text joined again). [`Message::words`] then takes out what is not the
-//! writer's ([`clean`]): quotes, forwarded messages, signatures. [`clean`] and
+//! writer's ([`clean()`]): quotes, forwarded messages, signatures. [`clean()`] and
 //! [`clean_html`] work on a body alone, for mail that arrives without its message (a CRM's
 //! copy of an email). Nothing here does I/O or prints.
 
@@ -96,7 +96,7 @@ pub fn parse(raw: &[u8]) -> Result<Message, MailError> {
     })
 }
 
-/// An HTML body's words, as [`clean`] finds them in a text.
+/// An HTML body's words, as [`clean()`] finds them in a text.
 pub fn clean_html(html: &str, learned: &Signature) -> Result<Cleaned, MailError> {
     let text = html::to_text(html).map_err(MailError::Html)?;
     Ok(clean(&text, learned))

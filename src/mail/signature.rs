@@ -81,7 +81,7 @@ pub struct Signature {
 }
 
 impl Signature {
-    /// Learns from the texts of one writer's messages, as [`super::clean`] gave them with no
+    /// Learns from the texts of one writer's messages, as [`super::clean()`] gave them with no
     /// learned signature.
     pub fn learn(texts: &[&str]) -> Signature {
         let mut counts: HashMap<Vec<String>, usize> = HashMap::new();
