@@ -15,7 +15,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::extract::{self, Text};
 use crate::source::{
-    Address, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Link, Read,
+    self, Address, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Link, Read,
 };
 use crate::store::samples::{self, Body, NewSample, SourceKey, SourceRecord};
 use crate::store::{self, Store, StoreError};
@@ -382,6 +382,7 @@ pub async fn run<P: Progress>(
         .buffered(jobs * LOOKAHEAD);
     let mut stopped = false;
     let mut times = Vec::new();
+    let mut skipped: HashMap<(&'static str, String), Vec<String>> = HashMap::new();
     loop {
         let next = tokio::select! {
             next = results.next() => next,
@@ -398,6 +399,12 @@ pub async fn run<P: Progress>(
         };
         let recording = Instant::now();
         let outcome = record(store, &item, prior, fetched, opts, &mut dry_run_texts)?;
+        if outcome.status == Status::Skipped && source::remembers_skips(item.kind) {
+            skipped
+                .entry((item.kind, item.account.clone()))
+                .or_default()
+                .push(item.key.clone());
+        }
         times.push((item.display, fetch_time + recording.elapsed(), bytes));
         emit(outcome)?;
     }
@@ -411,6 +418,25 @@ pub async fn run<P: Progress>(
         store.write(|tx| -> Result<(), StoreError> {
             for (kind, account, name, value) in &remember {
                 store::state::set(tx, kind, account, name, value, &now)?;
+            }
+            Ok(())
+        })?;
+    }
+    // What was skipped stays skipped: remembered whatever else happened, added to what was.
+    if !opts.dry_run && !skipped.is_empty() {
+        let now = store::now();
+        store.write(|tx| -> Result<(), StoreError> {
+            for ((kind, account), keys) in &skipped {
+                let known = store::state::get(tx, kind, account, source::SKIPPED)?;
+                let mut all: Vec<&str> =
+                    known.as_deref().map_or(Vec::new(), |k| k.lines().collect());
+                let seen: HashSet<&str> = all.iter().copied().collect();
+                all.extend(
+                    keys.iter()
+                        .map(String::as_str)
+                        .filter(|k| !seen.contains(k)),
+                );
+                store::state::set(tx, kind, account, source::SKIPPED, &all.join("\n"), &now)?;
             }
             Ok(())
         })?;

@@ -60,6 +60,12 @@ impl Kind for GmailMessages {
         8
     }
 
+    /// Sent mail never changes: a message skipped once (not the user's, automated) is skipped
+    /// for good, and not fetched again when everything is listed again.
+    fn remembers_skips(&self) -> bool {
+        true
+    }
+
     fn claim(&self, address: &OsStr) -> Claim {
         if address.to_string_lossy().starts_with(PREFIX) {
             Claim::Takes
@@ -121,8 +127,13 @@ impl Kind for GmailMessages {
             };
             shared.signature = learned.clone();
             let shared = Arc::new(shared);
+            let skipped: HashSet<&str> = match opts.remembered.get(&key(super::SKIPPED)) {
+                Some(keys) if !opts.force => keys.lines().collect(),
+                _ => HashSet::new(),
+            };
             let mut out: Vec<Expanded> = messages
                 .into_iter()
+                .filter(|m| !skipped.contains(m.id.as_str()))
                 .map(|m| {
                     Expanded::Item(Item {
                         kind: NAME,

@@ -35,6 +35,16 @@ pub static KINDS: [&dyn Kind; 3] = [
     &local::LocalFiles,
 ];
 
+/// What [`Kind::remembers_skips`] remembers them under.
+pub const SKIPPED: &str = "skipped";
+
+/// Whether the kind named `name` remembers the items it skips.
+pub fn remembers_skips(name: &str) -> bool {
+    KINDS
+        .iter()
+        .any(|k| k.name() == name && k.remembers_skips())
+}
+
 /// The names of [`KINDS`], as `source_type` and `samples list --source` spell them.
 pub fn kind_names() -> impl Iterator<Item = &'static str> {
     KINDS.iter().map(|k| k.name())
@@ -55,6 +65,13 @@ pub trait Kind: Sync {
 
     /// Whether `address` is one of this kind's, and if so whether it is well-formed.
     fn claim(&self, address: &OsStr) -> Claim;
+
+    /// Whether the items it skips are to be remembered (under `skipped` in
+    /// [`ExpandOptions::remembered`], one key a line), so that it need not fetch them again:
+    /// for a kind whose items never change, such as sent mail.
+    fn remembers_skips(&self) -> bool {
+        false
+    }
 
     /// The items an address stands for, with what was skipped or failed on the way.
     fn expand<'a>(

@@ -18,6 +18,23 @@ pub fn all(conn: &Connection) -> Result<Remembered, StoreError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// What is remembered under `name` for `kind` and `account`.
+pub fn get(
+    conn: &Connection,
+    kind: &str,
+    account: &str,
+    name: &str,
+) -> Result<Option<String>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT value FROM source_state WHERE kind = ?1 AND account = ?2 AND name = ?3",
+    )?;
+    let mut rows = stmt.query(params![kind, account, name])?;
+    Ok(match rows.next()? {
+        Some(row) => Some(row.get(0)?),
+        None => None,
+    })
+}
+
 /// Remembers `value` under `name` for `kind` and `account`, replacing what was.
 pub fn set(
     conn: &Connection,
