@@ -305,12 +305,11 @@ fn no_token_or_message_text_reaches_the_output_at_any_verbosity() {
     }
 }
 
-/// Every fixture of tests/fixtures/mail (the directory of one writer whose signature is
-/// learned across their mail aside), served as sent mail, comes out of the binary as its
-/// `.text` and `.context` files say, or skipped when a `.skip` file says so.
-#[test]
-fn every_mail_fixture_comes_out_of_the_binary_as_its_expectation_files_say() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail");
+/// The directory `tests/fixtures/mail/SUB` and the names of its messages (`NAME.eml`), sorted.
+fn mail_fixtures(sub: &str) -> (std::path::PathBuf, Vec<String>) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/mail")
+        .join(sub);
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
@@ -322,6 +321,15 @@ fn every_mail_fixture_comes_out_of_the_binary_as_its_expectation_files_say() {
         })
         .collect();
     names.sort();
+    (dir, names)
+}
+
+/// Every fixture of tests/fixtures/mail (the directory of one writer whose signature is
+/// learned across their mail aside), served as sent mail, comes out of the binary as its
+/// `.text` and `.context` files say, or skipped when a `.skip` file says so.
+#[test]
+fn every_mail_fixture_comes_out_of_the_binary_as_its_expectation_files_say() {
+    let (dir, names) = mail_fixtures("");
     // The fixtures are Alex's mail, and the ones from email_reply_parser the writer's.
     let mut fixture = Fixture::default().with_alias(USER, "alex@example.com", "Alex Smith");
     for name in &names {
@@ -434,18 +442,7 @@ fn an_access_token_refused_mid_run_is_renewed_once_and_the_run_goes_on() {
 /// block: learned across their mail, it is taken off each, and remembered for later runs.
 #[test]
 fn the_signature_that_recurs_across_the_users_mail_is_learned_and_taken_off() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail/signature");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .filter_map(|e| {
-            e.file_name()
-                .to_str()?
-                .strip_suffix(".eml")
-                .map(str::to_string)
-        })
-        .collect();
-    names.sort();
+    let (dir, mut names) = mail_fixtures("signature");
     let later = names.pop().unwrap();
     let mut fixture = Fixture::default().with_alias(USER, "alex@example.com", "Alex Smith");
     for name in &names {
