@@ -164,18 +164,14 @@ pub struct Dominant {
 }
 
 impl Dominant {
-    /// The file among `times` (source, time, bytes) that dominated a run of `elapsed`, if one
-    /// did.
-    fn among(times: Vec<(String, Duration, u64)>, elapsed: Duration) -> Option<Dominant> {
-        if times.len() < 2 || elapsed < Duration::from_secs(1) {
-            return None;
-        }
-        let (source, took, bytes) = times.into_iter().max_by_key(|(_, took, _)| *took)?;
-        (took * 2 >= elapsed).then_some(Dominant {
-            source,
-            took,
+    /// `slowest` of a run of `files` that took `elapsed`, if it dominated the run.
+    fn of_run(slowest: Option<Dominant>, files: usize, elapsed: Duration) -> Option<Dominant> {
+        let slowest = slowest?;
+        let dominated =
+            files >= 2 && elapsed >= Duration::from_secs(1) && slowest.took * 2 >= elapsed;
+        dominated.then_some(Dominant {
             of: elapsed,
-            bytes,
+            ..slowest
         })
     }
 }
@@ -372,7 +368,7 @@ pub async fn run<P: Progress>(
                     _ => 0,
                 };
                 progress.finished(step, bytes);
-                Ok::<_, StoreError>((item, prior, fetched, fetching.elapsed()))
+                Ok::<_, StoreError>((item, prior, fetched, fetching.elapsed(), bytes))
             }
         })
         // In order: reports follow the order files were named, and of two identical texts
@@ -381,7 +377,8 @@ pub async fn run<P: Progress>(
         // window of `jobs`, 327 PDFs on two cores took 15.3 s; with four times that, 10.5 s).
         .buffered(jobs * LOOKAHEAD);
     let mut stopped = false;
-    let mut times = Vec::new();
+    // The file that took longest so far (its `of` set once the run is over), of how many.
+    let (mut slowest, mut files): (Option<Dominant>, usize) = (None, 0);
     let mut skipped: HashMap<(&'static str, String), Vec<String>> = HashMap::new();
     loop {
         let next = tokio::select! {
@@ -392,11 +389,7 @@ pub async fn run<P: Progress>(
             }
         };
         let Some(result) = next else { break };
-        let (item, prior, fetched, fetch_time) = result?;
-        let bytes = match &fetched {
-            Fetch::Text { read, .. } => read.bytes,
-            _ => 0,
-        };
+        let (item, prior, fetched, fetch_time, bytes) = result?;
         let recording = Instant::now();
         let outcome = record(store, &item, prior, fetched, opts, &mut dry_run_texts)?;
         if outcome.status == Status::Skipped && source::remembers_skips(item.kind) {
@@ -405,13 +398,22 @@ pub async fn run<P: Progress>(
                 .or_default()
                 .push(item.key.clone());
         }
-        times.push((item.display, fetch_time + recording.elapsed(), bytes));
+        let took = fetch_time + recording.elapsed();
+        files += 1;
+        if slowest.as_ref().is_none_or(|d| took > d.took) {
+            slowest = Some(Dominant {
+                source: item.display,
+                took,
+                of: Duration::ZERO,
+                bytes,
+            });
+        }
         emit(outcome)?;
     }
     // What is in flight is dropped: nothing of it was recorded.
     drop(results);
     summary.stopped = stopped;
-    summary.dominant = Dominant::among(times, began.elapsed());
+    summary.dominant = Dominant::of_run(slowest, files, began.elapsed());
     // A feed read to here is read from here next time only if nothing it led to was missed.
     if !stopped && !opts.dry_run && summary.count(Status::Failed) == 0 && !remember.is_empty() {
         let now = store::now();

@@ -111,7 +111,7 @@ fn a_data_directory_that_cannot_be_made_says_why_and_doctor_fails_it() {
     env.write("docs/essay.txt", "Words of my own.\n");
     std::fs::create_dir(env.path("locked")).expect("mkdir");
     // Given to nobody first, then locked: nobody owns it and cannot write into it.
-    let _ = env.cmd_unprivileged();
+    env.hand_to_unprivileged();
     chmod(&env.path("locked"), 0o500);
     let home = env.path("locked/home");
     let out = env

@@ -70,14 +70,23 @@ impl Env {
     /// `nobody` (through `setpriv`), and this test's directory is given to `nobody`; as anyone
     /// else, as they are.
     pub fn cmd_unprivileged(&self) -> Command {
-        if !rustix::process::geteuid().is_root() {
+        if !self.hand_to_unprivileged() {
             return self.cmd();
         }
-        give_to_nobody(self.dir.path());
         let mut cmd = std::process::Command::new("setpriv");
         cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
             .arg(assert_cmd::cargo::cargo_bin("voicetrain"));
         Command::from_std(self.setup(cmd))
+    }
+
+    /// As root, gives this test's directory (as it is now) to the user
+    /// [`Env::cmd_unprivileged`] runs as; whether it did.
+    pub fn hand_to_unprivileged(&self) -> bool {
+        let root = rustix::process::geteuid().is_root();
+        if root {
+            give_to_nobody(self.dir.path());
+        }
+        root
     }
 
     fn setup(&self, mut cmd: std::process::Command) -> std::process::Command {
