@@ -324,50 +324,65 @@ fn mail_fixtures(sub: &str) -> (std::path::PathBuf, Vec<String>) {
     (dir, names)
 }
 
+/// The messages `names` of `dir` as sent mail: Alex's (the fixtures' own), and the writer's
+/// (those from email_reply_parser).
+fn sent_fixtures(dir: &Path, names: &[String]) -> Fixture {
+    let mut fixture = Fixture::default().with_alias(USER, "alex@example.com", "Alex Smith");
+    for name in names {
+        let raw = std::fs::read(dir.join(format!("{name}.eml"))).unwrap();
+        fixture = fixture.with_mail(MessageSpec::sent(name, &raw));
+    }
+    fixture
+}
+
+/// How the binary's result for fixture `name` differs from its expectation files: skipped
+/// where `.skip` says so, else a sample whose text and context are `.text` and `.context`.
+fn fixture_mismatches(
+    env: &Env,
+    dir: &Path,
+    name: &str,
+    reports: &[crate::util::FileReport],
+    stderr: &str,
+) -> Vec<String> {
+    let Some(report) = reports.iter().find(|r| r.file_id.as_deref() == Some(name)) else {
+        return vec![format!("{name}: no report ({stderr})")];
+    };
+    let expected = |ext: &str| std::fs::read_to_string(dir.join(format!("{name}.{ext}"))).ok();
+    if expected("skip").is_some() {
+        return (report.status != "skipped")
+            .then(|| format!("{name}: {} instead of skipped", report.status))
+            .into_iter()
+            .collect();
+    }
+    let Some(id) = report.sample_id.as_deref() else {
+        return vec![format!("{name}: {} ({:?})", report.status, report.reason)];
+    };
+    let shown = show(env, id);
+    let mut wrong = Vec::new();
+    if shown["text"].as_str() != expected("text").as_deref() {
+        wrong.push(format!("{name}: text {:?}", shown["text"]));
+    }
+    if shown["context"].as_str() != expected("context").as_deref() {
+        wrong.push(format!("{name}: context {:?}", shown["context"]));
+    }
+    wrong
+}
+
 /// Every fixture of tests/fixtures/mail (the directory of one writer whose signature is
 /// learned across their mail aside), served as sent mail, comes out of the binary as its
 /// `.text` and `.context` files say, or skipped when a `.skip` file says so.
 #[test]
 fn every_mail_fixture_comes_out_of_the_binary_as_its_expectation_files_say() {
     let (dir, names) = mail_fixtures("");
-    // The fixtures are Alex's mail, and the ones from email_reply_parser the writer's.
-    let mut fixture = Fixture::default().with_alias(USER, "alex@example.com", "Alex Smith");
-    for name in &names {
-        let raw = std::fs::read(dir.join(format!("{name}.eml"))).unwrap();
-        fixture = fixture.with_mail(MessageSpec::sent(name, &raw));
-    }
+    let fixture = sent_fixtures(&dir, &names);
     let env = Env::new();
     let fake = FakeGoogle::start(fixture, Config::default());
     login_with_gmail(&env, &fake);
     let (_, reports, stderr) = env.ingest_from(&fake, &["gmail:"]);
-    let mut wrong = Vec::new();
-    for name in &names {
-        let Some(report) = reports.iter().find(|r| r.file_id.as_deref() == Some(name)) else {
-            wrong.push(format!("{name}: no report ({stderr})"));
-            continue;
-        };
-        let expected = |ext: &str| std::fs::read_to_string(dir.join(format!("{name}.{ext}"))).ok();
-        match expected("skip") {
-            Some(_) => {
-                if report.status != "skipped" {
-                    wrong.push(format!("{name}: {} instead of skipped", report.status));
-                }
-            }
-            None => {
-                let Some(id) = report.sample_id.as_deref() else {
-                    wrong.push(format!("{name}: {} ({:?})", report.status, report.reason));
-                    continue;
-                };
-                let shown = show(&env, id);
-                if shown["text"].as_str() != expected("text").as_deref() {
-                    wrong.push(format!("{name}: text {:?}", shown["text"]));
-                }
-                if shown["context"].as_str() != expected("context").as_deref() {
-                    wrong.push(format!("{name}: context {:?}", shown["context"]));
-                }
-            }
-        }
-    }
+    let wrong: Vec<String> = names
+        .iter()
+        .flat_map(|name| fixture_mismatches(&env, &dir, name, &reports, &stderr))
+        .collect();
     assert!(
         wrong.is_empty(),
         "{} of {}:\n{}",
@@ -444,11 +459,7 @@ fn an_access_token_refused_mid_run_is_renewed_once_and_the_run_goes_on() {
 fn the_signature_that_recurs_across_the_users_mail_is_learned_and_taken_off() {
     let (dir, mut names) = mail_fixtures("signature");
     let later = names.pop().unwrap();
-    let mut fixture = Fixture::default().with_alias(USER, "alex@example.com", "Alex Smith");
-    for name in &names {
-        let raw = std::fs::read(dir.join(format!("{name}.eml"))).unwrap();
-        fixture = fixture.with_mail(MessageSpec::sent(name, &raw));
-    }
+    let fixture = sent_fixtures(&dir, &names);
     let env = Env::new();
     let fake = FakeGoogle::start(fixture, Config::default());
     login_with_gmail(&env, &fake);
@@ -466,22 +477,11 @@ fn the_signature_that_recurs_across_the_users_mail_is_learned_and_taken_off() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(more.len(), 1);
     reports.extend(more);
-    let mut wrong = Vec::new();
-    for name in names.iter().chain([&later]) {
-        let report = reports
-            .iter()
-            .find(|r| r.file_id.as_deref() == Some(name))
-            .unwrap();
-        let id = report
-            .sample_id
-            .as_deref()
-            .unwrap_or_else(|| panic!("{name}: {report:?}"));
-        let shown = show(&env, id);
-        let expected = |ext: &str| std::fs::read_to_string(dir.join(format!("{name}.{ext}"))).ok();
-        if shown["text"].as_str() != expected("text").as_deref() {
-            wrong.push(format!("{name}: text {:?}", shown["text"]));
-        }
-    }
+    let wrong: Vec<String> = names
+        .iter()
+        .chain([&later])
+        .flat_map(|name| fixture_mismatches(&env, &dir, name, &reports, &stderr))
+        .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
