@@ -12,6 +12,7 @@ pub mod account;
 pub mod cli;
 mod commands;
 pub mod config;
+pub mod dataset;
 pub mod error;
 pub mod extract;
 pub mod google;
