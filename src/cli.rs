@@ -107,6 +107,9 @@ pub enum Command {
     /// List, read, search, export and remove samples
     #[command(subcommand)]
     Samples(SamplesCommand),
+    /// Make a training dataset from the samples, and check one
+    #[command(subcommand)]
+    Dataset(DatasetCommand),
     /// Log in to Google, and manage the accounts logged in
     #[command(subcommand)]
     Auth(AuthCommand),
@@ -201,6 +204,152 @@ pub enum FileKind {
     Slides,
     Pdf,
     Text,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DatasetCommand {
+    /// Turn the samples into a training dataset in DIR
+    ///
+    /// Every answer (assistant turn, completion, text) is the author's own text, verbatim but
+    /// for PII placeholders; prompts are made from what is known (the message a reply
+    /// answered, a title, --prompt), never generated. Long samples are cut at paragraph, then
+    /// sentence, boundaries so that every example fits --max-tokens; near-duplicates are
+    /// kept once (the newest); the split is by sample, decided by a hash of --seed and its
+    /// ID, so adding samples never moves old ones. DIR gets manifest.json beside the data.
+    Build(BuildArgs),
+    /// Check a dataset directory against its format's rules (OpenAI's for openai)
+    ///
+    /// Exits 1 listing each problem as FILE:LINE: what is wrong (line 0: the file as a whole).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Who reads it
+    #[arg(long, value_name = "FORMAT", default_value = "openai")]
+    pub format: crate::dataset::layout::Format,
+
+    /// How each example is laid out [default: chat for openai, hf and mlx; completion for
+    /// alpaca; text for text]
+    #[arg(long, value_name = "STYLE")]
+    pub style: Option<crate::dataset::example::Style>,
+
+    /// The dataset directory: made if missing; an earlier dataset's files are replaced
+    #[arg(long, short, value_name = "DIR", default_value = "dataset")]
+    pub output: PathBuf,
+
+    /// The fraction of samples held out for validation
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.1, value_parser = fraction)]
+    pub valid: f64,
+
+    /// The fraction of samples held out for testing
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.0, value_parser = fraction)]
+    pub test: f64,
+
+    /// Decides the split, with each sample's ID
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+
+    /// The most tokens an example may hold, prompt and framing included
+    #[arg(long, value_name = "N", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(16..))]
+    pub max_tokens: u32,
+
+    /// Leave out examples whose answer has fewer tokens
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub min_tokens: u32,
+
+    /// The tokenizer tokens are counted with
+    #[arg(long, value_name = "NAME", default_value = "o200k_base")]
+    pub tokenizer: crate::dataset::tokens::Tokenizer,
+
+    /// A system turn for every example (chat); before the prompt in completions
+    #[arg(long, value_name = "TEXT")]
+    pub system: Option<String>,
+
+    /// The prompt for samples that reply to nothing, with {title}, {kind}, {source}, {date}
+    /// and {part} filled in [default: one for each kind of source, e.g. 'Write the {kind}
+    /// "{title}".']
+    #[arg(long, value_name = "TEMPLATE")]
+    pub prompt: Option<String>,
+
+    /// Keep near-duplicates once (the newest) at this estimated Jaccard similarity of their
+    /// word 5-shingles, or `off`
+    #[arg(long, value_name = "THRESHOLD|off", default_value = "0.8", value_parser = near_dup)]
+    pub near_dup: NearDup,
+
+    /// Replace e-mail addresses, phone and card numbers, IBANs, IP addresses and secrets in
+    /// URLs with placeholders (<EMAIL>, ...), or keep them
+    #[arg(long, value_name = "MODE", default_value = "redact")]
+    pub pii: PiiMode,
+
+    /// Only samples from this kind of source (repeatable: any of them)
+    #[arg(long, value_name = "KIND", value_parser = source_kind)]
+    pub source: Vec<String>,
+
+    /// Only samples with this tag (repeatable: any of them)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+
+    /// Only samples from this account
+    #[arg(long, value_name = "EMAIL")]
+    pub account: Option<String>,
+
+    /// Only samples written on or after DATE (YYYY-MM-DD, UTC, or an RFC 3339 time)
+    #[arg(long, value_name = "DATE", value_parser = since)]
+    pub since: Option<String>,
+
+    /// Only samples written on or before DATE (YYYY-MM-DD: that whole day, UTC; or before an
+    /// RFC 3339 time)
+    #[arg(long, value_name = "DATE", value_parser = until)]
+    pub until: Option<String>,
+
+    /// Take samples marked gone (deleted or moved out of their source) too
+    #[arg(long)]
+    pub include_gone: bool,
+
+    /// Write into a DIR that holds other files (those of an earlier build are replaced,
+    /// others left alone)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print the manifest, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Threads making examples [default: the number of CPUs]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
+
+    /// Print the manifest as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--near-dup`: a similarity threshold, or none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NearDup(pub Option<f64>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PiiMode {
+    /// Replace PII with typed placeholders
+    Redact,
+    /// Leave the text as it is
+    Keep,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The dataset directory
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Its format [default: as its manifest.json says]
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<crate::dataset::layout::Format>,
+
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -499,6 +648,51 @@ fn one_of<'a>(value: &str, known: impl Iterator<Item = &'a str>) -> Result<Strin
     } else {
         Err(format!("expected one of: {}", known.join(", ")))
     }
+}
+
+/// A fraction of the samples: from 0 up to (not including) 1.
+fn fraction(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(f) if (0.0..1.0).contains(&f) => Ok(f),
+        _ => Err("expected a fraction from 0 up to 1, e.g. 0.1".into()),
+    }
+}
+
+fn near_dup(value: &str) -> Result<NearDup, String> {
+    if value == "off" {
+        return Ok(NearDup(None));
+    }
+    match value.parse::<f64>() {
+        Ok(t) if t > 0.0 && t <= 1.0 => Ok(NearDup(Some(t))),
+        _ => Err("expected a similarity above 0 and at most 1 (e.g. 0.8), or `off`".into()),
+    }
+}
+
+/// A date or time as the start of a range: a day starts at midnight UTC.
+fn since(value: &str) -> Result<String, String> {
+    moment(value, false)
+}
+
+/// A date or time as the end of a range, exclusive: a day ends at the next midnight UTC.
+fn until(value: &str) -> Result<String, String> {
+    moment(value, true)
+}
+
+fn moment(value: &str, end_of_day: bool) -> Result<String, String> {
+    if let Ok(t) = value.parse::<jiff::Timestamp>() {
+        return Ok(t.to_string());
+    }
+    let day: jiff::civil::Date = value
+        .parse()
+        .map_err(|_| "expected a date (YYYY-MM-DD) or an RFC 3339 time".to_string())?;
+    let day = if end_of_day {
+        day.tomorrow().map_err(|e| e.to_string())?
+    } else {
+        day
+    };
+    day.to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp().to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// A txt export's separator: one line, not empty (samples hold blank lines).

@@ -6,6 +6,8 @@ use std::io;
 
 use crate::account::AccountError;
 use crate::config::ConfigError;
+use crate::dataset::build::DatasetError;
+use crate::dataset::check::CheckError;
 use crate::google::{ApiError, GoogleError};
 use crate::ingest::IngestError;
 use crate::net::NetError;
@@ -48,6 +50,10 @@ pub enum Error {
     Ingest(#[from] IngestError),
     #[error(transparent)]
     Vault(#[from] VaultError),
+    #[error(transparent)]
+    Dataset(#[from] DatasetError),
+    #[error(transparent)]
+    Check(#[from] CheckError),
     #[error("several accounts are logged in ({}) and none is the default", .0.join(", "))]
     WhichAccount(Vec<String>),
     #[error("{message}")]
@@ -126,6 +132,9 @@ impl Error {
             | Error::Vault(VaultError::Store(e))
             | Error::Ingest(IngestError::Store(e)) => store_exit(e),
             Error::Key(_) | Error::Vault(_) => exit::STORE_OR_KEY,
+            Error::Dataset(DatasetError::Store(e)) => store_exit(e),
+            Error::Dataset(DatasetError::NoRoom { .. })
+            | Error::Check(CheckError::WhichFormat(_)) => exit::USAGE,
             Error::Net(e) => net_exit(e),
             e if e.is_quiet() => exit::OK,
             _ => exit::FAILED,
@@ -170,6 +179,10 @@ impl Error {
             Error::Google(e) => e.hint(),
             Error::Login(_) => Some("run `voicetrain auth google` to try again".into()),
             Error::Write(e) => e.hint(),
+            Error::Dataset(e) => e.hint(),
+            Error::Check(CheckError::WhichFormat(_)) => {
+                Some("pass --format openai|hf|mlx|alpaca|text".into())
+            }
             Error::SeparatorInText { .. } => Some(
                 "choose another with --separator TEXT: a line no sample holds (`<|endoftext|>`, say)"
                     .into(),

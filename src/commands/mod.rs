@@ -5,6 +5,7 @@
 
 mod auth;
 mod completions;
+mod dataset;
 mod doctor;
 mod ingest;
 mod key;
@@ -270,6 +271,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Key(cmd) => key::run(cmd, &ctx),
         Command::Auth(cmd) => auth::run(cmd, &ctx),
         Command::Tokens(cmd) => tokens::run(cmd, &ctx),
+        Command::Dataset(cmd) => dataset::run(cmd, &ctx),
         Command::Completions(_) | Command::Doctor(_) => Ok(crate::error::exit::OK),
     }
 }

@@ -183,9 +183,10 @@ fn format_int(n: i64, buf: &mut [u8; 20]) -> &[u8] {
 
 fn filter(f: &Filter) -> samples::Filter<'_> {
     samples::Filter {
-        source_type: f.source.as_deref(),
-        tag: f.tag.as_deref(),
+        source_types: f.source.as_slice(),
+        tags: f.tag.as_slice(),
         account: f.account.as_deref(),
+        ..samples::Filter::default()
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod breakers;
 pub mod meta;
 pub mod samples;
+pub mod signatures;
 pub mod state;
 pub mod tokens;
 
@@ -21,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_any_source_type.sql"),
     include_str!("migrations/0004_text_parts.sql"),
     include_str!("migrations/0005_mail.sql"),
+    include_str!("migrations/0006_signatures.sql"),
 ];
 
 /// How long a write waits for another process's write to finish before giving up.

@@ -121,29 +121,54 @@ impl SampleReader {
     }
 }
 
-/// Which samples a listing or export covers.
+/// Which samples a listing, export or dataset covers. A list that is empty lets every sample
+/// through; one that is not lets through the samples matching any of its values.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Filter<'a> {
-    pub source_type: Option<&'a str>,
-    pub tag: Option<&'a str>,
+    pub source_types: &'a [String],
+    pub tags: &'a [String],
     pub account: Option<&'a str>,
+    /// Written at or after this time (RFC 3339).
+    pub since: Option<&'a str>,
+    /// Written before this time (RFC 3339).
+    pub until: Option<&'a str>,
 }
 
+/// When a sample was written, as far as is known: its source's modified time, else its
+/// created time, else when it was ingested.
+pub const DATE: &str = "COALESCE(s.modified_time, s.created_time, s.ingested_at)";
+
 impl Filter<'_> {
-    fn sql(&self) -> (String, Vec<Value>) {
+    pub(super) fn sql(&self) -> (String, Vec<Value>) {
         let mut clauses = Vec::new();
         let mut values = Vec::new();
-        if let Some(t) = self.source_type {
-            clauses.push("s.source_type = ?");
-            values.push(Value::Text(t.to_string()));
+        let marks = |n: usize| vec!["?"; n].join(", ");
+        if !self.source_types.is_empty() {
+            clauses.push(format!(
+                "s.source_type IN ({})",
+                marks(self.source_types.len())
+            ));
+            values.extend(self.source_types.iter().map(|t| Value::Text(t.clone())));
         }
-        if let Some(tag) = self.tag {
-            clauses.push("EXISTS (SELECT 1 FROM json_each(s.tags) WHERE json_each.value = ?)");
-            values.push(Value::Text(tag.to_string()));
+        if !self.tags.is_empty() {
+            clauses.push(format!(
+                "EXISTS (SELECT 1 FROM json_each(s.tags) WHERE json_each.value IN ({}))",
+                marks(self.tags.len())
+            ));
+            values.extend(self.tags.iter().map(|t| Value::Text(t.clone())));
         }
         if let Some(a) = self.account {
-            clauses.push("s.account = ?");
+            clauses.push("s.account = ?".into());
             values.push(Value::Text(a.to_string()));
+        }
+        // julianday reads every RFC 3339 shape stored (with or without fractions, Z or an offset).
+        if let Some(t) = self.since {
+            clauses.push(format!("julianday({DATE}) >= julianday(?)"));
+            values.push(Value::Text(t.to_string()));
+        }
+        if let Some(t) = self.until {
+            clauses.push(format!("julianday({DATE}) < julianday(?)"));
+            values.push(Value::Text(t.to_string()));
         }
         let sql = if clauses.is_empty() {
             String::new()
@@ -397,6 +422,29 @@ fn unmark(marked: &str) -> (String, Vec<Range<usize>>) {
         }
     }
     (plain, matches)
+}
+
+/// Calls `each` with the text of each sample in `seqs`, in that order (a sample removed
+/// meanwhile is passed over).
+pub fn texts<E: From<StoreError>>(
+    conn: &Connection,
+    seqs: &[i64],
+    mut each: impl FnMut(i64, String) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT group_concat(text, '' ORDER BY part) FROM sample_parts WHERE sample = ?1",
+        )
+        .map_err(StoreError::from)?;
+    for &seq in seqs {
+        let text: Option<String> = stmt
+            .query_row([seq], |r| r.get(0))
+            .map_err(StoreError::from)?;
+        if let Some(text) = text {
+            each(seq, text)?;
+        }
+    }
+    Ok(())
 }
 
 /// Quotes every word, so punctuation in a query means nothing to FTS5.
