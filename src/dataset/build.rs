@@ -635,14 +635,16 @@ impl Staging {
                 Split::Valid => options.fractions.valid > 0.0,
                 Split::Test => options.fractions.test > 0.0,
             };
-            if let Some(name) = options.format.file(split, asked) {
-                let path = dir.path().join(name);
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent).map_err(DatasetError::write(parent))?;
-                }
-                let file = fs::File::create(&path).map_err(DatasetError::write(&path))?;
-                files.push((split, name, io::BufWriter::with_capacity(1 << 20, file)));
+            if !asked {
+                continue;
             }
+            let name = options.format.file(split);
+            let path = dir.path().join(name);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(DatasetError::write(parent))?;
+            }
+            let file = fs::File::create(&path).map_err(DatasetError::write(&path))?;
+            files.push((split, name, io::BufWriter::with_capacity(1 << 20, file)));
         }
         Ok(Staging { dir, files })
     }
@@ -725,6 +727,12 @@ fn finish(
         .map(|s| s.files.iter().map(|(_, name, _)| *name).collect())
         .unwrap_or_default();
     let totals = |s: Split| made.splits[s as usize];
+    // A split with no example gets no file (see `Format::file`); training always has one.
+    files.retain(|name| {
+        Split::ALL.iter().any(|&s| {
+            o.format.file(s) == *name && (s == Split::Train || totals(s).examples > 0)
+        })
+    });
     let mut card = None;
     if o.format == Format::Hf {
         let total: u64 = made.languages.values().sum();
@@ -740,13 +748,6 @@ fn finish(
             .map(|&s| (s, totals(s).examples))
             .filter(|(_, n)| *n > 0)
             .collect();
-        // A split with no example is left out of the card and the directory: `datasets`
-        // refuses an empty data file.
-        files.retain(|name| {
-            !Split::ALL
-                .iter()
-                .any(|&s| o.format.file(s, true) == Some(*name) && totals(s).examples == 0)
-        });
         card = Some(layout::card(&CardFacts {
             style: o.style,
             tokenizer: o.tokenizer.name(),

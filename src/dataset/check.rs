@@ -145,13 +145,10 @@ pub fn check(dir: &Path, format: Option<Format>) -> Result<Report, CheckError> {
         unlisted: 0,
     };
     for split in Split::ALL {
-        let Some(name) = format.file(split, true) else {
-            continue;
-        };
+        let name = format.file(split);
         let path = dir.join(name);
-        let required = split == Split::Train || (format == Format::Mlx);
         if !path.exists() {
-            if required {
+            if split == Split::Train {
                 checker.problem(name, 0, "missing".into());
             }
             continue;
@@ -211,6 +208,15 @@ impl Checker<'_> {
             Format::Text => self.text_file(name),
             _ => self.jsonl_file(name),
         };
+        if size == 0 {
+            self.problem(
+                name,
+                0,
+                "empty: its readers fail on a file with no example (mlx-lm reads its first \
+                 line, OpenAI refuses it); remove it"
+                    .into(),
+            );
+        }
         if self.format == Format::Openai && split == Split::Train && examples < OPENAI_MIN_EXAMPLES
         {
             self.problem(
@@ -562,7 +568,7 @@ mod tests {
     #[test]
     fn a_good_openai_dataset_passes() {
         let train = format!("{}\n", [GOOD; 10].join("\n"));
-        let dir = dataset(&[("train.jsonl", &train), ("valid.jsonl", "")]);
+        let dir = dataset(&[("train.jsonl", &train)]);
         let report = check(dir.path(), Some(Format::Openai)).unwrap_or_else(|e| panic!("{e}"));
         assert!(report.ok, "{:?}", report.problems);
         assert_eq!(report.examples, 10);
@@ -603,11 +609,14 @@ mod tests {
     }
 
     #[test]
-    fn mlx_needs_its_three_files_and_text_its_end_lines() {
-        let dir = dataset(&[("train.jsonl", "{\"text\":\"a b c\"}\n")]);
+    fn mlx_refuses_an_empty_file_and_text_needs_its_end_lines() {
+        let dir = dataset(&[("train.jsonl", "{\"text\":\"a b c\"}\n"), ("test.jsonl", "")]);
         let report = check(dir.path(), Some(Format::Mlx)).unwrap_or_else(|e| panic!("{e}"));
-        let missing: Vec<&str> = report.problems.iter().map(|p| p.file.as_str()).collect();
-        assert_eq!(missing, ["valid.jsonl", "test.jsonl"]);
+        let files: Vec<&str> = report.problems.iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(files, ["test.jsonl"], "{:?}", report.problems);
+        let dir = dataset(&[("valid.jsonl", "{\"text\":\"a b c\"}\n")]);
+        let report = check(dir.path(), Some(Format::Mlx)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.problems[0].problem, "missing");
 
         let dir = dataset(&[("train.txt", "one\n<|endoftext|>\n\n<|endoftext|>\ntwo\n")]);
         let report = check(dir.path(), Some(Format::Text)).unwrap_or_else(|e| panic!("{e}"));

@@ -67,14 +67,11 @@ impl Format {
         self == Format::Alpaca
     }
 
-    /// Where `split`'s examples go, relative to the dataset directory, or `None` where this
-    /// format writes no such file: a held-out split with no fraction asked for, except in
-    /// mlx, whose loader wants all three files.
-    pub fn file(self, split: Split, asked: bool) -> Option<&'static str> {
-        if !asked && split != Split::Train && self != Format::Mlx {
-            return None;
-        }
-        Some(match (self, split) {
+    /// Where `split`'s examples go, relative to the dataset directory. A split with no
+    /// example gets no file at all: mlx-lm reads the first line of every file there is, and
+    /// `datasets` refuses an empty data file.
+    pub fn file(self, split: Split) -> &'static str {
+        match (self, split) {
             (Format::Hf, Split::Train) => "data/train.jsonl",
             (Format::Hf, Split::Valid) => "data/validation.jsonl",
             (Format::Hf, Split::Test) => "data/test.jsonl",
@@ -84,16 +81,13 @@ impl Format {
             (_, Split::Train) => "train.jsonl",
             (_, Split::Valid) => "valid.jsonl",
             (_, Split::Test) => "test.jsonl",
-        })
+        }
     }
 
     /// Every file a build of this format may write, the manifest among them: what a later
     /// build replaces.
     pub fn all_files(self) -> Vec<&'static str> {
-        let mut files: Vec<&str> = Split::ALL
-            .iter()
-            .filter_map(|&s| self.file(s, true))
-            .collect();
+        let mut files: Vec<&str> = Split::ALL.iter().map(|&s| self.file(s)).collect();
         if self == Format::Hf {
             files.push(CARD);
         }
@@ -152,7 +146,7 @@ pub fn card(facts: &CardFacts<'_>) -> String {
     out.push_str(facts.style.name());
     out.push_str("\nconfigs:\n- config_name: default\n  data_files:\n");
     for (split, _) in &facts.splits {
-        let path = Format::Hf.file(*split, true).unwrap_or_default();
+        let path = Format::Hf.file(*split);
         let name = match split {
             Split::Valid => "validation",
             other => other.name(),
@@ -206,12 +200,8 @@ mod tests {
             Format::Openai.all_files(),
             ["train.jsonl", "valid.jsonl", "test.jsonl", "manifest.json"]
         );
-        assert_eq!(Format::Openai.file(Split::Test, false), None);
-        assert_eq!(Format::Mlx.file(Split::Test, false), Some("test.jsonl"));
-        assert_eq!(
-            Format::Hf.file(Split::Valid, true),
-            Some("data/validation.jsonl")
-        );
+        assert_eq!(Format::Mlx.file(Split::Test), "test.jsonl");
+        assert_eq!(Format::Hf.file(Split::Valid), "data/validation.jsonl");
         assert!(Format::Hf.all_files().contains(&"README.md"));
     }
 

@@ -12,7 +12,7 @@ use crate::util::{Env, stderr_of};
 
 const DATE: &str = "Mon, 2 Mar 2026 09:00:00 +0000";
 
-fn login_with_gmail(env: &Env, fake: &FakeGoogle) {
+pub fn login_with_gmail(env: &Env, fake: &FakeGoogle) {
     let out = env
         .google(fake)
         .env("BROWSER", env.browser("", ""))
@@ -27,7 +27,7 @@ fn mine(subject: &str, body: &str) -> Vec<u8> {
 }
 
 /// The mailbox most tests read.
-fn mailbox() -> Fixture {
+pub fn mailbox() -> Fixture {
     let question = plain_message(
         "Bob <bob@example.com>",
         USER,

@@ -18,6 +18,7 @@ mod auth;
 mod big;
 mod concurrency;
 mod crash;
+mod dataset;
 mod disk;
 mod docs;
 mod doctor;
