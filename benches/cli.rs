@@ -22,8 +22,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use support::verdict;
-use voicetrain::store::Store;
-use voicetrain::store::samples::{self, Body, NewSample, Provenance, SourceKey};
 
 const SAMPLES: usize = 100_000;
 const RUNS: usize = 30;
@@ -31,7 +29,7 @@ const RUNS: usize = 30;
 fn main() {
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_voicetrain"));
     let home = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-store-100k");
-    build_store(&home);
+    support::build_store(&home, SAMPLES);
 
     let export_bytes = {
         let out = voicetrain(&bin, &home, &["samples", "export", "--format", "jsonl"])
@@ -159,85 +157,3 @@ fn seed_account(home: &Path) {
         "1//bench-refresh",
     );
 }
-
-/// Fills `home` with `SAMPLES` samples of 150 to 650 words of English-like text.
-fn build_store(home: &Path) {
-    let marker = home.join("complete");
-    if marker.exists() {
-        return;
-    }
-    let _ = std::fs::remove_dir_all(home);
-    let started = Instant::now();
-    let store = Store::open(home).expect("open bench store");
-    let words: Vec<&str> = WORDS.split_whitespace().collect();
-    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move || {
-        // xorshift64: fast and reproducible.
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
-    let now = voicetrain::store::now();
-    for chunk in 0..SAMPLES / 10_000 {
-        store
-            .write(|tx| -> Result<(), voicetrain::store::StoreError> {
-                for i in chunk * 10_000..(chunk + 1) * 10_000 {
-                    let n = 150 + (next() % 500) as usize;
-                    let mut text = String::with_capacity(n * 7);
-                    for w in 0..n {
-                        text.push_str(words[(next() % words.len() as u64) as usize]);
-                        text.push(if w % 14 == 13 { '\n' } else { ' ' });
-                    }
-                    text.push('\n');
-                    let title = format!("Essay number {i}");
-                    let path = format!("/home/writer/essays/essay-{i}.md");
-                    let url = format!("file://{path}");
-                    let sha = format!("{:064x}", i);
-                    let provenance = Provenance {
-                        title,
-                        source_type: "local".into(),
-                        source_id: path,
-                        source_url: url.clone(),
-                        mime_type: "text/markdown".into(),
-                        created_time: Some(now.clone()),
-                        modified_time: Some(now.clone()),
-                        ..Provenance::default()
-                    };
-                    let new = NewSample {
-                        provenance: &provenance,
-                        text: Body::Whole(&text),
-                        context: None,
-                        sha256: &sha,
-                        words: n as i64,
-                        chars: text.chars().count() as i64,
-                    };
-                    let (seq, _) = samples::insert(tx, new, &now)?;
-                    let key = SourceKey {
-                        source_type: "local",
-                        account: "",
-                        key: &url,
-                    };
-                    samples::save_source(tx, key, seq, "0:0", None, &now)?;
-                }
-                Ok(())
-            })
-            .expect("fill bench store");
-    }
-    drop(store);
-    File::create(marker).expect("marker");
-    eprintln!(
-        "built a store of {SAMPLES} samples in {:.1?}",
-        started.elapsed()
-    );
-}
-
-const WORDS: &str = "the of and to a in that is was he for it with as his on be at by i this had not \
-    are but from or have an they which one you were her all she there would their we him been has \
-    when who will more no if out so said what up its about into than them can only other new some \
-    could time these two may then do first any my now such like our over man me even most made \
-    after also did many before must through back years where much your way well down should \
-    because each just those people how too little state good very make world still own see men \
-    work long get here between both life being under never day same another know while last might \
-    us great old year off come since against go came right used take three river heron morning \
-    letter garden window kitchen winter summer rain light quiet wrote reading walked remember";

@@ -1,14 +1,18 @@
-//! What more than one benchmark needs: a store with a logged-in account, as `auth google`
-//! would leave it, and the real binary run under GNU time for its wall time and peak memory.
+//! What more than one benchmark needs: a store of many samples of English-like text, a store
+//! with a logged-in account, as `auth google` would leave it, and the real binary run under
+//! GNU time for its wall time and peak memory.
 
 #![allow(dead_code)]
 
+use std::fs::File;
+use std::ops::Range;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use voicetrain::config::{Config, Paths};
 use voicetrain::secret::{KeySources, Secret, Vault};
+use voicetrain::store::samples::{self, Body, NewSample, Provenance, SourceKey};
 use voicetrain::store::{Store, tokens};
 
 /// Drive, as a first login grants it.
@@ -92,3 +96,91 @@ pub fn timed(cmd: &mut Command) -> Timed {
 pub fn verdict(ok: bool) -> &'static str {
     if ok { "met" } else { "MISSED" }
 }
+
+/// Fills `home` with `count` samples of [`add_samples`], once: a later call finds it made.
+pub fn build_store(home: &Path, count: usize) {
+    let marker = home.join("complete");
+    if marker.exists() {
+        return;
+    }
+    let _ = std::fs::remove_dir_all(home);
+    let started = Instant::now();
+    let store = Store::open(home).expect("open bench store");
+    add_samples(&store, 0..count);
+    drop(store);
+    File::create(marker).expect("marker");
+    eprintln!(
+        "built a store of {count} samples in {:.1?}",
+        started.elapsed()
+    );
+}
+
+/// Adds samples number `range` to `store`, each of 150 to 650 words of English-like text,
+/// the same words for the same number on every run, as `ingest` would store local files.
+pub fn add_samples(store: &Store, range: Range<usize>) {
+    let words: Vec<&str> = WORDS.split_whitespace().collect();
+    let now = voicetrain::store::now();
+    let all: Vec<usize> = range.collect();
+    for chunk in all.chunks(10_000) {
+        store
+            .write(|tx| -> Result<(), voicetrain::store::StoreError> {
+                for &i in chunk {
+                    // xorshift64 from the sample's number: fast and reproducible.
+                    let mut rng = 0x2545_f491_4f6c_dd1d_u64 ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                    let mut next = move || {
+                        rng ^= rng << 13;
+                        rng ^= rng >> 7;
+                        rng ^= rng << 17;
+                        rng
+                    };
+                    let n = 150 + (next() % 500) as usize;
+                    let mut text = String::with_capacity(n * 7);
+                    for w in 0..n {
+                        text.push_str(words[(next() % words.len() as u64) as usize]);
+                        text.push(if w % 14 == 13 { '\n' } else { ' ' });
+                    }
+                    text.push('\n');
+                    let path = format!("/home/writer/essays/essay-{i}.md");
+                    let url = format!("file://{path}");
+                    let sha = format!("{:064x}", i);
+                    let provenance = Provenance {
+                        title: format!("Essay number {i}"),
+                        source_type: "local".into(),
+                        source_id: path,
+                        source_url: url.clone(),
+                        mime_type: "text/markdown".into(),
+                        created_time: Some(now.clone()),
+                        modified_time: Some(now.clone()),
+                        ..Provenance::default()
+                    };
+                    let new = NewSample {
+                        provenance: &provenance,
+                        text: Body::Whole(&text),
+                        context: None,
+                        sha256: &sha,
+                        words: n as i64,
+                        chars: text.chars().count() as i64,
+                    };
+                    let (seq, _) = samples::insert(tx, new, &now)?;
+                    let key = SourceKey {
+                        source_type: "local",
+                        account: "",
+                        key: &url,
+                    };
+                    samples::save_source(tx, key, seq, "0:0", None, &now)?;
+                }
+                Ok(())
+            })
+            .expect("fill bench store");
+    }
+}
+
+const WORDS: &str = "the of and to a in that is was he for it with as his on be at by i this had not \
+    are but from or have an they which one you were her all she there would their we him been has \
+    when who will more no if out so said what up its about into than them can only other new some \
+    could time these two may then do first any my now such like our over man me even most made \
+    after also did many before must through back years where much your way well down should \
+    because each just those people how too little state good very make world still own see men \
+    work long get here between both life being under never day same another know while last might \
+    us great old year off come since against go came right used take three river heron morning \
+    letter garden window kitchen winter summer rain light quiet wrote reading walked remember";

@@ -147,6 +147,7 @@ pub fn build(
             max: options.max_tokens,
         });
     }
+    let started = std::time::Instant::now();
     let earlier = check_destination(dest)?;
     let sel = &options.selection;
     let filter = Filter {
@@ -167,6 +168,11 @@ pub fn build(
             in_store: u64::try_from(in_store).unwrap_or(0),
         });
     }
+    tracing::debug!(
+        "{} samples selected in {:.2?}",
+        candidates.len(),
+        started.elapsed()
+    );
     let dups = match options.near_dup {
         Some(threshold) => near_duplicates(
             store,
@@ -183,6 +189,12 @@ pub fn build(
         true => None,
         false => Some(Staging::new(dest.dir, options)?),
     };
+    tracing::debug!(
+        "{} near-duplicates in {} groups, at {:.2?}",
+        dups.dropped.len(),
+        dups.clusters.len(),
+        started.elapsed()
+    );
     let total = (candidates.len() - dups.dropped.len()) as u64;
     drop(candidates);
     let made = examples(
@@ -219,6 +231,7 @@ fn near_duplicates(
         .filter(|&i| sigs[i].is_none())
         .collect();
     progress.phase("finding near-duplicates", missing.len() as u64);
+    tracing::debug!("{} signatures to make", missing.len());
     // A store this user cannot write still gets its dataset, only without the cache.
     let keep = keep_signatures && !store.is_read_only();
     for batch in missing.chunks(BATCH * 4) {
