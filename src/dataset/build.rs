@@ -132,20 +132,13 @@ pub fn build(
     dest: Destination<'_>,
     progress: &dyn Progress,
 ) -> Result<Manifest, DatasetError> {
-    let counter = Counter::new(options.tokenizer);
-    let framing = Example {
-        system: options.system.as_deref(),
-        instruction: Cow::Borrowed(""),
-        input: None,
-        answer: "",
-    }
-    .line(options.style, options.format.alpaca())
-    .tokens(&counter);
-    if framing + options.min_tokens.max(1) > options.max_tokens {
-        return Err(DatasetError::NoRoom {
-            overhead: framing,
-            max: options.max_tokens,
-        });
+    // Loading the tokenizer takes a while: done beside the near-duplicate pass, unless the
+    // framing is long enough that it may not fit, which must be told before any work.
+    let tokenizer = options.tokenizer;
+    let _ = std::thread::Builder::new().spawn(move || Counter::new(tokenizer));
+    let at_most = options.system.as_ref().map_or(0, String::len) + 16;
+    if at_most + options.min_tokens.max(1) > options.max_tokens {
+        no_room(options, &Counter::new(tokenizer))?;
     }
     let started = std::time::Instant::now();
     let earlier = check_destination(dest)?;
@@ -197,10 +190,32 @@ pub fn build(
     );
     let total = (candidates.len() - dups.dropped.len()) as u64;
     drop(candidates);
+    let counter = Counter::new(tokenizer);
     let made = examples(
         store, options, filter, &dups, &counter, staging, total, progress,
     )?;
+    tracing::debug!("{} examples at {:.2?}", made.sizes.len(), started.elapsed());
     finish(dest, options, earlier, dups, made)
+}
+
+/// Fails when the framing of every example (the system turn, the roles) leaves no room for a
+/// text of `--min-tokens`.
+fn no_room(options: &Options, counter: &Counter) -> Result<(), DatasetError> {
+    let framing = Example {
+        system: options.system.as_deref(),
+        instruction: Cow::Borrowed(""),
+        input: None,
+        answer: "",
+    }
+    .line(options.style, options.format.alpaca())
+    .tokens(counter);
+    if framing + options.min_tokens.max(1) > options.max_tokens {
+        return Err(DatasetError::NoRoom {
+            overhead: framing,
+            max: options.max_tokens,
+        });
+    }
+    Ok(())
 }
 
 /// What the near-duplicate pass decided.
@@ -296,6 +311,10 @@ fn parallel<T: Sync, U: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> U + Sy
     }
     std::thread::scope(|scope| {
         let f = &f;
+        // Every part on a thread of its own, none on this one: the tokenizer's regex keeps
+        // its scratch space in a pool owned by the first thread to count, and when that
+        // thread (often this one) works beside the others their accesses bounce between
+        // cores.
         let workers: Vec<_> = items
             .chunks(per)
             .map(|chunk| {

@@ -15,7 +15,7 @@ pub const PERMUTATIONS: usize = 128;
 pub const SHINGLE: usize = 5;
 
 /// What a stored signature was made with; a signature made otherwise is made again.
-pub const SCHEME: &str = "minhash-xxh3-w5-p128-v1";
+pub const SCHEME: &str = "minhash-xxh3-w5-p128-mulhi-v1";
 
 /// A text's MinHash signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,10 +35,15 @@ impl Signature {
                 bytes[i * 8..i * 8 + 8].copy_from_slice(&w.to_le_bytes());
             }
             let h = xxh3_64(&bytes[..shingle.len() * 8]);
-            for ((m, a), b) in sig.iter_mut().zip(a).zip(b) {
-                // Multiply-shift: the high half of a·h + b is a 2-universal hash of h.
-                let v = (a.wrapping_mul(h).wrapping_add(*b) >> 32) as u32;
-                *m = (*m).min(v);
+            // h is already a strong hash of the shingle: each permutation only has to order
+            // such values its own way. The high half of the 128-bit product with an odd
+            // multiplier does, mixing every bit of h; xor with an offset, its two 32-bit
+            // halves are two orders, for one multiplication (a signature is made for every
+            // sample of a first build, so this loop is most of that pass).
+            for ((pair, a), b) in sig.chunks_exact_mut(2).zip(a).zip(b) {
+                let w = ((u128::from(*a) * u128::from(h)) >> 64) as u64 ^ b;
+                pair[0] = pair[0].min((w >> 32) as u32);
+                pair[1] = pair[1].min(w as u32);
             }
         };
         if words.len() < SHINGLE {
@@ -105,10 +110,10 @@ fn word_hashes(text: &str) -> Vec<u64> {
         .collect()
 }
 
-/// The permutations' multipliers (odd) and offsets: fixed, so signatures stay comparable
-/// between runs and machines (splitmix64 from a constant seed).
-fn permutations() -> &'static ([u64; PERMUTATIONS], [u64; PERMUTATIONS]) {
-    static PERMS: std::sync::OnceLock<([u64; PERMUTATIONS], [u64; PERMUTATIONS])> =
+/// The multipliers (odd) and offsets of the permutations, one pair for every two: fixed, so
+/// signatures stay comparable between runs and machines (splitmix64 from a constant seed).
+fn permutations() -> &'static ([u64; PERMUTATIONS / 2], [u64; PERMUTATIONS / 2]) {
+    static PERMS: std::sync::OnceLock<([u64; PERMUTATIONS / 2], [u64; PERMUTATIONS / 2])> =
         std::sync::OnceLock::new();
     PERMS.get_or_init(|| {
         let mut state = 0x5eed_u64;
@@ -119,9 +124,9 @@ fn permutations() -> &'static ([u64; PERMUTATIONS], [u64; PERMUTATIONS]) {
             z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
             z ^ (z >> 31)
         };
-        let mut a = [0u64; PERMUTATIONS];
-        let mut b = [0u64; PERMUTATIONS];
-        for i in 0..PERMUTATIONS {
+        let mut a = [0u64; PERMUTATIONS / 2];
+        let mut b = [0u64; PERMUTATIONS / 2];
+        for i in 0..PERMUTATIONS / 2 {
             a[i] = next() | 1;
             b[i] = next();
         }
@@ -245,6 +250,29 @@ mod tests {
             let est = Signature::of(ESSAY).similarity(&Signature::of(other));
             assert!((truth - est).abs() < 0.12, "true {truth}, estimated {est}");
         }
+    }
+
+    #[test]
+    fn estimates_are_unbiased_and_as_precise_as_128_permutations_allow() {
+        // Pairs of texts from one pool of 400 distinct words, sharing a known part: the
+        // error over many pairs must look like MinHash's (standard deviation
+        // sqrt(J(1-J)/128), about 0.035 at J = 0.8), with no bias.
+        let word = |i: u64| format!("w{}", (i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) % 100_000);
+        let (mut sum, mut squares, n) = (0.0, 0.0, 200);
+        for pair in 0..n {
+            let shared = 100 + pair * 2;
+            let base = pair * 10_000;
+            let a: Vec<String> = (0..shared + 40).map(|i| word(base + i)).collect();
+            let mut b: Vec<String> = a[..shared as usize].to_vec();
+            b.extend((0..40).map(|i| word(base + 5_000 + i)));
+            let (a, b) = (a.join(" "), b.join(" "));
+            let err = Signature::of(&a).similarity(&Signature::of(&b)) - jaccard(&a, &b);
+            sum += err;
+            squares += err * err;
+        }
+        let (mean, rms) = (sum / n as f64, (squares / n as f64).sqrt());
+        assert!(mean.abs() < 0.01, "biased: {mean}");
+        assert!(rms < 0.045, "imprecise: {rms}");
     }
 
     #[test]
