@@ -81,9 +81,17 @@ fn main() {
             .arg(&reference_out)
             .env("TIKTOKEN_CACHE_DIR", root.join(".venv/tiktoken-cache")),
     );
-    report("10,000 samples: the reference Python pipeline", &reference, "", true);
+    report(
+        "10,000 samples: the reference Python pipeline",
+        &reference,
+        "",
+        true,
+    );
     for (what, flags) in [
-        ("10,000 samples: voicetrain --pii keep", &["--pii", "keep"][..]),
+        (
+            "10,000 samples: voicetrain --pii keep",
+            &["--pii", "keep"][..],
+        ),
         ("10,000 samples: voicetrain (PII replaced)", &[][..]),
     ] {
         let home = fresh_copy(&small, &target.join("bench-dataset-10k"));
@@ -129,7 +137,10 @@ fn python_with_datasketch(root: &Path) -> PathBuf {
             .status()
             .is_ok_and(|s| s.success())
     };
-    assert!(has("tiktoken"), "run scripts/test first: it makes .venv with tiktoken");
+    assert!(
+        has("tiktoken"),
+        "run scripts/test first: it makes .venv with tiktoken"
+    );
     if !has("datasketch") {
         let ok = Command::new(&python)
             .args(["-m", "pip", "install", "--quiet", "datasketch"])

@@ -216,7 +216,7 @@ pub enum DatasetCommand {
     /// sentence, boundaries so that every example fits --max-tokens; near-duplicates are
     /// kept once (the newest); the split is by sample, decided by a hash of --seed and its
     /// ID, so adding samples never moves old ones. DIR gets manifest.json beside the data.
-    Build(BuildArgs),
+    Build(Box<BuildArgs>),
     /// Check a dataset directory against its format's rules (OpenAI's for openai)
     ///
     /// Exits 1 listing each problem as FILE:LINE: what is wrong (line 0: the file as a whole).

@@ -126,7 +126,8 @@ pub fn add_samples(store: &Store, range: Range<usize>) {
             .write(|tx| -> Result<(), voicetrain::store::StoreError> {
                 for &i in chunk {
                     // xorshift64 from the sample's number: fast and reproducible.
-                    let mut rng = 0x2545_f491_4f6c_dd1d_u64 ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                    let mut rng =
+                        0x2545_f491_4f6c_dd1d_u64 ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
                     let mut next = move || {
                         rng ^= rng << 13;
                         rng ^= rng >> 7;

@@ -17,7 +17,7 @@ use crate::output::{self, counted, thousands};
 
 pub fn run(cmd: DatasetCommand, ctx: &Ctx) -> Result<u8, Error> {
     match cmd {
-        DatasetCommand::Build(args) => build(args, ctx),
+        DatasetCommand::Build(args) => build(*args, ctx),
         DatasetCommand::Check(args) => check(&args, ctx),
     }
 }

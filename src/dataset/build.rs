@@ -20,6 +20,7 @@ use super::layout::{self, CardFacts, Format};
 use super::manifest::{self, Earlier, Manifest};
 use super::near::{self, Signature};
 use super::pii::{self, Redactor};
+use super::pipeline;
 use super::prompt::{self, Known, Template};
 use super::split::{self, Fractions, Split};
 use super::tokens::{Counter, Tokenizer};
@@ -125,6 +126,9 @@ impl DatasetError {
 /// Samples read and turned into examples at a time.
 const BATCH: usize = 512;
 
+/// Workers that count with a tokenizer instance of their own (the rest share one).
+const OWN_TOKENIZERS: usize = 4;
+
 /// Builds the dataset `options` describe from `store` into `dest`; returns its manifest.
 pub fn build(
     store: &Store,
@@ -190,10 +194,7 @@ pub fn build(
     );
     let total = (candidates.len() - dups.dropped.len()) as u64;
     drop(candidates);
-    let counter = Counter::new(tokenizer);
-    let made = examples(
-        store, options, filter, &dups, &counter, staging, total, progress,
-    )?;
+    let made = examples(store, options, filter, &dups, staging, total, progress)?;
     tracing::debug!("{} examples at {:.2?}", made.sizes.len(), started.elapsed());
     finish(dest, options, earlier, dups, made)
 }
@@ -249,32 +250,43 @@ fn near_duplicates(
     tracing::debug!("{} signatures to make", missing.len());
     // A store this user cannot write still gets its dataset, only without the cache.
     let keep = keep_signatures && !store.is_read_only();
-    for batch in missing.chunks(BATCH * 4) {
-        let seqs: Vec<i64> = batch.iter().map(|&i| candidates[i].seq).collect();
-        let mut texts = Vec::with_capacity(batch.len());
-        samples::texts(store.conn(), &seqs, |seq, text| {
-            texts.push((seq, text));
-            Ok::<_, StoreError>(())
-        })?;
-        let made = parallel(&texts, jobs, |(_, text)| Signature::of(text));
-        let by_seq: HashMap<i64, Signature> = texts.iter().map(|(seq, _)| *seq).zip(made).collect();
-        if keep {
-            let rows: Vec<(i64, &str, Vec<u8>)> = batch
-                .iter()
-                .filter_map(|&i| {
-                    let c = &candidates[i];
-                    by_seq
-                        .get(&c.seq)
-                        .map(|s| (c.seq, c.sha256.as_str(), s.to_bytes()))
-                })
-                .collect();
-            store.write(|tx| signatures::save(tx, near::SCHEME, &rows))?;
-        }
-        for &i in batch {
-            sigs[i] = by_seq.get(&candidates[i].seq).cloned();
-        }
-        progress.advance(batch.len() as u64);
-    }
+    pipeline::run::<_, _, _, DatasetError>(
+        jobs,
+        |send| {
+            for batch in missing.chunks(BATCH) {
+                let at: HashMap<i64, usize> =
+                    batch.iter().map(|&i| (candidates[i].seq, i)).collect();
+                let seqs: Vec<i64> = batch.iter().map(|&i| candidates[i].seq).collect();
+                let mut texts = Vec::with_capacity(batch.len());
+                samples::texts(store.conn(), &seqs, |seq, text| {
+                    texts.extend(at.get(&seq).map(|&i| (i, text)));
+                    Ok::<_, DatasetError>(())
+                })?;
+                send(texts)?;
+            }
+            Ok(())
+        },
+        || (),
+        |(), (_, text)| Signature::of(text),
+        |texts, made| {
+            if keep {
+                let rows: Vec<(i64, &str, Vec<u8>)> = texts
+                    .iter()
+                    .zip(&made)
+                    .map(|((i, _), s)| {
+                        let c = &candidates[*i];
+                        (c.seq, c.sha256.as_str(), s.to_bytes())
+                    })
+                    .collect();
+                store.write(|tx| signatures::save(tx, near::SCHEME, &rows))?;
+            }
+            progress.advance(texts.len() as u64);
+            for ((i, _), sig) in texts.into_iter().zip(made) {
+                sigs[i] = Some(sig);
+            }
+            Ok(())
+        },
+    )?;
     // A sample removed meanwhile has no text and no signature: it is in no group.
     let empty = Signature::of("");
     let refs: Vec<&Signature> = sigs.iter().map(|s| s.as_ref().unwrap_or(&empty)).collect();
@@ -283,7 +295,7 @@ fn near_duplicates(
         let mut members: Vec<&signatures::Candidate> =
             group.iter().map(|&i| &candidates[i]).collect();
         // Newest first: by when it was written, then by when it was stored.
-        members.sort_by(|a, b| (date_key(&b.date), b.seq).cmp(&(date_key(&a.date), a.seq)));
+        members.sort_by_key(|c| std::cmp::Reverse((date_key(&c.date), c.seq)));
         let Some((kept, rest)) = members.split_first() else {
             continue;
         };
@@ -301,39 +313,6 @@ fn near_duplicates(
 fn date_key(date: &str) -> i128 {
     date.parse::<jiff::Timestamp>()
         .map_or(i128::MIN, |t| t.as_nanosecond())
-}
-
-/// `f` of every item, in order, over `jobs` threads.
-fn parallel<T: Sync, U: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    let per = items.len().div_ceil(jobs.max(1)).max(1);
-    if items.len() <= per {
-        return items.iter().map(&f).collect();
-    }
-    std::thread::scope(|scope| {
-        let f = &f;
-        // Every part on a thread of its own, none on this one: the tokenizer's regex keeps
-        // its scratch space in a pool owned by the first thread to count, and when that
-        // thread (often this one) works beside the others their accesses bounce between
-        // cores.
-        let workers: Vec<_> = items
-            .chunks(per)
-            .map(|chunk| {
-                let worker = std::thread::Builder::new()
-                    .spawn_scoped(scope, move || chunk.iter().map(f).collect::<Vec<U>>());
-                (chunk, worker)
-            })
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for (chunk, worker) in workers {
-            match worker.map(|w| w.join()) {
-                Ok(Ok(part)) => out.extend(part),
-                Ok(Err(panic)) => std::panic::resume_unwind(panic),
-                // No thread to be had: this part is done here.
-                Err(_) => out.extend(chunk.iter().map(f)),
-            }
-        }
-        out
-    })
 }
 
 /// One sample on its way to examples.
@@ -381,15 +360,20 @@ fn examples(
     options: &Options,
     filter: Filter<'_>,
     dups: &Duplicates,
-    counter: &Counter,
     staging: Option<Staging>,
     total: u64,
     progress: &dyn Progress,
 ) -> Result<Examples, DatasetError> {
     let redactor = options.redact.then(Redactor::new);
-    let maker = Maker {
+    // The first worker counts with the instance loaded meanwhile, the next few each with
+    // one of their own, which pays for itself many times over on a big build.
+    let workers = std::sync::atomic::AtomicUsize::new(0);
+    let maker = || Maker {
         options,
-        counter,
+        counter: match workers.fetch_add(1, std::sync::atomic::Ordering::Relaxed) {
+            1..OWN_TOKENIZERS => Counter::own(options.tokenizer),
+            _ => Counter::new(options.tokenizer),
+        },
         redactor: redactor.as_ref(),
     };
     let mut done = Examples {
@@ -397,31 +381,45 @@ fn examples(
         ..Examples::default()
     };
     progress.phase("writing examples", total);
-    let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
-    samples::export(store.conn(), filter, |row, text, context| {
-        hash_input(&mut done.inputs, row, context);
-        if dups.dropped.contains(&row.seq) {
-            *done.left_out.entry("near_duplicate").or_default() += 1;
-            return Ok(());
-        }
-        let anchor = dups.anchor.get(&row.seq).unwrap_or(&row.id);
-        batch.push(Item {
-            split: split::of(options.seed, anchor, options.fractions),
-            title: row.provenance.title.clone(),
-            source_type: row.provenance.source_type.clone(),
-            mime_type: row.provenance.mime_type.clone(),
-            date: date_of(row).to_string(),
-            text: text.to_string(),
-            context: context.map(str::to_string),
-        });
-        if batch.len() == BATCH {
-            done.take(&std::mem::take(&mut batch), &maker)?;
-            progress.advance(BATCH as u64);
-        }
-        Ok::<_, DatasetError>(())
-    })?;
-    done.take(&batch, &maker)?;
-    progress.advance(batch.len() as u64);
+    let (mut inputs, mut near) = (Sha256::new(), 0);
+    pipeline::run::<_, _, _, DatasetError>(
+        options.jobs,
+        |send| {
+            let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
+            samples::export(store.conn(), filter, |row, text, context| {
+                hash_input(&mut inputs, row, context);
+                if dups.dropped.contains(&row.seq) {
+                    near += 1;
+                    return Ok(());
+                }
+                let anchor = dups.anchor.get(&row.seq).unwrap_or(&row.id);
+                batch.push(Item {
+                    split: split::of(options.seed, anchor, options.fractions),
+                    title: row.provenance.title.clone(),
+                    source_type: row.provenance.source_type.clone(),
+                    mime_type: row.provenance.mime_type.clone(),
+                    date: date_of(row).to_string(),
+                    text: text.to_string(),
+                    context: context.map(str::to_string),
+                });
+                if batch.len() == BATCH {
+                    send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
+                }
+                Ok::<_, DatasetError>(())
+            })?;
+            send(batch)
+        },
+        maker,
+        |maker, item| maker.make(item),
+        |batch, made| {
+            progress.advance(batch.len() as u64);
+            done.take(&batch, made)
+        },
+    )?;
+    done.inputs = inputs;
+    if near > 0 {
+        done.left_out.insert("near_duplicate", near);
+    }
     Ok(done)
 }
 
@@ -458,9 +456,8 @@ fn hash_input(h: &mut Sha256, row: &SampleRow, context: Option<&str>) {
 }
 
 impl Examples {
-    /// Turns a batch into examples on the worker threads, then writes them in order.
-    fn take(&mut self, batch: &[Item], maker: &Maker<'_>) -> Result<(), DatasetError> {
-        let made = parallel(batch, maker.options.jobs, |item| maker.make(item));
+    /// Counts and writes what a batch became.
+    fn take(&mut self, batch: &[Item], made: Vec<Made>) -> Result<(), DatasetError> {
         for (item, made) in batch.iter().zip(made) {
             self.pii.merge(&made.pii);
             *self.left_out.entry("too_short").or_default() += made.too_short;
@@ -496,7 +493,7 @@ impl Examples {
 /// What every worker needs to turn a sample into examples.
 struct Maker<'a> {
     options: &'a Options,
-    counter: &'a Counter,
+    counter: Counter,
     redactor: Option<&'a Redactor>,
 }
 
@@ -541,7 +538,7 @@ impl Maker<'_> {
         let o = self.options;
         let template = o.prompt.as_ref().map(|(_, t)| t);
         let system = o.system.as_deref();
-        let size = |e: &Example<'_>| e.line(o.style, o.format.alpaca()).tokens(self.counter);
+        let size = |e: &Example<'_>| e.line(o.style, o.format.alpaca()).tokens(&self.counter);
         let whole = self.counter.count(text);
         let first = ask(system, prompt::instruction(template, known, 1, 1), context);
         if size(&first) + whole <= o.max_tokens {
@@ -567,7 +564,7 @@ impl Maker<'_> {
                 first.instruction.to_string(),
                 Some(""),
             )));
-            chunk::head(c, room.saturating_sub(whole).max(room / 2), self.counter)
+            chunk::head(c, room.saturating_sub(whole).max(room / 2), &self.counter)
         });
         let first = Example { input, ..first };
         let later = ask(
@@ -578,7 +575,7 @@ impl Maker<'_> {
         let overhead = size(&first).max(size(&later));
         let mut budget = o.max_tokens.saturating_sub(overhead);
         while budget >= o.min_tokens.max(1) {
-            let pieces = chunk::pieces(text, budget, self.counter);
+            let pieces = chunk::pieces(text, budget, &self.counter);
             let n = pieces.len();
             let examples: Vec<(Example<'_>, usize)> = pieces
                 .iter()
@@ -631,7 +628,7 @@ impl Maker<'_> {
             ..example.clone()
         }
         .line(o.style, o.format.alpaca())
-        .tokens(self.counter);
+        .tokens(&self.counter);
         made.sizes
             .push(u32::try_from(framing + answer_tokens).unwrap_or(u32::MAX));
         layout::write_example(&mut made.bytes, o.format, &line);
@@ -761,9 +758,9 @@ fn finish(
     let totals = |s: Split| made.splits[s as usize];
     // A split with no example gets no file (see `Format::file`); training always has one.
     files.retain(|name| {
-        Split::ALL.iter().any(|&s| {
-            o.format.file(s) == *name && (s == Split::Train || totals(s).examples > 0)
-        })
+        Split::ALL
+            .iter()
+            .any(|&s| o.format.file(s) == *name && (s == Split::Train || totals(s).examples > 0))
     });
     let mut card = None;
     if o.format == Format::Hf {

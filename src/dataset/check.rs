@@ -441,11 +441,11 @@ impl Checker<'_> {
                 }
             }
         }
-        if self.format == Format::Alpaca {
-            if let Some(key) = object.keys().find(|k| !keys.contains(&k.as_str())) {
-                self.problem(name, at, format!("has the unknown key `{key}`"));
-                well_formed = false;
-            }
+        if self.format == Format::Alpaca
+            && let Some(key) = object.keys().find(|k| !keys.contains(&k.as_str()))
+        {
+            self.problem(name, at, format!("has the unknown key `{key}`"));
+            well_formed = false;
         }
         well_formed.then_some(tokens)
     }
@@ -610,7 +610,10 @@ mod tests {
 
     #[test]
     fn mlx_refuses_an_empty_file_and_text_needs_its_end_lines() {
-        let dir = dataset(&[("train.jsonl", "{\"text\":\"a b c\"}\n"), ("test.jsonl", "")]);
+        let dir = dataset(&[
+            ("train.jsonl", "{\"text\":\"a b c\"}\n"),
+            ("test.jsonl", ""),
+        ]);
         let report = check(dir.path(), Some(Format::Mlx)).unwrap_or_else(|e| panic!("{e}"));
         let files: Vec<&str> = report.problems.iter().map(|p| p.file.as_str()).collect();
         assert_eq!(files, ["test.jsonl"], "{:?}", report.problems);

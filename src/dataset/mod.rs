@@ -12,6 +12,7 @@ pub mod layout;
 pub mod manifest;
 pub mod near;
 pub mod pii;
+pub mod pipeline;
 pub mod prompt;
 pub mod split;
 pub mod tokens;

@@ -257,7 +257,12 @@ mod tests {
         // Pairs of texts from one pool of 400 distinct words, sharing a known part: the
         // error over many pairs must look like MinHash's (standard deviation
         // sqrt(J(1-J)/128), about 0.035 at J = 0.8), with no bias.
-        let word = |i: u64| format!("w{}", (i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) % 100_000);
+        let word = |i: u64| {
+            format!(
+                "w{}",
+                (i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) % 100_000
+            )
+        };
         let (mut sum, mut squares, n) = (0.0, 0.0, 200);
         for pair in 0..n {
             let shared = 100 + pair * 2;

@@ -121,13 +121,22 @@ fn answer(example: &Value) -> &str {
 /// replaced.
 fn is_part_of(answer: &str, text: &str) -> bool {
     let placeholder = regex_lite(answer);
-    placeholder.iter().all(|piece| text.contains(piece.as_str()))
+    placeholder
+        .iter()
+        .all(|piece| text.contains(piece.as_str()))
 }
 
 /// The pieces of `answer` between placeholders.
 fn regex_lite(answer: &str) -> Vec<String> {
     let mut pieces = vec![answer.to_string()];
-    for p in ["<EMAIL>", "<PHONE>", "<CARD>", "<IBAN>", "<IP>", "<URL_SECRET>"] {
+    for p in [
+        "<EMAIL>",
+        "<PHONE>",
+        "<CARD>",
+        "<IBAN>",
+        "<IP>",
+        "<URL_SECRET>",
+    ] {
         pieces = pieces
             .iter()
             .flat_map(|s| s.split(p).map(str::to_string).collect::<Vec<_>>())
@@ -145,7 +154,8 @@ fn consumers(dir: &Path) -> Option<Value> {
         skip("no Python with `datasets` and `tiktoken` (run scripts/test to make .venv)");
         return None;
     };
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/dataset_consumers.py");
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/dataset_consumers.py");
     let out = std::process::Command::new(python)
         .arg(script)
         .arg(dir)
@@ -233,7 +243,11 @@ fn real_writing_becomes_an_openai_dataset_that_passes_check_and_the_real_consume
         .map(answer)
         .filter(|a| gpl.2.contains(a))
         .collect();
-    assert!(pieces.len() >= 2, "GPL-3 is ~7,400 tokens: {}", pieces.len());
+    assert!(
+        pieces.len() >= 2,
+        "GPL-3 is ~7,400 tokens: {}",
+        pieces.len()
+    );
     for p in &pieces {
         let at = gpl.2.find(p).unwrap() + p.len();
         let next = gpl.2[at..].chars().next();
@@ -303,7 +317,16 @@ fn planted_pii_is_replaced_by_its_placeholder_and_ordinary_numbers_stay() {
     let (env, _) = store_of_corpus();
     let manifest = built(
         &env,
-        &["--source", "local", "--near-dup", "off", "--valid", "0", "--max-tokens", "65536"],
+        &[
+            "--source",
+            "local",
+            "--near-dup",
+            "off",
+            "--valid",
+            "0",
+            "--max-tokens",
+            "65536",
+        ],
     );
     let train = lines(&env.path("dataset/train.jsonl"));
     let answers: Vec<&str> = train.iter().map(answer).collect();
@@ -314,7 +337,11 @@ fn planted_pii_is_replaced_by_its_placeholder_and_ordinary_numbers_stay() {
         let first_line = text.lines().find(|l| l.trim().len() > 20).unwrap().trim();
         let ours = answers
             .iter()
-            .find(|a| regex_lite(first_line).iter().all(|p| a.contains(p.as_str())))
+            .find(|a| {
+                regex_lite(first_line)
+                    .iter()
+                    .all(|p| a.contains(p.as_str()))
+            })
             .unwrap_or_else(|| panic!("no example holds {file}"));
         for pair in want["redact"].as_array().unwrap() {
             let (secret, placeholder) = (pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
@@ -333,10 +360,19 @@ fn planted_pii_is_replaced_by_its_placeholder_and_ordinary_numbers_stay() {
         .values()
         .map(|n| n.as_u64().unwrap())
         .sum();
-    assert!(counted >= planted, "{counted} < {planted}: {}", manifest["pii"]);
+    assert!(
+        counted >= planted,
+        "{counted} < {planted}: {}",
+        manifest["pii"]
+    );
 
     // --pii keep leaves the texts as they are.
-    let kept = built(&env, &["--source", "local", "--pii", "keep", "-o", "kept", "--valid", "0"]);
+    let kept = built(
+        &env,
+        &[
+            "--source", "local", "--pii", "keep", "-o", "kept", "--valid", "0",
+        ],
+    );
     assert_eq!(kept["pii"], serde_json::json!({}));
     let raw = fs::read_to_string(env.path("kept/train.jsonl")).unwrap();
     assert!(raw.contains("alex.rivera@example.com"));
@@ -345,15 +381,27 @@ fn planted_pii_is_replaced_by_its_placeholder_and_ordinary_numbers_stay() {
 #[test]
 fn a_rebuild_is_byte_identical_and_adding_samples_moves_no_old_one_between_splits() {
     let (env, _) = store_of_corpus();
-    built(&env, &["--valid", "0.3", "--test", "0.2", "--format", "mlx"]);
+    built(
+        &env,
+        &["--valid", "0.3", "--test", "0.2", "--format", "mlx"],
+    );
     let first = files(&env.path("dataset"));
-    built(&env, &["--valid", "0.3", "--test", "0.2", "--format", "mlx"]);
+    built(
+        &env,
+        &["--valid", "0.3", "--test", "0.2", "--format", "mlx"],
+    );
     assert_eq!(files(&env.path("dataset")), first, "same store, same flags");
     built(
         &env,
-        &["--valid", "0.3", "--test", "0.2", "--format", "mlx", "-o", "again"],
+        &[
+            "--valid", "0.3", "--test", "0.2", "--format", "mlx", "-o", "again",
+        ],
     );
-    assert_eq!(files(&env.path("again")), first, "another directory, same bytes");
+    assert_eq!(
+        files(&env.path("again")),
+        first,
+        "another directory, same bytes"
+    );
 
     let split_of = |dir: &Path, samples: &[(String, String, String)]| {
         let mut at: BTreeMap<String, &'static str> = BTreeMap::new();
@@ -383,7 +431,10 @@ fn a_rebuild_is_byte_identical_and_adding_samples_moves_no_old_one_between_split
     }
     let (code, _) = env.ingest(&[env.path("more").to_str().unwrap()]);
     assert_eq!(code, 0);
-    let later = built(&env, &["--valid", "0.3", "--test", "0.2", "--format", "mlx"]);
+    let later = built(
+        &env,
+        &["--valid", "0.3", "--test", "0.2", "--format", "mlx"],
+    );
     let after = split_of(&env.path("dataset"), &samples(&env));
     for (id, split) in &before {
         assert_eq!(after.get(id), Some(split), "sample {id} moved");
@@ -401,7 +452,11 @@ fn a_rebuild_is_byte_identical_and_adding_samples_moves_no_old_one_between_split
 fn every_format_passes_check_and_its_consumer() {
     let (env, _) = store_of_corpus();
     for (format, style, files) in [
-        ("hf", "chat", &["README.md", "data/train.jsonl", "data/validation.jsonl"][..]),
+        (
+            "hf",
+            "chat",
+            &["README.md", "data/train.jsonl", "data/validation.jsonl"][..],
+        ),
         ("hf", "text", &["README.md", "data/train.jsonl"][..]),
         ("mlx", "completion", &["train.jsonl", "valid.jsonl"][..]),
         ("alpaca", "completion", &["train.jsonl", "valid.jsonl"][..]),
@@ -411,7 +466,18 @@ fn every_format_passes_check_and_its_consumer() {
         let dir = format!("out-{format}-{style}");
         let manifest = built(
             &env,
-            &["--format", format, "--style", style, "-o", &dir, "--max-tokens", "1024", "--valid", "0.2"],
+            &[
+                "--format",
+                format,
+                "--style",
+                style,
+                "-o",
+                &dir,
+                "--max-tokens",
+                "1024",
+                "--valid",
+                "0.2",
+            ],
         );
         assert_eq!(manifest["format"], format);
         assert_eq!(manifest["style"], style);
@@ -436,12 +502,22 @@ fn a_reply_is_asked_with_the_message_it_answered_and_a_document_with_its_title()
     crate::gmail::login_with_gmail(&env, &fake);
     let (code, _, stderr) = env.ingest_from(&fake, &["gmail:"]);
     assert_eq!(code, 0, "{stderr}");
-    env.write("notes/On herons.md", "Herons stand still for a very long time, and then they strike faster than you can see.\n");
+    env.write(
+        "notes/On herons.md",
+        "Herons stand still for a very long time, and then they strike faster than you can see.\n",
+    );
     let (code, _) = env.ingest(&[env.path("notes").to_str().unwrap()]);
     assert_eq!(code, 0);
     built(
         &env,
-        &["--min-tokens", "1", "--valid", "0", "--system", "You write like Alex."],
+        &[
+            "--min-tokens",
+            "1",
+            "--valid",
+            "0",
+            "--system",
+            "You write like Alex.",
+        ],
     );
     let train = lines(&env.path("dataset/train.jsonl"));
     let find = |answer_starts: &str| {
@@ -466,13 +542,26 @@ fn a_reply_is_asked_with_the_message_it_answered_and_a_document_with_its_title()
         "Write an email with the subject \"Launch\"."
     );
     let note = find("Herons stand still");
-    assert_eq!(note["messages"][1]["content"], "Write the document \"On herons\".");
+    assert_eq!(
+        note["messages"][1]["content"],
+        "Write the document \"On herons\"."
+    );
 
     // A template of one's own, with the fields it may name.
     built(
         &env,
-        &["--min-tokens", "1", "--valid", "0", "--source", "local", "-o", "templated",
-          "--prompt", "A {kind} from {source}: {title}"],
+        &[
+            "--min-tokens",
+            "1",
+            "--valid",
+            "0",
+            "--source",
+            "local",
+            "-o",
+            "templated",
+            "--prompt",
+            "A {kind} from {source}: {title}",
+        ],
     );
     let templated = lines(&env.path("templated/train.jsonl"));
     assert_eq!(
@@ -484,14 +573,36 @@ fn a_reply_is_asked_with_the_message_it_answered_and_a_document_with_its_title()
 #[test]
 fn filters_choose_the_samples_and_the_manifest_says_which() {
     let env = Env::new();
-    let old = env.write("a/old.txt", "An old note about the garden in winter, written long ago.\n");
-    let new = env.write("b/new.txt", "A new note about the kitchen window and the summer rain.\n");
-    fs::File::options().write(true).open(&old).unwrap()
-        .set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_577_836_800)).unwrap(); // 2020-01-01
-    fs::File::options().write(true).open(&new).unwrap()
-        .set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_718_064_000)).unwrap(); // 2024-06-11
-    assert_eq!(env.ingest(&[env.path("a").to_str().unwrap(), "--tag", "old"]).0, 0);
-    assert_eq!(env.ingest(&[env.path("b").to_str().unwrap(), "--tag", "new"]).0, 0);
+    let old = env.write(
+        "a/old.txt",
+        "An old note about the garden in winter, written long ago.\n",
+    );
+    let new = env.write(
+        "b/new.txt",
+        "A new note about the kitchen window and the summer rain.\n",
+    );
+    fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_577_836_800))
+        .unwrap(); // 2020-01-01
+    fs::File::options()
+        .write(true)
+        .open(&new)
+        .unwrap()
+        .set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_718_064_000))
+        .unwrap(); // 2024-06-11
+    assert_eq!(
+        env.ingest(&[env.path("a").to_str().unwrap(), "--tag", "old"])
+            .0,
+        0
+    );
+    assert_eq!(
+        env.ingest(&[env.path("b").to_str().unwrap(), "--tag", "new"])
+            .0,
+        0
+    );
     let count = |args: &[&str]| -> u64 {
         let mut all = vec!["--dry-run", "--min-tokens", "1"];
         all.extend_from_slice(args);
@@ -505,7 +616,18 @@ fn filters_choose_the_samples_and_the_manifest_says_which() {
     let (code, _, stderr) = build(&env, &["--dry-run", "--until", "2019-12-31"]);
     assert_eq!(code, 1, "none before: {stderr}");
     assert_eq!(count(&["--source", "local"]), 2);
-    let m = built(&env, &["--dry-run", "--min-tokens", "1", "--since", "2024-01-01", "--tag", "new"]);
+    let m = built(
+        &env,
+        &[
+            "--dry-run",
+            "--min-tokens",
+            "1",
+            "--since",
+            "2024-01-01",
+            "--tag",
+            "new",
+        ],
+    );
     assert_eq!(m["filters"]["since"], "2024-01-01T00:00:00Z");
     assert_eq!(m["filters"]["tag"], serde_json::json!(["new"]));
     assert_eq!(m["date_range"]["from"], "2024-06-11T00:00:00Z");
@@ -513,7 +635,10 @@ fn filters_choose_the_samples_and_the_manifest_says_which() {
 
     let (code, _, stderr) = build(&env, &["--tag", "nothing-has-this"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("no sample matches the filters (2 in the store)"), "{stderr}");
+    assert!(
+        stderr.contains("no sample matches the filters (2 in the store)"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -523,11 +648,17 @@ fn a_directory_of_other_files_is_refused_without_force_and_left_alone_with_it() 
     env.write("mine/notes.txt", "my own file");
     let (code, _, stderr) = build(&env, &["-o", "mine"]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("holds files, and no dataset voicetrain built"), "{stderr}");
+    assert!(
+        stderr.contains("holds files, and no dataset voicetrain built"),
+        "{stderr}"
+    );
     assert!(stderr.contains("--force"), "{stderr}");
     assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
     built(&env, &["-o", "mine", "--force", "--test", "0.3"]);
-    assert_eq!(fs::read_to_string(dir.join("notes.txt")).unwrap(), "my own file");
+    assert_eq!(
+        fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "my own file"
+    );
     assert!(dir.join("test.jsonl").exists());
     // An earlier build needs no --force; what it wrote and this one does not goes.
     built(&env, &["-o", "mine"]);
@@ -545,15 +676,32 @@ fn a_directory_of_other_files_is_refused_without_force_and_left_alone_with_it() 
 fn bad_flags_exit_2_with_what_to_do() {
     let (env, _) = store_of_corpus();
     for (args, says) in [
-        (&["--format", "openai", "--style", "text"][..], "it takes --style chat or completion"),
-        (&["--format", "alpaca", "--style", "chat"][..], "does not take --style chat"),
-        (&["--valid", "0.6", "--test", "0.5"][..], "leaving none to train on"),
+        (
+            &["--format", "openai", "--style", "text"][..],
+            "it takes --style chat or completion",
+        ),
+        (
+            &["--format", "alpaca", "--style", "chat"][..],
+            "does not take --style chat",
+        ),
+        (
+            &["--valid", "0.6", "--test", "0.5"][..],
+            "leaving none to train on",
+        ),
         (&["--prompt", "Write {topic}"][..], "{topic}"),
         (&["--prompt", "Write {title"][..], "never closes it"),
         (&["--near-dup", "2"][..], "at most 1"),
         (&["--valid", "1"][..], "fraction"),
         (&["--since", "yesterday"][..], "YYYY-MM-DD"),
-        (&["--max-tokens", "40", "--system", &"You write like Alex. ".repeat(20)][..], "raise --max-tokens"),
+        (
+            &[
+                "--max-tokens",
+                "40",
+                "--system",
+                &"You write like Alex. ".repeat(20),
+            ][..],
+            "raise --max-tokens",
+        ),
     ] {
         let (code, _, stderr) = build(&env, args);
         assert_eq!(code, 2, "{args:?}: {stderr}");
@@ -567,7 +715,10 @@ fn an_empty_store_says_to_ingest_first() {
     let env = Env::new();
     let (code, _, stderr) = build(&env, &[]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("no sample matches the filters (0 in the store)"), "{stderr}");
+    assert!(
+        stderr.contains("no sample matches the filters (0 in the store)"),
+        "{stderr}"
+    );
     assert!(stderr.contains("voicetrain ingest"), "{stderr}");
     assert!(!env.store_file().exists(), "nothing is made");
 }
@@ -576,7 +727,8 @@ fn an_empty_store_says_to_ingest_first() {
 fn check_lists_each_problem_with_its_file_and_line() {
     let env = Env::new();
     let dir = env.path("broken");
-    let good = r#"{"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello."}]}"#;
+    let good =
+        r#"{"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello."}]}"#;
     let mut train: Vec<&str> = vec![good; 11];
     train[3] = r#"{"messages":[{"role":"user","content":"Hi"}]}"#;
     train[7] = "{not json";
@@ -591,8 +743,14 @@ fn check_lists_each_problem_with_its_file_and_line() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let train_path = dir.join("train.jsonl").display().to_string();
-    assert!(stdout.contains(&format!("{train_path}:4: no assistant message")), "{stdout}");
-    assert!(stdout.contains(&format!("{train_path}:8: not JSON")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{train_path}:4: no assistant message")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{train_path}:8: not JSON")),
+        "{stdout}"
+    );
     assert_eq!(stdout.lines().count(), 2, "{stdout}");
 
     let out = env
