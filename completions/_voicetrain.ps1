@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin')
             [CompletionResult]::new('samples', 'samples', [CompletionResultType]::ParameterValue, 'List, read, search, export and remove samples')
+            [CompletionResult]::new('dataset', 'dataset', [CompletionResultType]::ParameterValue, 'Make a training dataset from the samples, and check one')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Log in to Google, and manage the accounts logged in')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Keep OAuth tokens fresh (for cron), list them, read their audit trail')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The key that encrypts stored tokens')
@@ -215,6 +216,89 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             break
         }
         'voicetrain;samples;help;help' {
+            break
+        }
+        'voicetrain;dataset' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Turn the samples into a training dataset in DIR')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a dataset directory against its format''s rules (OpenAI''s for openai)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'voicetrain;dataset;build' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Who reads it')
+            [CompletionResult]::new('--style', '--style', [CompletionResultType]::ParameterName, 'How each example is laid out [default: chat for openai, hf and mlx; completion for alpaca; text for text]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The dataset directory: made if missing; an earlier dataset''s files are replaced')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The dataset directory: made if missing; an earlier dataset''s files are replaced')
+            [CompletionResult]::new('--valid', '--valid', [CompletionResultType]::ParameterName, 'The fraction of samples held out for validation')
+            [CompletionResult]::new('--test', '--test', [CompletionResultType]::ParameterName, 'The fraction of samples held out for testing')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Decides the split, with each sample''s ID')
+            [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'The most tokens an example may hold, prompt and framing included')
+            [CompletionResult]::new('--min-tokens', '--min-tokens', [CompletionResultType]::ParameterName, 'Leave out examples whose answer has fewer tokens')
+            [CompletionResult]::new('--tokenizer', '--tokenizer', [CompletionResultType]::ParameterName, 'The tokenizer tokens are counted with')
+            [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'A system turn for every example (chat); before the prompt in completions')
+            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'The prompt for samples that reply to nothing, with {title}, {kind}, {source}, {date} and {part} filled in [default: one for each kind of source, e.g. ''Write the {kind} "{title}".'']')
+            [CompletionResult]::new('--near-dup', '--near-dup', [CompletionResultType]::ParameterName, 'Keep near-duplicates once (the newest) at this estimated Jaccard similarity of their word 5-shingles, or `off`')
+            [CompletionResult]::new('--pii', '--pii', [CompletionResultType]::ParameterName, 'Replace e-mail addresses, phone and card numbers, IBANs, IP addresses and secrets in URLs with placeholders (<EMAIL>, ...), or keep them')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Only samples from this kind of source (repeatable: any of them)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only samples with this tag (repeatable: any of them)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Only samples from this account')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only samples written on or after DATE (YYYY-MM-DD, UTC, or an RFC 3339 time)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only samples written on or before DATE (YYYY-MM-DD: that whole day, UTC; or before an RFC 3339 time)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads making examples [default: the number of CPUs]')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--include-gone', '--include-gone', [CompletionResultType]::ParameterName, 'Take samples marked gone (deleted or moved out of their source) too')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write into a DIR that holds other files (those of an earlier build are replaced, others left alone)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the manifest, write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the manifest as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'voicetrain;dataset;check' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Its format [default: as its manifest.json says]')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'voicetrain;dataset;help' {
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Turn the samples into a training dataset in DIR')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a dataset directory against its format''s rules (OpenAI''s for openai)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'voicetrain;dataset;help;build' {
+            break
+        }
+        'voicetrain;dataset;help;check' {
+            break
+        }
+        'voicetrain;dataset;help;help' {
             break
         }
         'voicetrain;auth' {
@@ -519,6 +603,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;help' {
             [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin')
             [CompletionResult]::new('samples', 'samples', [CompletionResultType]::ParameterValue, 'List, read, search, export and remove samples')
+            [CompletionResult]::new('dataset', 'dataset', [CompletionResultType]::ParameterValue, 'Make a training dataset from the samples, and check one')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Log in to Google, and manage the accounts logged in')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Keep OAuth tokens fresh (for cron), list them, read their audit trail')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The key that encrypts stored tokens')
@@ -555,6 +640,17 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             break
         }
         'voicetrain;help;samples;stats' {
+            break
+        }
+        'voicetrain;help;dataset' {
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Turn the samples into a training dataset in DIR')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a dataset directory against its format''s rules (OpenAI''s for openai)')
+            break
+        }
+        'voicetrain;help;dataset;build' {
+            break
+        }
+        'voicetrain;help;dataset;check' {
             break
         }
         'voicetrain;help;auth' {

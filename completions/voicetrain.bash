@@ -22,6 +22,9 @@ _voicetrain() {
             voicetrain,completions)
                 cmd="voicetrain__subcmd__completions"
                 ;;
+            voicetrain,dataset)
+                cmd="voicetrain__subcmd__dataset"
+                ;;
             voicetrain,doctor)
                 cmd="voicetrain__subcmd__doctor"
                 ;;
@@ -76,11 +79,32 @@ _voicetrain() {
             voicetrain__subcmd__auth__subcmd__help,token)
                 cmd="voicetrain__subcmd__auth__subcmd__help__subcmd__token"
                 ;;
+            voicetrain__subcmd__dataset,build)
+                cmd="voicetrain__subcmd__dataset__subcmd__build"
+                ;;
+            voicetrain__subcmd__dataset,check)
+                cmd="voicetrain__subcmd__dataset__subcmd__check"
+                ;;
+            voicetrain__subcmd__dataset,help)
+                cmd="voicetrain__subcmd__dataset__subcmd__help"
+                ;;
+            voicetrain__subcmd__dataset__subcmd__help,build)
+                cmd="voicetrain__subcmd__dataset__subcmd__help__subcmd__build"
+                ;;
+            voicetrain__subcmd__dataset__subcmd__help,check)
+                cmd="voicetrain__subcmd__dataset__subcmd__help__subcmd__check"
+                ;;
+            voicetrain__subcmd__dataset__subcmd__help,help)
+                cmd="voicetrain__subcmd__dataset__subcmd__help__subcmd__help"
+                ;;
             voicetrain__subcmd__help,auth)
                 cmd="voicetrain__subcmd__help__subcmd__auth"
                 ;;
             voicetrain__subcmd__help,completions)
                 cmd="voicetrain__subcmd__help__subcmd__completions"
+                ;;
+            voicetrain__subcmd__help,dataset)
+                cmd="voicetrain__subcmd__help__subcmd__dataset"
                 ;;
             voicetrain__subcmd__help,doctor)
                 cmd="voicetrain__subcmd__help__subcmd__doctor"
@@ -114,6 +138,12 @@ _voicetrain() {
                 ;;
             voicetrain__subcmd__help__subcmd__auth,token)
                 cmd="voicetrain__subcmd__help__subcmd__auth__subcmd__token"
+                ;;
+            voicetrain__subcmd__help__subcmd__dataset,build)
+                cmd="voicetrain__subcmd__help__subcmd__dataset__subcmd__build"
+                ;;
+            voicetrain__subcmd__help__subcmd__dataset,check)
+                cmd="voicetrain__subcmd__help__subcmd__dataset__subcmd__check"
                 ;;
             voicetrain__subcmd__help__subcmd__key,rotate)
                 cmd="voicetrain__subcmd__help__subcmd__key__subcmd__rotate"
@@ -239,7 +269,7 @@ _voicetrain() {
 
     case "${cmd}" in
         voicetrain)
-            opts="-q -v -h -V --home --config --key-file --quiet --verbose --color --help --version ingest samples auth tokens key completions doctor help"
+            opts="-q -v -h -V --home --config --key-file --quiet --verbose --color --help --version ingest samples dataset auth tokens key completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,6 +642,236 @@ _voicetrain() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        voicetrain__subcmd__dataset)
+            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help build check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__dataset__subcmd__build)
+            opts="-o -q -v -h --format --style --output --valid --test --seed --max-tokens --min-tokens --tokenizer --system --prompt --near-dup --pii --source --tag --account --since --until --include-gone --force --dry-run --jobs --json --home --config --key-file --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "openai hf mlx alpaca text" -- "${cur}"))
+                    return 0
+                    ;;
+                --style)
+                    COMPREPLY=($(compgen -W "chat completion text" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --valid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --test)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tokenizer)
+                    COMPREPLY=($(compgen -W "o200k_base cl100k_base" -- "${cur}"))
+                    return 0
+                    ;;
+                --system)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prompt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --near-dup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pii)
+                    COMPREPLY=($(compgen -W "redact keep" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__dataset__subcmd__check)
+            opts="-q -v -h --format --json --home --config --key-file --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "openai hf mlx alpaca text" -- "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__dataset__subcmd__help)
+            opts="build check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__dataset__subcmd__help__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__dataset__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__dataset__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         voicetrain__subcmd__doctor)
             opts="-q -v -h --json --home --config --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -643,7 +903,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__help)
-            opts="ingest samples auth tokens key completions doctor help"
+            opts="ingest samples dataset auth tokens key completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -743,6 +1003,48 @@ _voicetrain() {
         voicetrain__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__help__subcmd__dataset)
+            opts="build check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__help__subcmd__dataset__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__help__subcmd__dataset__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --version 'Print version'
             cand ingest 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
+            cand dataset 'Make a training dataset from the samples, and check one'
             cand auth 'Log in to Google, and manage the accounts logged in'
             cand tokens 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
             cand key 'The key that encrypts stored tokens'
@@ -196,6 +197,82 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;samples;help;stats'= {
         }
         &'voicetrain;samples;help;help'= {
+        }
+        &'voicetrain;dataset'= {
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand build 'Turn the samples into a training dataset in DIR'
+            cand check 'Check a dataset directory against its format''s rules (OpenAI''s for openai)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;dataset;build'= {
+            cand --format 'Who reads it'
+            cand --style 'How each example is laid out [default: chat for openai, hf and mlx; completion for alpaca; text for text]'
+            cand -o 'The dataset directory: made if missing; an earlier dataset''s files are replaced'
+            cand --output 'The dataset directory: made if missing; an earlier dataset''s files are replaced'
+            cand --valid 'The fraction of samples held out for validation'
+            cand --test 'The fraction of samples held out for testing'
+            cand --seed 'Decides the split, with each sample''s ID'
+            cand --max-tokens 'The most tokens an example may hold, prompt and framing included'
+            cand --min-tokens 'Leave out examples whose answer has fewer tokens'
+            cand --tokenizer 'The tokenizer tokens are counted with'
+            cand --system 'A system turn for every example (chat); before the prompt in completions'
+            cand --prompt 'The prompt for samples that reply to nothing, with {title}, {kind}, {source}, {date} and {part} filled in [default: one for each kind of source, e.g. ''Write the {kind} "{title}".'']'
+            cand --near-dup 'Keep near-duplicates once (the newest) at this estimated Jaccard similarity of their word 5-shingles, or `off`'
+            cand --pii 'Replace e-mail addresses, phone and card numbers, IBANs, IP addresses and secrets in URLs with placeholders (<EMAIL>, ...), or keep them'
+            cand --source 'Only samples from this kind of source (repeatable: any of them)'
+            cand --tag 'Only samples with this tag (repeatable: any of them)'
+            cand --account 'Only samples from this account'
+            cand --since 'Only samples written on or after DATE (YYYY-MM-DD, UTC, or an RFC 3339 time)'
+            cand --until 'Only samples written on or before DATE (YYYY-MM-DD: that whole day, UTC; or before an RFC 3339 time)'
+            cand --jobs 'Threads making examples [default: the number of CPUs]'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
+            cand --color 'When to use colour'
+            cand --include-gone 'Take samples marked gone (deleted or moved out of their source) too'
+            cand --force 'Write into a DIR that holds other files (those of an earlier build are replaced, others left alone)'
+            cand --dry-run 'Print the manifest, write nothing'
+            cand --json 'Print the manifest as JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'voicetrain;dataset;check'= {
+            cand --format 'Its format [default: as its manifest.json says]'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
+            cand --color 'When to use colour'
+            cand --json 'Print the result as JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'voicetrain;dataset;help'= {
+            cand build 'Turn the samples into a training dataset in DIR'
+            cand check 'Check a dataset directory against its format''s rules (OpenAI''s for openai)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;dataset;help;build'= {
+        }
+        &'voicetrain;dataset;help;check'= {
+        }
+        &'voicetrain;dataset;help;help'= {
         }
         &'voicetrain;auth'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
@@ -468,6 +545,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;help'= {
             cand ingest 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
+            cand dataset 'Make a training dataset from the samples, and check one'
             cand auth 'Log in to Google, and manage the accounts logged in'
             cand tokens 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
             cand key 'The key that encrypts stored tokens'
@@ -496,6 +574,14 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;help;samples;rm'= {
         }
         &'voicetrain;help;samples;stats'= {
+        }
+        &'voicetrain;help;dataset'= {
+            cand build 'Turn the samples into a training dataset in DIR'
+            cand check 'Check a dataset directory against its format''s rules (OpenAI''s for openai)'
+        }
+        &'voicetrain;help;dataset;build'= {
+        }
+        &'voicetrain;help;dataset;check'= {
         }
         &'voicetrain;help;auth'= {
             cand google 'Log in to Google in the browser (or with --device), and store the tokens encrypted'

@@ -36,6 +36,7 @@ complete -c voicetrain -n "__fish_voicetrain_needs_command" -s h -l help -d 'Pri
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -s V -l version -d 'Print version'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "ingest" -d 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "samples" -d 'List, read, search, export and remove samples'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "dataset" -d 'Make a training dataset from the samples, and check one'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "auth" -d 'Log in to Google, and manage the accounts logged in'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "key" -d 'The key that encrypts stored tokens'
@@ -164,6 +165,76 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove samples'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Counts and words, by source, type and account'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -f -a "build" -d 'Turn the samples into a training dataset in DIR'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -f -a "check" -d 'Check a dataset directory against its format\'s rules (OpenAI\'s for openai)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l format -d 'Who reads it' -r -f -a "openai\t'OpenAI fine-tuning: train.jsonl, valid.jsonl'
+hf\t'A Hugging Face dataset: data/train.jsonl, data/validation.jsonl, a README.md card'
+mlx\t'mlx-lm\'s --data directory: train.jsonl, valid.jsonl, test.jsonl'
+alpaca\t'Alpaca\'s instruction, input, output: train.jsonl, valid.jsonl'
+text\t'Plain text: train.txt, valid.txt, each example followed by a line <|endoftext|>'"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l style -d 'How each example is laid out [default: chat for openai, hf and mlx; completion for alpaca; text for text]' -r -f -a "chat\t'Messages: a system turn (--system), the prompt or the message answered as the user, the author\'s text as the assistant'
+completion\t'A prompt and its completion (alpaca: instruction, input, output)'
+text\t'The author\'s text alone'"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -s o -l output -d 'The dataset directory: made if missing; an earlier dataset\'s files are replaced' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l valid -d 'The fraction of samples held out for validation' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l test -d 'The fraction of samples held out for testing' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l seed -d 'Decides the split, with each sample\'s ID' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l max-tokens -d 'The most tokens an example may hold, prompt and framing included' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l min-tokens -d 'Leave out examples whose answer has fewer tokens' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l tokenizer -d 'The tokenizer tokens are counted with' -r -f -a "o200k_base\t'GPT-4o, GPT-4.1 and later models'
+cl100k_base\t'GPT-4 and GPT-3.5 Turbo'"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l system -d 'A system turn for every example (chat); before the prompt in completions' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l prompt -d 'The prompt for samples that reply to nothing, with {title}, {kind}, {source}, {date} and {part} filled in [default: one for each kind of source, e.g. \'Write the {kind} "{title}".\']' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l near-dup -d 'Keep near-duplicates once (the newest) at this estimated Jaccard similarity of their word 5-shingles, or `off`' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l pii -d 'Replace e-mail addresses, phone and card numbers, IBANs, IP addresses and secrets in URLs with placeholders (<EMAIL>, ...), or keep them' -r -f -a "redact\t'Replace PII with typed placeholders'
+keep\t'Leave the text as it is'"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l source -d 'Only samples from this kind of source (repeatable: any of them)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l tag -d 'Only samples with this tag (repeatable: any of them)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l account -d 'Only samples from this account' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l since -d 'Only samples written on or after DATE (YYYY-MM-DD, UTC, or an RFC 3339 time)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l until -d 'Only samples written on or before DATE (YYYY-MM-DD: that whole day, UTC; or before an RFC 3339 time)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l jobs -d 'Threads making examples [default: the number of CPUs]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l include-gone -d 'Take samples marked gone (deleted or moved out of their source) too'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l force -d 'Write into a DIR that holds other files (those of an earlier build are replaced, others left alone)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l dry-run -d 'Print the manifest, write nothing'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l json -d 'Print the manifest as JSON'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -l format -d 'Its format [default: as its manifest.json says]' -r -f -a "openai\t'OpenAI fine-tuning: train.jsonl, valid.jsonl'
+hf\t'A Hugging Face dataset: data/train.jsonl, data/validation.jsonl, a README.md card'
+mlx\t'mlx-lm\'s --data directory: train.jsonl, valid.jsonl, test.jsonl'
+alpaca\t'Alpaca\'s instruction, input, output: train.jsonl, valid.jsonl'
+text\t'Plain text: train.txt, valid.txt, each example followed by a line <|endoftext|>'"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -l json -d 'Print the result as JSON'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "build" -d 'Turn the samples into a training dataset in DIR'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a dataset directory against its format\'s rules (OpenAI\'s for openai)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
@@ -353,20 +424,23 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l json -d
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "ingest" -d 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "samples" -d 'List, read, search, export and remove samples'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "auth" -d 'Log in to Google, and manage the accounts logged in'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "key" -d 'The key that encrypts stored tokens'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "completions" -d 'Print a shell completion script'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "doctor" -d 'Check everything voicetrain depends on, one line each, and say what to do about what is wrong (config, key, keyring, store, each account\'s token, Google\'s endpoints)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples auth tokens key completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "ingest" -d 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "samples" -d 'List, read, search, export and remove samples'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "dataset" -d 'Make a training dataset from the samples, and check one'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "auth" -d 'Log in to Google, and manage the accounts logged in'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "key" -d 'The key that encrypts stored tokens'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "completions" -d 'Print a shell completion script'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "doctor" -d 'Check everything voicetrain depends on, one line each, and say what to do about what is wrong (config, key, keyring, store, each account\'s token, Google\'s endpoints)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "list" -d 'List samples, newest last'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "show" -d 'Print one sample: its metadata, then its text'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "search" -d 'Full-text search, best match first'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "export" -d 'Write every sample out for training'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "rm" -d 'Remove samples'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "stats" -d 'Counts and words, by source, type and account'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "build" -d 'Turn the samples into a training dataset in DIR'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "check" -d 'Check a dataset directory against its format\'s rules (OpenAI\'s for openai)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "google" -d 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "token" -d 'Print a valid access token alone on stdout, refreshing it first if it expires soon'

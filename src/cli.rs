@@ -278,7 +278,7 @@ pub struct BuildArgs {
     pub near_dup: NearDup,
 
     /// Replace e-mail addresses, phone and card numbers, IBANs, IP addresses and secrets in
-    /// URLs with placeholders (<EMAIL>, ...), or keep them
+    /// URLs with placeholders (`<EMAIL>`, ...), or keep them
     #[arg(long, value_name = "MODE", default_value = "redact")]
     pub pii: PiiMode,
 

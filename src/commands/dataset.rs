@@ -8,10 +8,10 @@ use super::Ctx;
 use crate::Error;
 use crate::cli::{BuildArgs, CheckArgs, DatasetCommand, PiiMode};
 use crate::dataset::build::{self, Destination, Options, Selection};
-use crate::dataset::check;
 use crate::dataset::manifest::Manifest;
 use crate::dataset::prompt::Template;
 use crate::dataset::split::Fractions;
+use crate::dataset::{check, layout};
 use crate::error::exit;
 use crate::output::{self, counted, thousands};
 
@@ -104,6 +104,14 @@ fn build(args: BuildArgs, ctx: &Ctx) -> Result<u8, Error> {
             "note: no sample fell in the validation split (too few samples for --valid); \
              raise --valid, or train without one",
         );
+    }
+    let min = check::OPENAI_MIN_EXAMPLES;
+    if options.format == layout::Format::Openai && manifest.splits.train.examples < min {
+        ctx.out.notice(&format!(
+            "note: OpenAI's fine-tuning takes at least {min} training examples, and this has {}: \
+             ingest more writing first",
+            manifest.splits.train.examples
+        ));
     }
     Ok(exit::OK)
 }

@@ -751,17 +751,14 @@ fn finish(
 ) -> Result<Manifest, DatasetError> {
     let o = options;
     let mut staging = made.staging.take();
-    let mut files: Vec<&'static str> = staging
-        .as_ref()
-        .map(|s| s.files.iter().map(|(_, name, _)| *name).collect())
-        .unwrap_or_default();
     let totals = |s: Split| made.splits[s as usize];
-    // A split with no example gets no file (see `Format::file`); training always has one.
-    files.retain(|name| {
-        Split::ALL
-            .iter()
-            .any(|&s| o.format.file(s) == *name && (s == Split::Train || totals(s).examples > 0))
-    });
+    // A split with no example gets no file (see `Format::file`); training always has one. A
+    // dry run lists the same files, unwritten.
+    let mut files: Vec<&'static str> = Split::ALL
+        .iter()
+        .filter(|&&s| s == Split::Train || totals(s).examples > 0)
+        .map(|&s| o.format.file(s))
+        .collect();
     let mut card = None;
     if o.format == Format::Hf {
         let total: u64 = made.languages.values().sum();

@@ -724,6 +724,48 @@ fn an_empty_store_says_to_ingest_first() {
 }
 
 #[test]
+fn a_dry_run_lists_the_files_it_would_write_and_too_few_for_openai_is_said() {
+    let env = Env::new();
+    for n in 1..=3 {
+        env.write(
+            &format!("notes/{n}.md"),
+            &format!("Note {n}: the herons came back to the pond this week, {n} of them.\n"),
+        );
+    }
+    let (code, _) = env.ingest(&[env.path("notes").to_str().unwrap()]);
+    assert_eq!(code, 0);
+    for (format, files) in [
+        ("openai", vec!["train.jsonl", "manifest.json"]),
+        ("hf", vec!["data/train.jsonl", "README.md", "manifest.json"]),
+        ("text", vec!["train.txt", "manifest.json"]),
+    ] {
+        let manifest = built(&env, &["--dry-run", "--valid", "0", "--format", format]);
+        assert_eq!(manifest["files"], serde_json::json!(files), "{format}");
+        assert_eq!(manifest["examples"], 3);
+    }
+    assert!(!env.path("dataset").exists(), "a dry run writes nothing");
+
+    let out = env
+        .cmd()
+        .args(["dataset", "build", "--valid", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("OpenAI's fine-tuning takes at least 10 training examples, and this has 3"),
+        "{stderr}"
+    );
+    let (code, problems) = check(&env, &env.path("dataset"));
+    assert_eq!(code, 1);
+    assert!(
+        problems.ends_with("/train.jsonl:0: 3 training examples: OpenAI needs at least 10\n"),
+        "{problems}"
+    );
+    assert_eq!(problems.lines().count(), 1, "{problems}");
+}
+
+#[test]
 fn check_lists_each_problem_with_its_file_and_line() {
     let env = Env::new();
     let dir = env.path("broken");

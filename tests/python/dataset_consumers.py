@@ -377,15 +377,9 @@ def check_file_size(root, name, report):
 
 def check_openai(root, manifest, report, enc):
     style = manifest.get("style", "chat")
-    files = {"train": "train.jsonl", "valid": "valid.jsonl"}
-    if (root / "test.jsonl").exists() or split_examples(manifest, "test"):
-        files["test"] = "test.jsonl"  # not in the contract's list for openai; checked if there
     counts = {}
-    for split, name in files.items():
-        rows = read_jsonl(root / name, name, report)
-        if rows is None:
-            report.problem(name, 0, "missing")
-            continue
+    # test.jsonl is not in the contract's list for openai; checked if there.
+    for split, name, rows in split_files(root, manifest, report, "jsonl", read_jsonl):
         check_file_size(root, name, report)
         if style == "completion":
             check_prompt_completion(name, rows, report, "openai.legacy_completion")
@@ -500,13 +494,7 @@ def check_chat_messages(name, n, messages, report):
 def check_alpaca(root, manifest, report, enc):
     report.ran("alpaca.fields")
     counts = {}
-    for split in SPLITS:
-        name = f"{split}.jsonl"
-        rows = read_jsonl(root / name, name, report)
-        if rows is None:
-            if split != "test" or split_examples(manifest, "test"):
-                report.problem(name, 0, "missing")
-            continue
+    for split, name, rows in split_files(root, manifest, report, "jsonl", read_jsonl):
         for n, ex in rows:
             if ex is None:
                 continue
@@ -529,13 +517,7 @@ def check_alpaca(root, manifest, report, enc):
 def check_text(root, manifest, report, enc):
     report.ran("text.endoftext")
     counts = {}
-    for split in SPLITS:
-        name = f"{split}.txt"
-        examples = read_text_examples(root / name, name, report)
-        if examples is None:
-            if split != "test" or split_examples(manifest, "test"):
-                report.problem(name, 0, "missing")
-            continue
+    for split, name, examples in split_files(root, manifest, report, "txt", read_text_examples):
         rows = [(n, {"text": t}) for n, t in examples]
         counts[split] = tally(enc, name, rows, manifest.get("max_tokens"), report)
     return counts
@@ -716,6 +698,20 @@ def check_hf(root, manifest, report, enc):
 
 
 # ---------------------------------------------------------------- main
+
+
+def split_files(root, manifest, report, ext, read):
+    """(split, name, what `read` made of it) for each split's file that is there; a missing one
+    is a problem where the build must have written it: train always, valid and test when the
+    manifest gives them examples (a split with none gets no file)."""
+    for split in SPLITS:
+        name = f"{split}.{ext}"
+        got = read(root / name, name, report)
+        if got is None:
+            if split == "train" or split_examples(manifest, split):
+                report.problem(name, 0, "missing")
+            continue
+        yield split, name, got
 
 
 def split_examples(manifest, split):
