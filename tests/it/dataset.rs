@@ -729,7 +729,7 @@ fn a_dry_run_lists_the_files_it_would_write_and_too_few_for_openai_is_said() {
     for n in 1..=3 {
         env.write(
             &format!("notes/{n}.md"),
-            &format!("Note {n}: the herons came back to the pond this week, {n} of them.\n"),
+            format!("Note {n}: the herons came back to the pond this week, {n} of them.\n"),
         );
     }
     let (code, _) = env.ingest(&[env.path("notes").to_str().unwrap()]);
