@@ -33,6 +33,8 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand ingest 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
             cand dataset 'Make a training dataset from the samples, and check one'
+            cand sources 'Remember sources for `sync`: add, list, remove'
+            cand sync 'Ingest every remembered source incrementally (for cron: silent unless something fails)'
             cand auth 'Log in to Google, and manage the accounts logged in'
             cand tokens 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
             cand key 'The key that encrypts stored tokens'
@@ -94,6 +96,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --config 'Read the configuration from FILE'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
+            cand --gone 'Show the samples that left their source (deleted, trashed, moved out), and only those'
             cand --json 'Print JSON'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -227,7 +230,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --system 'A system turn for every example (chat); before the prompt in completions'
             cand --prompt 'The prompt for samples that reply to nothing, with {title}, {kind}, {source}, {date} and {part} filled in [default: one for each kind of source, e.g. ''Write the {kind} "{title}".'']'
             cand --near-dup 'Keep near-duplicates once (the newest) at this estimated Jaccard similarity of their word 5-shingles, or `off`'
-            cand --pii 'Replace e-mail addresses, phone and card numbers, IBANs, IP addresses and secrets in URLs with placeholders (<EMAIL>, ...), or keep them'
+            cand --pii 'Replace e-mail addresses, phone and card numbers, IBANs, IP addresses and secrets in URLs with placeholders (`<EMAIL>`, ...), or keep them'
             cand --source 'Only samples from this kind of source (repeatable: any of them)'
             cand --tag 'Only samples with this tag (repeatable: any of them)'
             cand --account 'Only samples from this account'
@@ -273,6 +276,93 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;dataset;help;check'= {
         }
         &'voicetrain;dataset;help;help'= {
+        }
+        &'voicetrain;sources'= {
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Remember sources for `sync`, with the ingest options to read them with'
+            cand list 'List the remembered sources, with how their last sync ended'
+            cand rm 'Stop syncing sources (their samples stay, unless --forget-samples)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;sources;add'= {
+            cand --tag 'Tag every sample it gives (repeatable)'
+            cand --types 'Only these kinds of file (comma-separated: docs, sheets, slides, pdf, text)'
+            cand --account 'Read it as this account [default: the default account at each sync]'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
+            cand --color 'When to use colour'
+            cand --no-recursive 'Only the top level of a folder or directory'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'voicetrain;sources;list'= {
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
+            cand --color 'When to use colour'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;sources;rm'= {
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
+            cand --color 'When to use colour'
+            cand --forget-samples 'Remove the samples that only this source gave, too'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;sources;help'= {
+            cand add 'Remember sources for `sync`, with the ingest options to read them with'
+            cand list 'List the remembered sources, with how their last sync ended'
+            cand rm 'Stop syncing sources (their samples stay, unless --forget-samples)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;sources;help;add'= {
+        }
+        &'voicetrain;sources;help;list'= {
+        }
+        &'voicetrain;sources;help;rm'= {
+        }
+        &'voicetrain;sources;help;help'= {
+        }
+        &'voicetrain;sync'= {
+            cand --jobs 'Files fetched at once, per source [default: as ingest]'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
+            cand --color 'When to use colour'
+            cand --json 'Print one JSON object: how each source''s sync ended'
+            cand --wait 'Wait for a sync already running to end, then sync, instead of exiting at once'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'voicetrain;auth'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
@@ -546,6 +636,8 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand ingest 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
             cand dataset 'Make a training dataset from the samples, and check one'
+            cand sources 'Remember sources for `sync`: add, list, remove'
+            cand sync 'Ingest every remembered source incrementally (for cron: silent unless something fails)'
             cand auth 'Log in to Google, and manage the accounts logged in'
             cand tokens 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
             cand key 'The key that encrypts stored tokens'
@@ -582,6 +674,19 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;help;dataset;build'= {
         }
         &'voicetrain;help;dataset;check'= {
+        }
+        &'voicetrain;help;sources'= {
+            cand add 'Remember sources for `sync`, with the ingest options to read them with'
+            cand list 'List the remembered sources, with how their last sync ended'
+            cand rm 'Stop syncing sources (their samples stay, unless --forget-samples)'
+        }
+        &'voicetrain;help;sources;add'= {
+        }
+        &'voicetrain;help;sources;list'= {
+        }
+        &'voicetrain;help;sources;rm'= {
+        }
+        &'voicetrain;help;sync'= {
         }
         &'voicetrain;help;auth'= {
             cand google 'Log in to Google in the browser (or with --device), and store the tokens encrypted'

@@ -37,6 +37,8 @@ complete -c voicetrain -n "__fish_voicetrain_needs_command" -s V -l version -d '
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "ingest" -d 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "samples" -d 'List, read, search, export and remove samples'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "dataset" -d 'Make a training dataset from the samples, and check one'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "sources" -d 'Remember sources for `sync`: add, list, remove'
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "sync" -d 'Ingest every remembered source incrementally (for cron: silent unless something fails)'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "auth" -d 'Log in to Google, and manage the accounts logged in'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "key" -d 'The key that encrypts stored tokens'
@@ -96,6 +98,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l gone -d 'Show the samples that left their source (deleted, trashed, moved out), and only those'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l json -d 'Print JSON'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
@@ -196,7 +199,7 @@ cl100k_base\t'GPT-4 and GPT-3.5 Turbo'"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l system -d 'A system turn for every example (chat); before the prompt in completions' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l prompt -d 'The prompt for samples that reply to nothing, with {title}, {kind}, {source}, {date} and {part} filled in [default: one for each kind of source, e.g. \'Write the {kind} "{title}".\']' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l near-dup -d 'Keep near-duplicates once (the newest) at this estimated Jaccard similarity of their word 5-shingles, or `off`' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l pii -d 'Replace e-mail addresses, phone and card numbers, IBANs, IP addresses and secrets in URLs with placeholders (<EMAIL>, ...), or keep them' -r -f -a "redact\t'Replace PII with typed placeholders'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l pii -d 'Replace e-mail addresses, phone and card numbers, IBANs, IP addresses and secrets in URLs with placeholders (`<EMAIL>`, ...), or keep them' -r -f -a "redact\t'Replace PII with typed placeholders'
 keep\t'Leave the text as it is'"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l source -d 'Only samples from this kind of source (repeatable: any of them)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l tag -d 'Only samples with this tag (repeatable: any of them)' -r
@@ -235,6 +238,72 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "build" -d 'Turn the samples into a training dataset in DIR'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a dataset directory against its format\'s rules (OpenAI\'s for openai)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -f -a "add" -d 'Remember sources for `sync`, with the ingest options to read them with'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -f -a "list" -d 'List the remembered sources, with how their last sync ended'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -f -a "rm" -d 'Stop syncing sources (their samples stay, unless --forget-samples)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l tag -d 'Tag every sample it gives (repeatable)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l types -d 'Only these kinds of file (comma-separated: docs, sheets, slides, pdf, text)' -r -f -a "docs\t''
+sheets\t''
+slides\t''
+pdf\t''
+text\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l account -d 'Read it as this account [default: the default account at each sync]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l no-recursive -d 'Only the top level of a folder or directory'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -l json -d 'Print JSON'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -l forget-samples -d 'Remove the samples that only this source gave, too'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from help" -f -a "add" -d 'Remember sources for `sync`, with the ingest options to read them with'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the remembered sources, with how their last sync ended'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Stop syncing sources (their samples stay, unless --forget-samples)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l jobs -d 'Files fetched at once, per source [default: as ingest]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l json -d 'Print one JSON object: how each source\'s sync ended'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l wait -d 'Wait for a sync already running to end, then sync, instead of exiting at once'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
@@ -424,15 +493,17 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l json -d
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "ingest" -d 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "samples" -d 'List, read, search, export and remove samples'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "dataset" -d 'Make a training dataset from the samples, and check one'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "auth" -d 'Log in to Google, and manage the accounts logged in'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "key" -d 'The key that encrypts stored tokens'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "completions" -d 'Print a shell completion script'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "doctor" -d 'Check everything voicetrain depends on, one line each, and say what to do about what is wrong (config, key, keyring, store, each account\'s token, Google\'s endpoints)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset auth tokens key completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset sources sync auth tokens key completions doctor help" -f -a "ingest" -d 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset sources sync auth tokens key completions doctor help" -f -a "samples" -d 'List, read, search, export and remove samples'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset sources sync auth tokens key completions doctor help" -f -a "dataset" -d 'Make a training dataset from the samples, and check one'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset sources sync auth tokens key completions doctor help" -f -a "sources" -d 'Remember sources for `sync`: add, list, remove'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset sources sync auth tokens key completions doctor help" -f -a "sync" -d 'Ingest every remembered source incrementally (for cron: silent unless something fails)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset sources sync auth tokens key completions doctor help" -f -a "auth" -d 'Log in to Google, and manage the accounts logged in'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset sources sync auth tokens key completions doctor help" -f -a "tokens" -d 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset sources sync auth tokens key completions doctor help" -f -a "key" -d 'The key that encrypts stored tokens'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset sources sync auth tokens key completions doctor help" -f -a "completions" -d 'Print a shell completion script'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset sources sync auth tokens key completions doctor help" -f -a "doctor" -d 'Check everything voicetrain depends on, one line each, and say what to do about what is wrong (config, key, keyring, store, each account\'s token, Google\'s endpoints)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and not __fish_seen_subcommand_from ingest samples dataset sources sync auth tokens key completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "list" -d 'List samples, newest last'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "show" -d 'Print one sample: its metadata, then its text'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "search" -d 'Full-text search, best match first'
@@ -441,6 +512,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from samples" -f -a "stats" -d 'Counts and words, by source, type and account'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "build" -d 'Turn the samples into a training dataset in DIR'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "check" -d 'Check a dataset directory against its format\'s rules (OpenAI\'s for openai)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from sources" -f -a "add" -d 'Remember sources for `sync`, with the ingest options to read them with'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from sources" -f -a "list" -d 'List the remembered sources, with how their last sync ended'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from sources" -f -a "rm" -d 'Stop syncing sources (their samples stay, unless --forget-samples)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "google" -d 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "token" -d 'Print a valid access token alone on stdout, refreshing it first if it expires soon'

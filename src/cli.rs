@@ -35,7 +35,8 @@ EXAMPLES
   voicetrain ingest https://drive.google.com/drive/folders/ID
   voicetrain samples search 'heron NOT boat'
   voicetrain samples export --format jsonl -o corpus.jsonl
-  */30 * * * * voicetrain tokens refresh              in a crontab: keep logins fresh
+  voicetrain sources add ~/notes gmail:               remember sources, then from cron:
+  */30 * * * * voicetrain sync                        keep them in step (tokens refreshed too)
 
 EXIT STATUS
   0    done
@@ -110,6 +111,17 @@ pub enum Command {
     /// Make a training dataset from the samples, and check one
     #[command(subcommand)]
     Dataset(DatasetCommand),
+    /// Remember sources for `sync`: add, list, remove
+    #[command(subcommand)]
+    Sources(SourcesCommand),
+    /// Ingest every remembered source incrementally (for cron: silent unless something fails)
+    ///
+    /// Each source is read with the options it was added with; a file that left its source
+    /// (deleted, trashed, moved out, no longer shared) marks its sample gone. One sync runs at
+    /// a time: a second one started meanwhile exits 0 at once, or waits with --wait. Exits 3
+    /// if a login needs renewing, 75 if a provider stayed unavailable, 4 if other sources
+    /// failed (3 before 75 before 4); the other sources are synced all the same.
+    Sync(SyncArgs),
     /// Log in to Google, and manage the accounts logged in
     #[command(subcommand)]
     Auth(AuthCommand),
@@ -399,6 +411,10 @@ pub struct ListArgs {
     /// Show at most N samples (the newest N)
     #[arg(long, value_name = "N")]
     pub limit: Option<u64>,
+
+    /// Show the samples that left their source (deleted, trashed, moved out), and only those
+    #[arg(long)]
+    pub gone: bool,
 
     /// Print JSON
     #[arg(long)]
@@ -722,4 +738,67 @@ fn tag(value: &str) -> Result<String, String> {
     } else {
         Ok(value.to_string())
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourcesCommand {
+    /// Remember sources for `sync`, with the ingest options to read them with
+    ///
+    /// Any SOURCE `ingest` takes: a Drive folder or file, `gmail:` or `gmail:QUERY`, a local
+    /// directory or file (remembered by its absolute path). Adding a source again gives it
+    /// the options given now.
+    Add(SourcesAddArgs),
+    /// List the remembered sources, with how their last sync ended
+    List(JsonArg),
+    /// Stop syncing sources (their samples stay, unless --forget-samples)
+    Rm(SourcesRmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesAddArgs {
+    /// Drive addresses and IDs, `gmail:` or `gmail:QUERY`, local files and directories
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<OsString>,
+
+    /// Tag every sample it gives (repeatable)
+    #[arg(long = "tag", value_name = "TAG", value_parser = tag)]
+    pub tags: Vec<String>,
+
+    /// Only these kinds of file (comma-separated: docs, sheets, slides, pdf, text)
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub types: Vec<FileKind>,
+
+    /// Read it as this account [default: the default account at each sync]
+    #[arg(long, value_name = "EMAIL")]
+    pub account: Option<String>,
+
+    /// Only the top level of a folder or directory
+    #[arg(long)]
+    pub no_recursive: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesRmArgs {
+    /// A source as added (or as `sources list` shows it), or its ID
+    #[arg(required = true, value_name = "SOURCE|ID")]
+    pub sources: Vec<OsString>,
+
+    /// Remove the samples that only this source gave, too
+    #[arg(long)]
+    pub forget_samples: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Files fetched at once, per source [default: as ingest]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
+
+    /// Print one JSON object: how each source's sync ended
+    #[arg(long)]
+    pub json: bool,
+
+    /// Wait for a sync already running to end, then sync, instead of exiting at once
+    #[arg(long)]
+    pub wait: bool,
 }

@@ -61,6 +61,12 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
+    /// A failure of the command's own (exit 1), and what to do about it.
+    #[error("{message}")]
+    Failed {
+        message: String,
+        hint: Option<String>,
+    },
     #[error(transparent)]
     Write(#[from] WriteError),
     #[error(
@@ -112,6 +118,13 @@ fn store_exit(e: &StoreError) -> u8 {
 impl Error {
     pub fn usage(message: impl Into<String>, hint: impl Into<Option<String>>) -> Error {
         Error::Usage {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    pub fn failed(message: impl Into<String>, hint: impl Into<Option<String>>) -> Error {
+        Error::Failed {
             message: message.into(),
             hint: hint.into(),
         }
@@ -172,7 +185,7 @@ impl Error {
                 "pass --account EMAIL (or set VOICETRAIN_ACCOUNT), or pick a default with `voicetrain auth switch EMAIL`"
                     .into(),
             ),
-            Error::Usage { hint, .. } => hint.clone(),
+            Error::Usage { hint, .. } | Error::Failed { hint, .. } => hint.clone(),
             Error::Config(e) => e.hint(),
             Error::Account(AccountError::Net(e)) | Error::Net(e) => net_hint(e),
             Error::Account(e) => e.hint(),

@@ -18,7 +18,7 @@ use crate::source::{
     self, Address, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Link, Read,
 };
 use crate::store::samples::{self, Body, NewSample, SourceKey, SourceRecord};
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, Store, StoreError, synced};
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -133,6 +133,9 @@ pub struct Options {
     pub dry_run: bool,
     /// Set (by a Ctrl-C, say) when the run is to end with what it has recorded so far.
     pub stop: Arc<AtomicBool>,
+    /// The remembered source the run syncs (`sync`), if any: what the run reads is linked to
+    /// it, and where its kind lists whole, what it no longer holds is marked gone.
+    pub synced: Option<i64>,
 }
 
 /// How many files ended in each status.
@@ -145,6 +148,8 @@ pub struct Summary {
     needs_login: usize,
     /// The skipped, by why (`not text`, `empty file`, ...), in the order first seen.
     skipped_why: Vec<(String, usize)>,
+    /// Samples that left their source in this run (every item giving them gone).
+    pub gone: usize,
     /// Whether the run was stopped before it was through ([`Options::stop`]).
     pub stopped: bool,
     /// The file that took most of the run's time, when one did.
@@ -183,6 +188,12 @@ impl Summary {
 
     pub fn total(&self) -> usize {
         self.counts.values().sum()
+    }
+
+    /// Of the failed, how many failed for want of a login, and how many only because the
+    /// provider stayed unavailable.
+    pub fn failed_for(&self) -> (usize, usize) {
+        (self.needs_login, self.temporary)
     }
 
     /// Whether nothing was done but for failures that were all because the provider stayed
@@ -249,6 +260,9 @@ impl std::fmt::Display for Summary {
             })
             .collect();
         f.write_str(&parts.join(", "))?;
+        if self.gone > 0 {
+            write!(f, ", {} gone", self.gone)?;
+        }
         if let Some(d) = &self.dominant {
             write!(
                 f,
@@ -313,9 +327,13 @@ pub async fn run<P: Progress>(
     let mut remember = Vec::new();
     let mut items = Vec::new();
     let mut seen = HashSet::new();
+    // What the listing held, by key, and whether it is whole: what it no longer holds left.
+    let mut listed: HashSet<String> = HashSet::new();
+    let mut listing_failed = false;
     for e in expanded {
         match e {
             Expanded::Item(item) => {
+                listed.insert(item.key.clone());
                 // Each file once, however many ways it was named.
                 if seen.insert((item.kind, item.account.clone(), item.key.clone())) {
                     items.push(item);
@@ -326,6 +344,7 @@ pub async fn run<P: Progress>(
                 file_id,
                 reason,
             } => {
+                listed.extend(file_id.clone());
                 let mut o = Outcome::new(source, file_id, Status::Skipped);
                 o.reason = Some(reason);
                 emit(o)?
@@ -334,7 +353,10 @@ pub async fn run<P: Progress>(
                 source,
                 file_id,
                 failure,
-            } => emit(Outcome::failed(source, file_id, failure))?,
+            } => {
+                listing_failed = true;
+                emit(Outcome::failed(source, file_id, failure))?
+            }
             Expanded::Remember {
                 kind,
                 account,
@@ -377,6 +399,7 @@ pub async fn run<P: Progress>(
         // window of `jobs`, 327 PDFs on two cores took 15.3 s; with four times that, 10.5 s).
         .buffered(jobs * LOOKAHEAD);
     let mut stopped = false;
+    let mut gone = 0;
     // The file that took longest so far (its `of` set once the run is over), of how many.
     let (mut slowest, mut files): (Option<Dominant>, usize) = (None, 0);
     let mut skipped: HashMap<(&'static str, String), Vec<String>> = HashMap::new();
@@ -391,7 +414,8 @@ pub async fn run<P: Progress>(
         let Some(result) = next else { break };
         let (item, prior, fetched, fetch_time, bytes) = result?;
         let recording = Instant::now();
-        let outcome = record(store, &item, prior, fetched, opts, &mut dry_run_texts)?;
+        let (outcome, left) = record(store, &item, prior, fetched, opts, &mut dry_run_texts)?;
+        gone += usize::from(left);
         if outcome.status == Status::Skipped && source::remembers_skips(item.kind) {
             skipped
                 .entry((item.kind, item.account.clone()))
@@ -412,6 +436,14 @@ pub async fn run<P: Progress>(
     }
     // What is in flight is dropped: nothing of it was recorded.
     drop(results);
+    if let Some(id) = opts.synced
+        && !stopped
+        && !opts.dry_run
+        && !listing_failed
+    {
+        gone += mark_departed(store, id, &listed)?;
+    }
+    summary.gone = gone;
     summary.stopped = stopped;
     summary.dominant = Dominant::of_run(slowest, files, began.elapsed());
     // A feed read to here is read from here next time only if nothing it led to was missed.
@@ -446,6 +478,42 @@ pub async fn run<P: Progress>(
     Ok(summary)
 }
 
+/// Marks gone what the remembered source `id` gave before and a whole listing of it no longer
+/// holds (`listed`, by key), where its kind lists whole; returns how many samples that made
+/// gone.
+fn mark_departed(store: &Store, id: i64, listed: &HashSet<String>) -> Result<usize, StoreError> {
+    let Some(found) = synced::get(store.conn(), id)? else {
+        return Ok(0);
+    };
+    let Some(kind) = source::KINDS.iter().find(|k| k.name() == found.kind) else {
+        return Ok(0);
+    };
+    if !kind.lists_whole() {
+        return Ok(0);
+    }
+    let left: Vec<(String, String)> = synced::live_items(store.conn(), id)?
+        .into_iter()
+        .filter(|(_, key)| !listed.contains(key))
+        .collect();
+    if left.is_empty() {
+        return Ok(0);
+    }
+    let now = store::now();
+    store.write(|tx| {
+        let mut gone = 0;
+        for (account, key) in &left {
+            let key = SourceKey {
+                source_type: kind.name(),
+                account,
+                key,
+            };
+            gone +=
+                usize::from(samples::mark_gone(tx, key, &kind.why_gone(key.key), &now)?.is_some());
+        }
+        Ok(gone)
+    })
+}
+
 /// Ends once `flag` is set.
 async fn until(flag: &AtomicBool) {
     while !flag.load(Ordering::Relaxed) {
@@ -469,16 +537,15 @@ fn record(
     fetched: Fetch,
     opts: &Options,
     dry_run_texts: &mut HashSet<String>,
-) -> Result<Outcome, StoreError> {
+) -> Result<(Outcome, bool), StoreError> {
     let mut report = Outcome::new(item.display.clone(), Some(item.key.clone()), Status::Failed);
     let key = key_of(item);
     let now = store::now();
     match fetched {
         Fetch::Failed(failure) => {
-            return Ok(Outcome::failed(
-                item.display.clone(),
-                Some(item.key.clone()),
-                failure,
+            return Ok((
+                Outcome::failed(item.display.clone(), Some(item.key.clone()), failure),
+                false,
             ));
         }
         Fetch::Skipped { reason, mime_type } => {
@@ -486,11 +553,23 @@ fn record(
             report.mime_type = mime_type;
             report.reason = Some(reason);
         }
+        Fetch::Gone { reason } => {
+            report.status = Status::Skipped;
+            let gone = match prior {
+                Some(prior) if !opts.dry_run => {
+                    report.sample_id = Some(prior.sample_id);
+                    store.write(|tx| samples::mark_gone(tx, key, &reason, &now))?
+                }
+                _ => None,
+            };
+            report.reason = Some(reason);
+            return Ok((report, gone.is_some()));
+        }
         Fetch::Unchanged { revision } => {
             let Some(prior) = prior else {
                 // Only a known source can be unchanged.
                 report.reason = Some("unchanged, but never ingested (a bug)".into());
-                return Ok(report);
+                return Ok((report, false));
             };
             store.write_or_discard(!opts.dry_run, |tx| {
                 samples::save_source(
@@ -501,7 +580,7 @@ fn record(
                     prior.content_sha256.as_deref(),
                     &now,
                 )?;
-                mark(tx, prior.sample, opts)
+                mark(tx, key, prior.sample, opts)
             })?;
             report.status = Status::Unchanged;
             report.title = Some(opts.title.clone().unwrap_or(prior.title));
@@ -540,7 +619,7 @@ fn record(
                     let mut failed = report;
                     failed.status = Status::Failed;
                     failed.reason = Some(e.to_string());
-                    return Ok(failed);
+                    return Ok((failed, false));
                 }
                 stored => stored?,
             };
@@ -555,7 +634,7 @@ fn record(
             report.sample_id = (!opts.dry_run || status != Status::Ingested).then_some(sample_id);
         }
     }
-    Ok(report)
+    Ok((report, false))
 }
 
 /// A text fetched and extracted, ready to store.
@@ -644,14 +723,23 @@ fn store_text(
             (status, seq, id)
         }
     };
-    mark(tx, seq, opts)?;
+    mark(tx, key, seq, opts)?;
     Ok((status, id))
 }
 
-/// What `--title` and `--tag` ask of every sample a run touches, changed or not.
-fn mark(tx: &rusqlite::Transaction<'_>, seq: i64, opts: &Options) -> Result<(), StoreError> {
+/// What `--title` and `--tag` ask of every sample a run touches, changed or not, and the
+/// remembered source it is synced for.
+fn mark(
+    tx: &rusqlite::Transaction<'_>,
+    key: SourceKey<'_>,
+    seq: i64,
+    opts: &Options,
+) -> Result<(), StoreError> {
     if let Some(title) = &opts.title {
         samples::set_title(tx, seq, title)?;
+    }
+    if let Some(id) = opts.synced {
+        synced::link(tx, id, key)?;
     }
     samples::add_tags(tx, seq, &opts.tags)
 }

@@ -40,6 +40,7 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
         jobs,
         dry_run: args.dry_run,
         stop: interrupted_by_ctrl_c(),
+        synced: None,
     };
     let store = if args.dry_run {
         ctx.read_store()?
@@ -130,7 +131,7 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
 /// between files and say what it did. A second Ctrl-C ends the process at once (exit 130):
 /// the flag is looked at only between files, and a long listing or a stuck file must not make
 /// Ctrl-C do nothing. Ending loses nothing either way: each file is its own transaction.
-fn interrupted_by_ctrl_c() -> Arc<AtomicBool> {
+pub(super) fn interrupted_by_ctrl_c() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
     #[cfg(unix)]
     {
@@ -147,7 +148,7 @@ fn interrupted_by_ctrl_c() -> Arc<AtomicBool> {
 }
 
 /// One file's fate for people: `  failed  notes/a.txt: permission denied`.
-fn human_line(r: &Outcome, color: bool) -> String {
+pub(super) fn human_line(r: &Outcome, color: bool) -> String {
     let code = match r.status {
         Status::Failed => output::RED,
         Status::Skipped | Status::Unchanged | Status::Duplicate => output::DIM,

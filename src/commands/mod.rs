@@ -10,6 +10,8 @@ mod doctor;
 mod ingest;
 mod key;
 mod samples;
+mod sources;
+mod sync;
 mod tokens;
 
 use std::path::PathBuf;
@@ -272,6 +274,8 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Auth(cmd) => auth::run(cmd, &ctx),
         Command::Tokens(cmd) => tokens::run(cmd, &ctx),
         Command::Dataset(cmd) => dataset::run(cmd, &ctx),
+        Command::Sources(cmd) => sources::run(cmd, &ctx),
+        Command::Sync(args) => sync::run(&args, &ctx),
         Command::Completions(_) | Command::Doctor(_) => Ok(crate::error::exit::OK),
     }
 }

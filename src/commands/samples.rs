@@ -21,7 +21,10 @@ pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
     let mut out = output::stdout();
     match cmd {
         SamplesCommand::List(args) => {
-            let filter = filter(&args.filter);
+            let filter = samples::Filter {
+                gone: Some(args.gone),
+                ..filter(&args.filter)
+            };
             if args.json {
                 let mut first = true;
                 out.write_all(b"[")?;
@@ -339,7 +342,11 @@ fn write_export(
     conn: &rusqlite::Connection,
     out: &mut impl Write,
 ) -> Result<u64, Error> {
-    let filter = filter(&args.filter);
+    // What left its source is no longer the writer's corpus.
+    let filter = samples::Filter {
+        gone: Some(false),
+        ..filter(&args.filter)
+    };
     let mut count = 0u64;
     match args.format {
         ExportFormat::Jsonl => {

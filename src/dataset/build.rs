@@ -153,6 +153,7 @@ pub fn build(
         account: sel.account.as_deref(),
         since: sel.since.as_deref(),
         until: sel.until.as_deref(),
+        gone: (!sel.include_gone).then_some(false),
     };
     let mut candidates = Vec::new();
     signatures::candidates(store.conn(), filter, near::SCHEME, |c| {

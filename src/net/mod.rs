@@ -220,6 +220,8 @@ pub struct Net {
     pacer: pace::Pacer,
     breaker: breaker::Breaker,
     trusted: HashSet<String>,
+    /// API requests sent (each attempt of each call; token requests are not counted).
+    calls: std::sync::atomic::AtomicU64,
 }
 
 /// Makes ring the process's TLS crypto provider (once; later calls do nothing). ring, not
@@ -274,7 +276,13 @@ impl Net {
             pacer: pace::Pacer::new(settings.pacing),
             breaker: breaker::Breaker::open(store.path(), settings.breaker)?,
             trusted,
+            calls: std::sync::atomic::AtomicU64::new(0),
         })
+    }
+
+    /// How many API requests this client has sent: each attempt counts, OAuth's do not.
+    pub fn calls(&self) -> u64 {
+        self.calls.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Sends `call` (retrying as its policy says) and returns the successful answer, read
@@ -432,6 +440,10 @@ impl Net {
             }
             let in_flight = self.pacer.admit(&paced).await;
             let sent = Instant::now();
+            if call.api != Api::Token {
+                self.calls
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             let outcome = match self.request(call, timeout).send().await {
                 Err(e) => Err(Attempt::unhealthy(transport(&e))),
                 Ok(resp) => {

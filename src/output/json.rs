@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::ingest::Outcome;
 use crate::secret::{KeyReport, KeySource};
 use crate::store::samples::{Group, Hit, SampleRow, Stats};
+use crate::store::synced::Synced;
 use crate::store::tokens::{Event, TokenRow};
 
 /// `ingest --json`: one line a file.
@@ -61,6 +62,15 @@ pub struct Sample<'a> {
     pub owner: Option<&'a str>,
     pub ingested_at: &'a str,
     pub updated_at: &'a str,
+    /// `null`, or when and why it left its source.
+    pub gone: Option<Gone<'a>>,
+}
+
+/// A sample's `gone`.
+#[derive(Debug, Serialize)]
+pub struct Gone<'a> {
+    pub at: &'a str,
+    pub reason: &'a str,
 }
 
 impl<'a> From<&'a SampleRow> for Sample<'a> {
@@ -84,6 +94,10 @@ impl<'a> From<&'a SampleRow> for Sample<'a> {
             owner: p.owner.as_deref(),
             ingested_at: &s.ingested_at,
             updated_at: &s.updated_at,
+            gone: s.gone.as_ref().map(|g| Gone {
+                at: &g.at,
+                reason: &g.reason,
+            }),
         }
     }
 }
@@ -224,6 +238,65 @@ impl<'a> From<&'a TokenRow> for Account<'a> {
             last_refreshed_at: r.last_refreshed_at.as_deref(),
         }
     }
+}
+
+/// `sources list --json` (one element).
+#[derive(Debug, Serialize)]
+pub struct Source<'a> {
+    pub id: i64,
+    pub source: &'a str,
+    pub kind: &'a str,
+    pub account: Option<&'a str>,
+    pub tags: &'a [String],
+    pub types: &'a [String],
+    pub recursive: bool,
+    pub added_at: &'a str,
+    pub last_sync_at: Option<&'a str>,
+    pub last_status: Option<&'a str>,
+    pub last_error: Option<&'a str>,
+    pub items: i64,
+}
+
+impl<'a> From<&'a Synced> for Source<'a> {
+    fn from(s: &'a Synced) -> Source<'a> {
+        Source {
+            id: s.id,
+            source: &s.source,
+            kind: &s.kind,
+            account: s.account.as_deref(),
+            tags: &s.tags,
+            types: &s.types,
+            recursive: s.recursive,
+            added_at: &s.added_at,
+            last_sync_at: s.last_sync_at.as_deref(),
+            last_status: s.last_status.as_deref(),
+            last_error: s.last_error.as_deref(),
+            items: s.items,
+        }
+    }
+}
+
+/// `sync --json`: how each source's sync ended.
+#[derive(Debug, Serialize)]
+pub struct SyncReport<'a> {
+    pub sources: Vec<SourceSynced<'a>>,
+}
+
+/// One source of `sync --json`.
+#[derive(Debug, Serialize)]
+pub struct SourceSynced<'a> {
+    pub id: i64,
+    pub source: &'a str,
+    /// `ok` or `failed`.
+    pub status: &'static str,
+    pub ingested: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub gone: usize,
+    pub failed: usize,
+    /// API requests made for it.
+    pub calls: u64,
+    pub error: Option<&'a str>,
 }
 
 /// `tokens list --json` (one element): never the secret itself.

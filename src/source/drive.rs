@@ -34,6 +34,14 @@ impl Kind for DriveFiles {
         NAME
     }
 
+    fn lists_whole(&self) -> bool {
+        true
+    }
+
+    fn why_gone(&self, _key: &str) -> String {
+        "no longer in the folder: trashed, deleted, moved out or no longer shared".into()
+    }
+
     fn scope(&self) -> Option<&'static Scope> {
         Some(&google::DRIVE)
     }

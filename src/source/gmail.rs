@@ -350,16 +350,18 @@ impl Message {
                 .map_err(|e| Failure::from(&e))?,
         };
         let Some(raw) = raw else {
-            return Ok(skipped(
-                "no longer in the mailbox (deleted, or a draft saved again)",
-            ));
+            return Ok(Fetch::Gone {
+                reason: "no longer in the mailbox (deleted, or a draft saved again)".into(),
+            });
         };
         if raw.labels.iter().any(|l| l == DRAFT) {
             return Ok(skipped("a draft, not sent mail"));
         }
         // The history feed names a sent message moved to the trash since, too.
         if raw.labels.iter().any(|l| l == "TRASH" || l == "SPAM") {
-            return Ok(skipped("in the trash"));
+            return Ok(Fetch::Gone {
+                reason: "in the trash".into(),
+            });
         }
         // It will not read better next time: skipped, so that it never holds the feed back.
         let Ok(parsed) = mail::parse(&raw.raw) else {

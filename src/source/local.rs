@@ -37,6 +37,21 @@ impl Kind for LocalFiles {
         NAME
     }
 
+    fn lists_whole(&self) -> bool {
+        true
+    }
+
+    fn why_gone(&self, key: &str) -> String {
+        let exists = url::Url::parse(key)
+            .ok()
+            .and_then(|u| u.to_file_path().ok())
+            .is_some_and(|p| p.symlink_metadata().is_ok());
+        match exists {
+            true => "no longer in the directory walked (ignored, excluded or hidden)".into(),
+            false => "deleted".into(),
+        }
+    }
+
     fn scope(&self) -> Option<&'static Scope> {
         None
     }

@@ -73,6 +73,19 @@ pub trait Kind: Sync {
         false
     }
 
+    /// Whether an expansion that ends with nothing failed lists all that an address holds
+    /// (a directory walk, a folder listing), so that an item the store has from it and the
+    /// listing lacks has left it. A kind that reads a feed of changes says what left itself
+    /// ([`Fetch::Gone`]).
+    fn lists_whole(&self) -> bool {
+        false
+    }
+
+    /// Why the item `key` ([`Item::key`]) that a whole listing no longer holds left.
+    fn why_gone(&self, _key: &str) -> String {
+        "no longer in its source".into()
+    }
+
     /// The items an address stands for, with what was skipped or failed on the way.
     fn expand<'a>(
         &'a self,
@@ -256,6 +269,10 @@ pub enum Fetch {
     Skipped {
         reason: String,
         mime_type: Option<String>,
+    },
+    /// It left its source (deleted, in the trash): its sample, if stored, is marked gone.
+    Gone {
+        reason: String,
     },
     Failed(Failure),
 }

@@ -8,6 +8,7 @@ pub mod meta;
 pub mod samples;
 pub mod signatures;
 pub mod state;
+pub mod synced;
 pub mod tokens;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_text_parts.sql"),
     include_str!("migrations/0005_mail.sql"),
     include_str!("migrations/0006_signatures.sql"),
+    include_str!("migrations/0007_sync.sql"),
 ];
 
 /// How long a write waits for another process's write to finish before giving up.

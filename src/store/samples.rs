@@ -40,11 +40,20 @@ pub struct SampleRow {
     pub chars: i64,
     pub ingested_at: String,
     pub updated_at: String,
+    /// When and why it left its source, if every source that gave it has.
+    pub gone: Option<Gone>,
+}
+
+/// When and why a sample left its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gone {
+    pub at: String,
+    pub reason: String,
 }
 
 const COLUMNS: &str = "s.seq, s.id, s.sha256, s.title, s.source_type, s.source_id, s.source_url, \
      s.mime_type, s.account, s.tags, s.words, s.chars, s.created_time, s.modified_time, \
-     s.version, s.owner, s.ingested_at, s.updated_at";
+     s.version, s.owner, s.ingested_at, s.updated_at, s.gone_at, s.gone_reason";
 
 /// Where each of [`COLUMNS`] is in a statement's rows: found by name once a statement, so
 /// that rows are read by name at the cost of reading them by position.
@@ -67,6 +76,8 @@ struct SampleReader {
     owner: usize,
     ingested_at: usize,
     updated_at: usize,
+    gone_at: usize,
+    gone_reason: usize,
 }
 
 impl SampleReader {
@@ -91,6 +102,8 @@ impl SampleReader {
             owner: at("owner")?,
             ingested_at: at("ingested_at")?,
             updated_at: at("updated_at")?,
+            gone_at: at("gone_at")?,
+            gone_reason: at("gone_reason")?,
         })
     }
 
@@ -117,6 +130,15 @@ impl SampleReader {
             chars: r.get(self.chars)?,
             ingested_at: r.get(self.ingested_at)?,
             updated_at: r.get(self.updated_at)?,
+            gone: match r.get::<_, Option<String>>(self.gone_at)? {
+                Some(at) => Some(Gone {
+                    at,
+                    reason: r
+                        .get::<_, Option<String>>(self.gone_reason)?
+                        .unwrap_or_default(),
+                }),
+                None => None,
+            },
         })
     }
 }
@@ -132,6 +154,8 @@ pub struct Filter<'a> {
     pub since: Option<&'a str>,
     /// Written before this time (RFC 3339).
     pub until: Option<&'a str>,
+    /// Only the samples that are gone (`Some(true)`) or that are not (`Some(false)`).
+    pub gone: Option<bool>,
 }
 
 /// When a sample was written, as far as is known: its source's modified time, else its
@@ -169,6 +193,11 @@ impl Filter<'_> {
         if let Some(t) = self.until {
             clauses.push(format!("julianday({DATE}) < julianday(?)"));
             values.push(Value::Text(t.to_string()));
+        }
+        match self.gone {
+            Some(true) => clauses.push("s.gone_at IS NOT NULL".into()),
+            Some(false) => clauses.push("s.gone_at IS NULL".into()),
+            None => {}
         }
         let sql = if clauses.is_empty() {
             String::new()
@@ -771,7 +800,50 @@ pub fn save_source(
              content_sha256 = excluded.content_sha256, seen_at = excluded.seen_at",
         params![key.source_type, key.account, key.key, sample, revision, content_sha256, now],
     )?;
+    // Seen again: back from wherever it had gone (restored from the trash, say).
+    conn.execute(
+        "UPDATE sources SET gone_at = NULL, gone_reason = NULL
+         WHERE source_type = ?1 AND account = ?2 AND source_key = ?3 AND gone_at IS NOT NULL",
+        params![key.source_type, key.account, key.key],
+    )?;
+    conn.execute(
+        "UPDATE samples SET gone_at = NULL, gone_reason = NULL WHERE seq = ?1 AND gone_at IS NOT NULL",
+        [sample],
+    )?;
     Ok(())
+}
+
+/// Marks the item `key` as having left its source, and its sample with it once no item that
+/// gives the sample is left. Returns the sample's ID if that made it gone; `None` for an
+/// item the store does not have, or one already gone.
+pub fn mark_gone(
+    conn: &Connection,
+    key: SourceKey<'_>,
+    reason: &str,
+    now: &str,
+) -> Result<Option<String>, StoreError> {
+    let sample: Option<i64> = conn
+        .query_row(
+            "UPDATE sources SET gone_at = ?4, gone_reason = ?5
+             WHERE source_type = ?1 AND account = ?2 AND source_key = ?3 AND gone_at IS NULL
+             RETURNING sample",
+            params![key.source_type, key.account, key.key, now, reason],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(sample) = sample else {
+        return Ok(None);
+    };
+    Ok(conn
+        .query_row(
+            "UPDATE samples SET gone_at = ?2, gone_reason = ?3
+             WHERE seq = ?1 AND gone_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM sources WHERE sample = ?1 AND gone_at IS NULL)
+             RETURNING id",
+            params![sample, now, reason],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Gives a sample a new title (and its search entry with it); the same title changes nothing.

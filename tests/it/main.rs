@@ -46,5 +46,6 @@ mod samples;
 mod secrets;
 mod sniff;
 mod store;
+mod sync;
 mod util;
 mod walk;
