@@ -44,8 +44,10 @@ pub struct Listed {
 /// One page of the history feed, boiled down.
 #[derive(Debug, Default)]
 pub struct History {
-    /// Messages added or given a label since, oldest first (each once).
+    /// Messages added or given a label since, oldest first (each once), but those trashed.
     pub changed: Vec<Listed>,
+    /// Messages moved to the trash (or marked spam) since.
+    pub trashed: Vec<String>,
     /// The mailbox's history id now: where the next read starts.
     pub history_id: String,
 }
@@ -192,6 +194,9 @@ impl<'a> Gmail<'a> {
         #[derive(Deserialize)]
         struct Change {
             message: Listed,
+            /// The labels a `labelsAdded` record added.
+            #[serde(default, rename = "labelIds")]
+            label_ids: Vec<String>,
         }
         let mut out = History::default();
         let mut seen = std::collections::HashSet::new();
@@ -215,11 +220,17 @@ impl<'a> Gmail<'a> {
             };
             for record in page.history {
                 for change in record.messages_added.into_iter().chain(record.labels_added) {
-                    if seen.insert(change.message.id.clone()) {
+                    if change.label_ids.iter().any(|l| l == "TRASH" || l == "SPAM") {
+                        out.trashed.push(change.message.id);
+                    } else if seen.insert(change.message.id.clone()) {
                         out.changed.push(change.message);
                     }
                 }
             }
+            // Trashed after it was added: gone, not new.
+            let trashed: std::collections::HashSet<&str> =
+                out.trashed.iter().map(String::as_str).collect();
+            out.changed.retain(|m| !trashed.contains(m.id.as_str()));
             out.history_id = page.history_id;
             match page.next_page_token {
                 Some(t) => page_token = Some(t),

@@ -105,9 +105,11 @@ impl Kind for GmailMessages {
             // when it is everything again, mostly stored already.
             let listed = match since {
                 Some(start) => changed_since(&gmail, &start, &query).await,
-                None => everything(&gmail, &query).await.map(|(m, h)| (m, h, true)),
+                None => everything(&gmail, &query)
+                    .await
+                    .map(|(m, h)| (m, Vec::new(), h, true)),
             };
-            let (messages, history_id, new) = match listed {
+            let (messages, trashed, history_id, new) = match listed {
                 Ok(listed) => listed,
                 Err(e) => {
                     return vec![Expanded::Failed {
@@ -148,6 +150,16 @@ impl Kind for GmailMessages {
                     })
                 })
                 .collect();
+            // Trashed since: gone, if stored.
+            out.extend(trashed.into_iter().map(|id| {
+                Expanded::Item(Item {
+                    kind: NAME,
+                    display: format!("{display} message {id}"),
+                    key: id,
+                    account: account.clone(),
+                    entry: Box::new(super::Left("in the trash")),
+                })
+            }));
             out.push(Expanded::Remember {
                 kind: NAME,
                 account: account.clone(),
@@ -184,26 +196,26 @@ async fn everything(gmail: &Gmail<'_>, query: &str) -> Result<(Vec<Listed>, Stri
     Ok((gmail.list(SENT, query).await?, history_id))
 }
 
-/// The sent messages added since history id `start` that `query` matches, the history id to
-/// read on from, and whether they are all new. The history feed takes no query: when it names
-/// new messages and there is a query, the query is listed and the two intersected. An id Gmail
-/// no longer keeps means listing everything again.
+/// The sent messages added since history id `start` that `query` matches, those moved to the
+/// trash since, the history id to read on from, and whether they are all new. The history
+/// feed takes no query: when it names new messages and there is a query, the query is listed
+/// and the two intersected. An id Gmail no longer keeps means listing everything again.
 async fn changed_since(
     gmail: &Gmail<'_>,
     start: &str,
     query: &str,
-) -> Result<(Vec<Listed>, String, bool), ApiError> {
+) -> Result<(Vec<Listed>, Vec<String>, String, bool), ApiError> {
     let history = match gmail.history(SENT, start).await {
         Ok(history) => history,
         Err(GmailError::HistoryExpired) => {
             tracing::info!("Gmail no longer keeps history from {start}; listing again");
             let (all, history_id) = everything(gmail, query).await?;
-            return Ok((all, history_id, false));
+            return Ok((all, Vec::new(), history_id, false));
         }
         Err(GmailError::Api(e)) => return Err(e),
     };
     if history.changed.is_empty() || query.is_empty() {
-        return Ok((history.changed, history.history_id, true));
+        return Ok((history.changed, history.trashed, history.history_id, true));
     }
     let matching: HashSet<Listed> = gmail.list(SENT, query).await?.into_iter().collect();
     let changed = history
@@ -211,7 +223,7 @@ async fn changed_since(
         .into_iter()
         .filter(|m| matching.contains(m))
         .collect();
-    Ok((changed, history.history_id, true))
+    Ok((changed, history.trashed, history.history_id, true))
 }
 
 /// What the messages of one expansion share: fetched once, when the first needs it.

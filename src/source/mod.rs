@@ -223,6 +223,25 @@ pub trait Entry: fmt::Debug {
     ) -> LocalBoxFuture<'a, Fetch>;
 }
 
+/// An item a feed says left its source (trashed, deleted): fetching it says so and reads
+/// nothing.
+#[derive(Debug)]
+pub struct Left(pub &'static str);
+
+impl Entry for Left {
+    fn fetch<'a>(
+        &'a self,
+        _link: &'a Link<'a>,
+        _prior: Option<&'a SourceRecord>,
+        _opts: &'a FetchOptions,
+        _scratch: &'a Path,
+    ) -> LocalBoxFuture<'a, Fetch> {
+        Box::pin(std::future::ready(Fetch::Gone {
+            reason: self.0.to_string(),
+        }))
+    }
+}
+
 /// What an address expands into.
 #[derive(Debug)]
 pub enum Expanded {

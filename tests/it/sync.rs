@@ -375,3 +375,28 @@ fn failing_sources_pick_the_exit_code_and_the_others_are_synced_all_the_same() {
     assert_eq!(report["sources"][1]["ingested"], 1, "{report}");
     assert!(stderr.contains("auth google"), "says what to do: {stderr}");
 }
+
+#[test]
+fn a_sent_message_moved_to_the_trash_marks_its_sample_gone() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let fake = FakeGoogle::start(crate::gmail::mailbox(), Config::default());
+    crate::gmail::login_with_gmail(&env, &fake);
+    let (code, _, stderr) = run(&env, &["sources", "add", "gmail:"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, report, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    let before = titles(&env, false);
+    assert!(before.contains(&"Re: The deck".to_string()), "{before:?}");
+
+    fake.label_mail("m2", &["TRASH"], &[]);
+    let (code, report2, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report2["sources"][0]["gone"], 1, "{report2}");
+    assert_eq!(titles(&env, true), ["Re: The deck"]);
+    let gone = &json(&env, &["samples", "list", "--json", "--gone"])[0]["gone"];
+    assert_eq!(gone["reason"], "in the trash");
+    // Read through the history feed: a few calls, not a listing of the mailbox.
+    let calls = |r: &Value| r["sources"][0]["calls"].as_u64().unwrap();
+    assert!(calls(&report2) < calls(&report), "{report} then {report2}");
+}
