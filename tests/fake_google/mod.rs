@@ -259,12 +259,12 @@ impl FakeGoogle {
         inner.config.faults = faults;
     }
 
-    /// Changes a Doc's or Slides' text, as an edit in the browser would: new version and time.
+    /// Changes a Doc's or Slides' text, or a binary file's bytes, as an edit in the browser or
+    /// an upload would: a new `version` and `modifiedTime` (and `md5Checksum`).
     pub fn edit_text(&self, id: &str, text: &str) {
         let mut inner = self.state.lock();
         let file = inner.files.get_mut(id).expect("no such file in the fake");
-        file.spec.text = Some(text.into());
-        file.touch();
+        file.edit(text).expect("a file with text");
     }
 
     /// The next consents are given by `user`.
