@@ -5,7 +5,9 @@
 //! it: exports take a shared-drive file by its ID), link-shared files that 404 without their
 //! resource key, a 400 for any query parameter the method does not declare, and the scope
 //! checks. A file is `trashed` when it or a folder above it was put in the trash
-//! (`explicitlyTrashed` only for the first).
+//! (`explicitlyTrashed` only for the first). The files change while the fake runs through the
+//! edits of `changes.rs`, which also serves the changes feed; this module routes its two
+//! methods there once their parameters, token and scope have passed.
 
 use std::collections::BTreeMap;
 
@@ -146,6 +148,10 @@ impl File {
         self.touch();
         Ok(())
     }
+
+    pub fn modified(&self) -> &str {
+        &self.modified
+    }
 }
 
 pub fn load(fixture: &Fixture) -> BTreeMap<String, File> {
@@ -258,25 +264,50 @@ fn declared(endpoint: &str) -> &'static [&'static str] {
             "teamDriveId",
         ],
         "files.export" => &["mimeType"],
+        "changes.getStartPageToken" => &[
+            "driveId",
+            "supportsAllDrives",
+            "supportsTeamDrives",
+            "teamDriveId",
+        ],
+        "changes.list" => &[
+            "driveId",
+            "includeCorpusRemovals",
+            "includeItemsFromAllDrives",
+            "includeLabels",
+            "includePermissionsForView",
+            "includeRemoved",
+            "includeTeamDriveItems",
+            "pageSize",
+            "pageToken",
+            "restrictToMyDrive",
+            "spaces",
+            "supportsAllDrives",
+            "supportsTeamDrives",
+            "teamDriveId",
+        ],
         _ => &[],
     }
 }
 
 /// The first query parameter `endpoint` does not declare (see [`http::undeclared`]).
 /// `alt=media` only means something to `files.get` (and to `files.export`, whose answer is
-/// media anyway): a list cannot be media.
+/// media anyway): a list or a change feed cannot be media.
 fn undeclared_parameter(req: &Req, endpoint: &str) -> Option<(String, Resp)> {
     if let Some(refused) = http::undeclared(req, declared(endpoint)) {
         return Some(refused);
     }
-    (endpoint == "files.list" && req.q("alt") == Some("media")).then(|| {
+    let media = matches!(endpoint, "files.download" | "files.export");
+    (!media && req.q("alt") == Some("media")).then(|| {
         (
             "alt".to_string(),
             google_error(
                 400,
                 "global",
                 "badRequest",
-                "Invalid value for parameter alt: files.list does not support media download.",
+                &format!(
+                    "Invalid value for parameter alt: {endpoint} does not support media download."
+                ),
             ),
         )
     })
@@ -290,8 +321,8 @@ pub fn handle(inner: &mut Inner, base: &str, req: &Req, endpoint: &str) -> Resp 
         inner.reject_parameter(endpoint, &name);
         return resp;
     }
-    let scopes = match inner.oauth.check_access(req.bearer()) {
-        Ok(access) => access.scopes.clone(),
+    let (user, scopes) = match inner.oauth.check_access(req.bearer()) {
+        Ok(access) => (access.user.clone(), access.scopes.clone()),
         Err(resp) => return resp,
     };
     let Some(reach) = reach(&scopes) else {
@@ -299,6 +330,8 @@ pub fn handle(inner: &mut Inner, base: &str, req: &Req, endpoint: &str) -> Resp 
     };
     let id = file_id(&req.path);
     match endpoint {
+        "changes.getStartPageToken" => inner.changes.start_page_token(req),
+        "changes.list" => inner.changes.list(&inner.files, base, req, &reach, &user),
         "files.list" => list(inner, base, req, &reach),
         "files.get" => match find(inner, req, &id, &reach, true) {
             Ok(file) => masked(
@@ -539,10 +572,15 @@ fn apply(v: &Value, mask: &Mask, known: &[&str]) -> Result<Value, Resp> {
             ));
         }
         let Some(value) = v.get(name) else { continue };
-        // Only `files(...)` holds file resources; other nested objects (owners,
-        // shortcutDetails) take whatever names they hold.
+        // `files(...)` and a change's `file(...)` hold file resources, `changes(...)` change
+        // resources; other nested objects (owners, shortcutDetails) take whatever names
+        // they hold.
         let names = sub.as_ref().map(sub_names).unwrap_or_default();
-        let known_below = if name == "files" { FILE_FIELDS } else { &names };
+        let known_below = match name.as_str() {
+            "files" | "file" => FILE_FIELDS,
+            "changes" => super::changes::CHANGE_FIELDS,
+            _ => &names,
+        };
         let value = match (sub, value) {
             (Some(sub), Value::Array(items)) => Value::Array(
                 items
