@@ -4,7 +4,10 @@
 //! shortcuts, shared drives that 404 without `supportsAllDrives` (where the method declares
 //! it: exports take a shared-drive file by its ID), link-shared files that 404 without their
 //! resource key, a 400 for any query parameter the method does not declare, and the scope
-//! checks.
+//! checks. A file is `trashed` when it or a folder above it was put in the trash
+//! (`explicitlyTrashed` only for the first). The files change while the fake runs through the
+//! edits of `changes.rs`, which also serves the changes feed; this module routes its two
+//! methods there once their parameters, token and scope have passed.
 
 use std::collections::BTreeMap;
 
@@ -84,64 +87,107 @@ pub struct File {
     modified: String,
 }
 
+/// A time as Drive writes it: RFC 3339, UTC, milliseconds.
+pub fn rfc3339(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
 impl File {
+    /// A file as `spec` describes it, at `version`, made and last modified at those times.
+    pub fn new(spec: FileSpec, version: u64, created: String, modified: String) -> File {
+        let mime_type = match spec.kind.as_str() {
+            "folder" => FOLDER.to_string(),
+            "doc" => DOC.to_string(),
+            "sheet" => SHEET.to_string(),
+            "slides" => SLIDES.to_string(),
+            "shortcut" => SHORTCUT.to_string(),
+            _ => spec
+                .mime_type
+                .clone()
+                .unwrap_or_else(|| "application/octet-stream".into()),
+        };
+        let bytes = spec
+            .content
+            .as_ref()
+            .map(|c| c.as_bytes().to_vec())
+            .or_else(|| {
+                spec.content_base64
+                    .as_ref()
+                    .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+            });
+        File {
+            spec,
+            mime_type,
+            bytes,
+            version,
+            created,
+            modified,
+        }
+    }
+
+    /// A change to metadata only (name, parent, trash): a new version, the same
+    /// `modifiedTime` (Drive keeps it through trash and restore: docs/gmail.md).
+    pub fn bump(&mut self) {
+        self.version += 1;
+    }
+
     /// An edit: a new version and modification time.
     pub fn touch(&mut self) {
-        self.version += 1;
-        self.modified = jiff::Timestamp::now()
-            .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
-            .to_string();
+        self.bump();
+        self.modified = rfc3339(jiff::Timestamp::now());
+    }
+
+    /// New content, as an edit in the browser or an upload would make: a Doc's or Slides'
+    /// text, or a binary file's bytes (so a new `md5Checksum`). Other kinds have no text.
+    pub fn edit(&mut self, text: &str) -> Result<(), String> {
+        match (&mut self.bytes, self.mime_type.as_str()) {
+            (Some(bytes), _) => *bytes = text.as_bytes().to_vec(),
+            (None, DOC | SLIDES) => self.spec.text = Some(text.into()),
+            (None, other) => return Err(format!("a {other} has no text to edit")),
+        }
+        self.touch();
+        Ok(())
+    }
+
+    pub fn modified(&self) -> &str {
+        &self.modified
     }
 }
 
 pub fn load(fixture: &Fixture) -> BTreeMap<String, File> {
     let base = jiff::Timestamp::from_second(1_704_067_200).expect("2024-01-01");
+    let at = |minutes: i64| rfc3339(base + jiff::SignedDuration::from_mins(minutes));
     fixture
         .files
         .iter()
         .enumerate()
         .map(|(i, spec)| {
-            let mime_type = match spec.kind.as_str() {
-                "folder" => FOLDER.to_string(),
-                "doc" => DOC.to_string(),
-                "sheet" => SHEET.to_string(),
-                "slides" => SLIDES.to_string(),
-                "shortcut" => SHORTCUT.to_string(),
-                _ => spec
-                    .mime_type
-                    .clone()
-                    .unwrap_or_else(|| "application/octet-stream".into()),
-            };
-            let bytes = spec
-                .content
-                .as_ref()
-                .map(|c| c.as_bytes().to_vec())
-                .or_else(|| {
-                    spec.content_base64
-                        .as_ref()
-                        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
-                });
-            let at = |minutes: i64| {
-                (base + jiff::SignedDuration::from_mins(minutes))
-                    .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
-                    .to_string()
-            };
-            let file = File {
-                spec: spec.clone(),
-                mime_type,
-                bytes,
-                version: 3 + i as u64,
-                created: at(i as i64),
-                modified: at(i as i64 + 30),
-            };
+            let file = File::new(spec.clone(), 3 + i as u64, at(i as i64), at(i as i64 + 30));
             (spec.id.clone(), file)
         })
         .collect()
 }
 
+/// Whether `file` is in the trash: put there itself (`explicitlyTrashed`) or below a folder
+/// that was.
+pub fn is_trashed(files: &BTreeMap<String, File>, file: &File) -> bool {
+    let mut at = file;
+    // A parent chain longer than the Drive is a cycle; Drive has none, a fixture might.
+    for _ in 0..=files.len() {
+        if at.spec.trashed {
+            return true;
+        }
+        match at.spec.parents.first().and_then(|p| files.get(p)) {
+            Some(parent) => at = parent,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// What the access token allows.
 #[derive(PartialEq, Eq)]
-enum Reach {
+pub enum Reach {
     /// drive, drive.readonly: everything.
     Full,
     /// drive.metadata(.readonly): metadata, no content.
@@ -171,8 +217,16 @@ fn not_found(id: &str) -> Resp {
     google_error(404, "global", "notFound", &format!("File not found: {id}."))
 }
 
-fn invalid(location: &str, message: &str) -> Resp {
-    let mut resp = google_error(400, "global", "invalidParameter", message);
+/// A 400 `invalidParameter` naming the parameter at fault.
+pub fn invalid(location: &str, message: &str) -> Resp {
+    at_parameter(
+        google_error(400, "global", "invalidParameter", message),
+        location,
+    )
+}
+
+/// A Google error naming the query parameter at fault (`location`).
+pub fn at_parameter(mut resp: Resp, location: &str) -> Resp {
     if let Ok(mut v) = serde_json::from_slice::<Value>(&resp.body) {
         v["error"]["errors"][0]["location"] = location.into();
         v["error"]["errors"][0]["locationType"] = "parameter".into();
@@ -210,25 +264,50 @@ fn declared(endpoint: &str) -> &'static [&'static str] {
             "teamDriveId",
         ],
         "files.export" => &["mimeType"],
+        "changes.getStartPageToken" => &[
+            "driveId",
+            "supportsAllDrives",
+            "supportsTeamDrives",
+            "teamDriveId",
+        ],
+        "changes.list" => &[
+            "driveId",
+            "includeCorpusRemovals",
+            "includeItemsFromAllDrives",
+            "includeLabels",
+            "includePermissionsForView",
+            "includeRemoved",
+            "includeTeamDriveItems",
+            "pageSize",
+            "pageToken",
+            "restrictToMyDrive",
+            "spaces",
+            "supportsAllDrives",
+            "supportsTeamDrives",
+            "teamDriveId",
+        ],
         _ => &[],
     }
 }
 
 /// The first query parameter `endpoint` does not declare (see [`http::undeclared`]).
 /// `alt=media` only means something to `files.get` (and to `files.export`, whose answer is
-/// media anyway): a list cannot be media.
+/// media anyway): a list or a change feed cannot be media.
 fn undeclared_parameter(req: &Req, endpoint: &str) -> Option<(String, Resp)> {
     if let Some(refused) = http::undeclared(req, declared(endpoint)) {
         return Some(refused);
     }
-    (endpoint == "files.list" && req.q("alt") == Some("media")).then(|| {
+    let media = matches!(endpoint, "files.download" | "files.export");
+    (!media && req.q("alt") == Some("media")).then(|| {
         (
             "alt".to_string(),
             google_error(
                 400,
                 "global",
                 "badRequest",
-                "Invalid value for parameter alt: files.list does not support media download.",
+                &format!(
+                    "Invalid value for parameter alt: {endpoint} does not support media download."
+                ),
             ),
         )
     })
@@ -242,8 +321,8 @@ pub fn handle(inner: &mut Inner, base: &str, req: &Req, endpoint: &str) -> Resp 
         inner.reject_parameter(endpoint, &name);
         return resp;
     }
-    let scopes = match inner.oauth.check_access(req.bearer()) {
-        Ok(access) => access.scopes.clone(),
+    let (user, scopes) = match inner.oauth.check_access(req.bearer()) {
+        Ok(access) => (access.user.clone(), access.scopes.clone()),
         Err(resp) => return resp,
     };
     let Some(reach) = reach(&scopes) else {
@@ -251,16 +330,16 @@ pub fn handle(inner: &mut Inner, base: &str, req: &Req, endpoint: &str) -> Resp 
     };
     let id = file_id(&req.path);
     match endpoint {
+        "changes.getStartPageToken" => inner.changes.start_page_token(req),
+        "changes.list" => inner.changes.list(&inner.files, base, req, &reach, &user),
         "files.list" => list(inner, base, req, &reach),
         "files.get" => match find(inner, req, &id, &reach, true) {
-            Ok(file) => match select(
-                &with_shortcut_target(full_json(file, base), &inner.files),
-                req.q("fields").unwrap_or(DEFAULT_GET_FIELDS),
+            Ok(file) => masked(
+                &resource(file, &inner.files, base),
+                req,
+                DEFAULT_GET_FIELDS,
                 FILE_FIELDS,
-            ) {
-                Ok(v) => super::http::json(200, &v),
-                Err(resp) => resp,
-            },
+            ),
             Err(resp) => resp,
         },
         "files.download" => match find(inner, req, &id, &reach, true) {
@@ -321,7 +400,7 @@ fn find<'a>(
 }
 
 /// Every field of a file, before the `fields` mask.
-fn full_json(file: &File, base: &str) -> Value {
+pub fn resource(file: &File, files: &BTreeMap<String, File>, base: &str) -> Value {
     let s = &file.spec;
     let mut v = json!({
         "kind": "drive#file",
@@ -329,7 +408,7 @@ fn full_json(file: &File, base: &str) -> Value {
         "name": s.name,
         "mimeType": file.mime_type,
         "parents": s.parents,
-        "trashed": s.trashed,
+        "trashed": is_trashed(files, file),
         "explicitlyTrashed": s.trashed,
         "version": file.version.to_string(),
         "createdTime": file.created,
@@ -394,7 +473,7 @@ fn full_json(file: &File, base: &str) -> Value {
             .collect();
         v["exportLinks"] = Value::Object(links);
     }
-    v
+    with_shortcut_target(v, files)
 }
 
 /// Fixes up shortcut details from the target, which the per-file JSON can't see.
@@ -464,6 +543,15 @@ fn parse_mask(text: &str) -> Result<Mask, String> {
     Ok(mask)
 }
 
+/// A 200 with `v` under the request's `fields` mask (`default` without one); a name
+/// outside `known` is a 400.
+pub fn masked(v: &Value, req: &Req, default: &str, known: &[&str]) -> Resp {
+    match select(v, req.q("fields").unwrap_or(default), known) {
+        Ok(v) => http::json(200, &v),
+        Err(resp) => resp,
+    }
+}
+
 /// Applies a `fields` mask to `v`; names outside `known` are a 400.
 fn select(v: &Value, fields: &str, known: &[&str]) -> Result<Value, Resp> {
     let mask = parse_mask(fields)
@@ -484,10 +572,15 @@ fn apply(v: &Value, mask: &Mask, known: &[&str]) -> Result<Value, Resp> {
             ));
         }
         let Some(value) = v.get(name) else { continue };
-        // Only `files(...)` holds file resources; other nested objects (owners,
-        // shortcutDetails) take whatever names they hold.
+        // `files(...)` and a change's `file(...)` hold file resources, `changes(...)` change
+        // resources; other nested objects (owners, shortcutDetails) take whatever names
+        // they hold.
         let names = sub.as_ref().map(sub_names).unwrap_or_default();
-        let known_below = if name == "files" { FILE_FIELDS } else { &names };
+        let known_below = match name.as_str() {
+            "files" | "file" => FILE_FIELDS,
+            "changes" => super::changes::CHANGE_FIELDS,
+            _ => &names,
+        };
         let value = match (sub, value) {
             (Some(sub), Value::Array(items)) => Value::Array(
                 items
@@ -507,26 +600,44 @@ fn sub_names(mask: &Mask) -> Vec<&str> {
     mask.0.iter().map(|(n, _)| n.as_str()).collect()
 }
 
-fn list(inner: &Inner, base: &str, req: &Req, reach: &Reach) -> Resp {
-    let all_drives = req.flag("includeItemsFromAllDrives");
-    if all_drives && !req.flag("supportsAllDrives") {
-        return invalid(
+/// Whether a listing takes in shared drives' items: `includeItemsFromAllDrives=true`, which
+/// Drive accepts only beside `supportsAllDrives=true`.
+pub fn all_drives(req: &Req) -> Result<bool, Resp> {
+    let all = req.flag("includeItemsFromAllDrives");
+    if all && !req.flag("supportsAllDrives") {
+        return Err(invalid(
             "includeItemsFromAllDrives",
             "The includeItemsFromAllDrives parameter can only be set to true if supportsAllDrives is also set to true.",
-        );
+        ));
     }
-    let page_size = match req.q("pageSize").map(str::parse::<usize>) {
-        None => 100,
-        Some(Ok(n)) if (1..=1000).contains(&n) => n,
-        Some(_) => {
-            return invalid(
-                "pageSize",
-                &format!(
-                    "Invalid value '{}'. Values must be within the range: [1, 1000]",
-                    req.q("pageSize").unwrap_or("")
-                ),
-            );
-        }
+    Ok(all)
+}
+
+/// A listing's `pageSize`: 100 unless given, at most 1000; above that a 400, or 1000 where
+/// the method says larger values are `coerced` (changes.list).
+pub fn page_size(req: &Req, coerced: bool) -> Result<usize, Resp> {
+    match req.q("pageSize").map(str::parse::<usize>) {
+        None => Ok(100),
+        Some(Ok(n)) if (1..=1000).contains(&n) => Ok(n),
+        Some(Ok(n)) if n > 1000 && coerced => Ok(1000),
+        Some(_) => Err(invalid(
+            "pageSize",
+            &format!(
+                "Invalid value '{}'. Values must be within the range: [1, 1000]",
+                req.q("pageSize").unwrap_or("")
+            ),
+        )),
+    }
+}
+
+fn list(inner: &Inner, base: &str, req: &Req, reach: &Reach) -> Resp {
+    let all_drives = match all_drives(req) {
+        Ok(all) => all,
+        Err(resp) => return resp,
+    };
+    let page_size = match page_size(req, false) {
+        Ok(n) => n,
+        Err(resp) => return resp,
     };
     let query = match req.q("q").map(parse_query).transpose() {
         Ok(q) => q,
@@ -547,27 +658,20 @@ fn list(inner: &Inner, base: &str, req: &Req, reach: &Reach) -> Resp {
             .files
             .values()
             .filter(|f| f.spec.drive_id.is_none() || all_drives)
-            .filter(|f| query.as_ref().is_none_or(|q| q.eval(f)))
+            .filter(|f| query.as_ref().is_none_or(|q| q.eval(f, &inner.files)))
             .collect()
     };
     let page: Vec<Value> = matching
         .iter()
         .skip(offset)
         .take(page_size)
-        .map(|f| with_shortcut_target(full_json(f, base), &inner.files))
+        .map(|f| resource(f, &inner.files, base))
         .collect();
     let mut body = json!({"kind": "drive#fileList", "incompleteSearch": false, "files": page});
     if offset + page_size < matching.len() {
         body["nextPageToken"] = http::encode_page_token(offset + page_size, &fingerprint).into();
     }
-    match select(
-        &body,
-        req.q("fields").unwrap_or(DEFAULT_LIST_FIELDS),
-        LIST_FIELDS,
-    ) {
-        Ok(v) => super::http::json(200, &v),
-        Err(resp) => resp,
-    }
+    masked(&body, req, DEFAULT_LIST_FIELDS, LIST_FIELDS)
 }
 
 /// The `q` language, as far as clients use it.
@@ -586,13 +690,13 @@ enum Query {
 }
 
 impl Query {
-    fn eval(&self, f: &File) -> bool {
+    fn eval(&self, f: &File, files: &BTreeMap<String, File>) -> bool {
         match self {
-            Query::And(a, b) => a.eval(f) && b.eval(f),
-            Query::Or(a, b) => a.eval(f) || b.eval(f),
-            Query::Not(q) => !q.eval(f),
+            Query::And(a, b) => a.eval(f, files) && b.eval(f, files),
+            Query::Or(a, b) => a.eval(f, files) || b.eval(f, files),
+            Query::Not(q) => !q.eval(f, files),
             Query::InParents(id) => f.spec.parents.iter().any(|p| p == id),
-            Query::Trashed(t) => f.spec.trashed == *t,
+            Query::Trashed(t) => is_trashed(files, f) == *t,
             Query::Compare { field, op, value } => {
                 let actual = match field.as_str() {
                     "mimeType" => &f.mime_type,

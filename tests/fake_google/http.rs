@@ -203,6 +203,8 @@ pub fn endpoint(req: &Req) -> String {
         ("POST", "/revoke") => "revoke".into(),
         ("GET", "/v1/userinfo") => "userinfo".into(),
         ("GET", "/drive/v3/files") => "files.list".into(),
+        ("GET", "/drive/v3/changes") => "changes.list".into(),
+        ("GET", "/drive/v3/changes/startPageToken") => "changes.getStartPageToken".into(),
         ("GET", p) if p.starts_with("/drive/v3/files/") => {
             let rest = &p["/drive/v3/files/".len()..];
             if rest.ends_with("/export") {
@@ -223,6 +225,9 @@ pub fn endpoint(req: &Req) -> String {
         ("POST", "/__fake/gmail/delete") => "__fake.gmail.delete".into(),
         ("POST", "/__fake/gmail/expire_history") => "__fake.gmail.expire_history".into(),
         (_, "/__fake/gmail/units") => "__fake.gmail.units".into(),
+        ("POST", p) if let Some(op) = p.strip_prefix("/__fake/drive/") => {
+            format!("__fake.drive.{op}")
+        }
         (m, p) => format!("unknown {m} {p}"),
     }
 }

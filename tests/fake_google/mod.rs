@@ -12,9 +12,12 @@
 //! parameter their method does not declare, the last consent request, the scopes each user
 //! granted, and the Gmail quota units each user spent. Gmail's own per-user limits (units per
 //! second, requests in flight) are on by default, because Gmail has them; they are not faults.
+//! A test (or a `/__fake/` route) can change Drive and the mailboxes while the fake runs; Drive's
+//! edits land in its changes feed (`changes.rs`) as Gmail's land in history.
 
 #![allow(dead_code, unused_imports)]
 
+mod changes;
 mod drive;
 pub mod fixture;
 mod gmail;
@@ -29,6 +32,7 @@ use http_body_util::combinators::BoxBody;
 use hyper::body::{Bytes, Incoming};
 use serde::{Deserialize, Serialize};
 
+use self::changes::DriveEdit;
 pub use self::fixture::{
     BENCH_FOLDER, CLIENT_ID, CLIENT_SECRET, FileSpec, Fixture, MessageSpec, SendAsSpec, USER,
     plain_message,
@@ -134,6 +138,8 @@ pub(crate) struct Inner {
     pub fixture: Fixture,
     pub config: Config,
     pub files: BTreeMap<String, drive::File>,
+    /// Drive's changes feed: an entry per edit of `files`.
+    pub changes: changes::Log,
     pub oauth: oauth::OAuth,
     pub gmail: gmail::Gmail,
     counters: BTreeMap<String, u64>,
@@ -157,6 +163,7 @@ impl FakeGoogle {
         listener.set_nonblocking(true).expect("nonblocking");
         let url = format!("http://{}", listener.local_addr().expect("address"));
         let files = drive::load(&fixture);
+        let changes = changes::Log::load(&fixture, &files);
         let gmail = gmail::Gmail::load(&fixture, config.gmail_burst);
         let rng = config.faults.seed ^ 0x9e37_79b9_7f4a_7c15;
         let state = Arc::new(State {
@@ -165,6 +172,7 @@ impl FakeGoogle {
                 fixture,
                 config,
                 files,
+                changes,
                 oauth: oauth::OAuth::default(),
                 gmail,
                 counters: BTreeMap::new(),
@@ -259,12 +267,84 @@ impl FakeGoogle {
         inner.config.faults = faults;
     }
 
-    /// Changes a Doc's or Slides' text, as an edit in the browser would: new version and time.
+    /// Changes a Doc's or Slides' text, or a binary file's bytes, as an edit in the browser or
+    /// an upload would: a new `version` and `modifiedTime` (and `md5Checksum`), and a change.
     pub fn edit_text(&self, id: &str, text: &str) {
-        let mut inner = self.state.lock();
-        let file = inner.files.get_mut(id).expect("no such file in the fake");
-        file.spec.text = Some(text.into());
-        file.touch();
+        self.edit_drive(DriveEdit::EditText {
+            id: id.into(),
+            text: text.into(),
+        });
+    }
+
+    /// Adds a file or folder, under the parent its spec names (in the shared drive it names):
+    /// version 1, made and modified now, and a change.
+    pub fn add_file(&self, file: FileSpec) {
+        self.edit_drive(DriveEdit::Add(Box::new(file)));
+    }
+
+    /// Renames a file: a new `version`, the same `modifiedTime`, and a change.
+    pub fn rename_file(&self, id: &str, name: &str) {
+        self.edit_drive(DriveEdit::Rename {
+            id: id.into(),
+            name: name.into(),
+        });
+    }
+
+    /// Moves a file to the trash: `trashed` and `explicitlyTrashed` (what is below a folder
+    /// becomes `trashed` only), a new `version`, the same `modifiedTime`; a change that is not
+    /// `removed`, for this file only.
+    pub fn trash_file(&self, id: &str) {
+        self.edit_drive(DriveEdit::Trash { id: id.into() });
+    }
+
+    /// Restores a file from the trash: `trashed: false`, a new `version`, the same
+    /// `modifiedTime`, and a change for this file only.
+    pub fn untrash_file(&self, id: &str) {
+        self.edit_drive(DriveEdit::Untrash { id: id.into() });
+    }
+
+    /// Deletes a file for good (a folder with everything below it): 404 from then on, and a
+    /// `removed` change with no `file`, for this file only.
+    pub fn delete_file(&self, id: &str) {
+        self.edit_drive(DriveEdit::Delete { id: id.into() });
+    }
+
+    /// The owner stops sharing a file (a folder with everything below it) with the user: to
+    /// the user it is gone as if deleted, a 404 and a `removed` change for this file only.
+    pub fn unshare_file(&self, id: &str) {
+        self.edit_drive(DriveEdit::Unshare { id: id.into() });
+    }
+
+    /// Moves a file to another parent in its drive: a new `version`, the same `modifiedTime`,
+    /// and a change for this file only, a folder's descendants keeping their `parents`.
+    pub fn move_file(&self, id: &str, parent: &str) {
+        self.edit_drive(DriveEdit::Move {
+            id: id.into(),
+            parent: parent.into(),
+        });
+    }
+
+    /// The user views a file: a change in which nothing is different, not even `version`, as
+    /// Drive reports files merely viewed.
+    pub fn view_file(&self, id: &str) {
+        self.edit_drive(DriveEdit::View { id: id.into() });
+    }
+
+    /// Drive rejects every change page token issued so far (start and page tokens, every
+    /// feed): each now gets a 400 `invalid` on `pageToken`, and the client must walk again.
+    pub fn expire_change_tokens(&self) {
+        self.edit_drive(DriveEdit::ExpireChangeTokens);
+    }
+
+    /// Makes a Drive edit; one the fake refuses (no such file, say) fails the test.
+    fn edit_drive(&self, edit: DriveEdit) {
+        let made = {
+            let mut inner = self.state.lock();
+            let Inner { files, changes, .. } = &mut *inner;
+            changes.apply(files, edit)
+        };
+        made.map_err(|e| e.to_string())
+            .expect("the fake Drive refused the edit");
     }
 
     /// The next consents are given by `user`.
@@ -549,7 +629,7 @@ fn dispatch(state: &State, req: &Req, endpoint: &str) -> Resp {
         "device.code" => oauth::device_code(&mut inner, req),
         "revoke" => oauth::revoke(&mut inner, req),
         "userinfo" => oauth::userinfo(&mut inner, req),
-        e if e.starts_with("files.") || e == "exportlink" => {
+        e if e.starts_with("files.") || e.starts_with("changes.") || e == "exportlink" => {
             drive::handle(&mut inner, &state.base, req, endpoint)
         }
         e if e.starts_with("gmail.") => gmail::handle(&mut inner, req, endpoint),
@@ -561,7 +641,10 @@ fn dispatch(state: &State, req: &Req, endpoint: &str) -> Resp {
 /// (GET: the last consent request's query, or null), `/__fake/faults` (POST a [`Faults`] as
 /// JSON), and for Gmail `/__fake/gmail/add` (POST a [`MessageSpec`] as JSON),
 /// `/__fake/gmail/delete?id=ID`, `/__fake/gmail/expire_history` (POST) and
-/// `/__fake/gmail/units?user=U` (GET): the control panel for the standalone server.
+/// `/__fake/gmail/units?user=U` (GET), and for Drive `/__fake/drive/OP` (POST: `add`,
+/// `edit_text`, `rename`, `trash`, `untrash`, `delete`, `unshare`, `move`, `view`,
+/// `expire_change_tokens`; see `changes::Log::control`): the control panel for the
+/// standalone server.
 fn control(state: &State, req: &Req, endpoint: &str) -> Resp {
     let mut inner = state.lock();
     match endpoint {
@@ -601,6 +684,10 @@ fn control(state: &State, req: &Req, endpoint: &str) -> Resp {
         "__fake.gmail.expire_history" => {
             inner.gmail.expire_history();
             http::json(200, &HashMap::from([("expired", true)]))
+        }
+        e if let Some(op) = e.strip_prefix("__fake.drive.") => {
+            let Inner { files, changes, .. } = &mut *inner;
+            changes.control(files, req, op)
         }
         "__fake.gmail.units" => {
             let user = req.q("user").unwrap_or(fixture::USER);

@@ -25,6 +25,7 @@ mod doctor;
 mod drive;
 mod export;
 mod fake;
+mod fake_drive;
 mod fake_gmail;
 mod faults;
 mod first_use;
