@@ -400,3 +400,65 @@ fn a_sent_message_moved_to_the_trash_marks_its_sample_gone() {
     let calls = |r: &Value| r["sources"][0]["calls"].as_u64().unwrap();
     assert!(calls(&report2) < calls(&report), "{report} then {report2}");
 }
+
+#[test]
+fn a_drive_file_trashed_deleted_or_moved_out_is_gone_and_back_when_restored() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let fixture = drive()
+        .with(FileSpec::folder(
+            "1OtherFolder0000000000000000",
+            "Other",
+            "root",
+        ))
+        .with(FileSpec::doc(
+            "1LetterDoc00000000000000000",
+            "To Sam",
+            FOLDER,
+            "Dear Sam,\n\nthank you for the books; I read them on the train all week.\n",
+        ))
+        .with(FileSpec::doc(
+            "1NoteDoc000000000000000000",
+            "A note",
+            FOLDER,
+            "A note on herons, written at the pond on a cold morning in March.\n",
+        ));
+    let fake = FakeGoogle::start(fixture, Config::default());
+    env.login(&fake);
+    let folder = format!("https://drive.google.com/drive/folders/{FOLDER}");
+    let (code, _, stderr) = run(&env, &["sources", "add", &folder]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(titles(&env, false), ["A note", "On walking", "To Sam"]);
+
+    fake.trash_file("1EssayDoc000000000000000000");
+    fake.move_file(
+        "1LetterDoc00000000000000000",
+        "1OtherFolder0000000000000000",
+    );
+    let (code, report, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["sources"][0]["gone"], 2, "{report}");
+    assert_eq!(titles(&env, false), ["A note"]);
+    assert_eq!(titles(&env, true), ["On walking", "To Sam"]);
+
+    fake.untrash_file("1EssayDoc000000000000000000");
+    fake.delete_file("1NoteDoc000000000000000000");
+    let (code, report, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["sources"][0]["gone"], 1, "{report}");
+    assert_eq!(titles(&env, false), ["On walking"]);
+    assert_eq!(titles(&env, true), ["A note", "To Sam"]);
+
+    // A listing that fails marks nothing gone.
+    fake.set_faults(Faults {
+        server_error: 1.0,
+        only: vec!["files.list".into()],
+        ..Faults::default()
+    });
+    env.write("home/config.toml", FAST_RETRIES);
+    let (code, _, _) = sync(&env, &fake);
+    assert_eq!(code, 75);
+    assert_eq!(titles(&env, false), ["On walking"]);
+}
