@@ -1,5 +1,5 @@
-//! Crash consistency: `ingest` (of a local and of a Drive folder), `tokens refresh` and
-//! `key rotate` killed with SIGKILL at many moments. After each kill the store passes
+//! Crash consistency: `ingest` (of a local and of a Drive folder), `sync`, `tokens refresh`
+//! and `key rotate` killed with SIGKILL at many moments. After each kill the store passes
 //! `PRAGMA integrity_check`, no sample holds partial text (each text hashes to its recorded
 //! sha256), every secret still decrypts with the key voicetrain finds, and a re-run finishes
 //! with exactly the expected samples.
@@ -226,4 +226,109 @@ fn drive_folder_ingest_killed_at_25_moments_leaves_a_consistent_store() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     check_store(&env);
     assert_eq!(env.samples().len(), 300);
+}
+
+/// The store's files, copied aside or back: a snapshot of a store at rest.
+fn copy_store(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for name in ["voicetrain.db", "voicetrain.db-wal", "voicetrain.db-shm"] {
+        let _ = std::fs::remove_file(to.join(name));
+        if from.join(name).exists() {
+            std::fs::copy(from.join(name), to.join(name)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn sync_killed_at_25_moments_then_run_again_ends_with_exactly_the_live_and_gone_samples() {
+    let env = Env::new();
+    let note = |i: usize, edited: bool| {
+        format!(
+            "Note {i}{}\n\n{}\n",
+            if edited { ", edited" } else { "" },
+            "a few words of mine ".repeat(20 + i % 7)
+        )
+    };
+    for i in 0..600 {
+        env.write(&format!("notes/{i:04}.md"), note(i, false));
+    }
+    let notes = env.path("notes");
+    let out = env
+        .cmd()
+        .args(["sources", "add", notes.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let _ = duration_of(&env, &[], &["sync"]);
+    let synced = env.path("synced-store");
+    copy_store(&env.home(), &synced);
+
+    // Then, at once: 100 deleted, 100 edited, 100 new.
+    for i in 0..100 {
+        std::fs::remove_file(notes.join(format!("{i:04}.md"))).unwrap();
+    }
+    for i in 100..200 {
+        env.write(&format!("notes/{i:04}.md"), note(i, true));
+    }
+    for i in 600..700 {
+        env.write(&format!("notes/{i:04}.md"), note(i, false));
+    }
+    let run = duration_of(&env, &[], &["sync"]);
+    let want_live: std::collections::BTreeSet<String> =
+        (100..700).map(|i| format!("{i:04}")).collect();
+    let want_gone: std::collections::BTreeSet<String> =
+        (0..100).map(|i| format!("{i:04}")).collect();
+    let titles = |gone: bool| -> std::collections::BTreeSet<String> {
+        let mut cmd = env.cmd();
+        cmd.args(["samples", "list", "--json"]);
+        if gone {
+            cmd.arg("--gone");
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        (titles(false), titles(true)),
+        (want_live.clone(), want_gone.clone())
+    );
+
+    let mut killed_mid_run = 0;
+    for delay in kill_points(25, run * 7 / 10) {
+        copy_store(&synced, &env.home());
+        killed_mid_run += usize::from(kill_after(&env, &[], &["sync", "-q"], delay));
+        check_store(&env);
+        let out = env.cmd().args(["sync"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "after a kill at {delay:?}: {}",
+            stderr_of(&out)
+        );
+        check_store(&env);
+        assert_eq!(
+            (titles(false), titles(true)),
+            (want_live.clone(), want_gone.clone()),
+            "after a kill at {delay:?}"
+        );
+    }
+    assert!(
+        killed_mid_run >= 10,
+        "only {killed_mid_run} of 25 kills landed mid-run"
+    );
+    // The edits are in, whole.
+    let out = env
+        .cmd()
+        .args(["samples", "export", "--format", "jsonl"])
+        .output()
+        .unwrap();
+    let edited = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.contains(", edited"))
+        .count();
+    assert_eq!(edited, 100);
 }
