@@ -329,7 +329,7 @@ pub async fn run<P: Progress>(
     let mut seen = HashSet::new();
     // What the listing held, by key, and whether it is whole: what it no longer holds left.
     let mut listed: HashSet<String> = HashSet::new();
-    let mut listing_failed = false;
+    let (mut complete, mut listing_failed) = (false, false);
     for e in expanded {
         match e {
             Expanded::Item(item) => {
@@ -363,6 +363,7 @@ pub async fn run<P: Progress>(
                 name,
                 value,
             } => remember.push((kind, account, name, value)),
+            Expanded::Complete => complete = true,
         }
     }
     let scratch = tempfile::tempdir().map_err(IngestError::Scratch)?;
@@ -437,6 +438,7 @@ pub async fn run<P: Progress>(
     // What is in flight is dropped: nothing of it was recorded.
     drop(results);
     if let Some(id) = opts.synced
+        && complete
         && !stopped
         && !opts.dry_run
         && !listing_failed
@@ -479,8 +481,7 @@ pub async fn run<P: Progress>(
 }
 
 /// Marks gone what the remembered source `id` gave before and a whole listing of it no longer
-/// holds (`listed`, by key), where its kind lists whole; returns how many samples that made
-/// gone.
+/// holds (`listed`, by key); returns how many samples that made gone.
 fn mark_departed(store: &Store, id: i64, listed: &HashSet<String>) -> Result<usize, StoreError> {
     let Some(found) = synced::get(store.conn(), id)? else {
         return Ok(0);
@@ -488,9 +489,6 @@ fn mark_departed(store: &Store, id: i64, listed: &HashSet<String>) -> Result<usi
     let Some(kind) = source::KINDS.iter().find(|k| k.name() == found.kind) else {
         return Ok(0);
     };
-    if !kind.lists_whole() {
-        return Ok(0);
-    }
     let left: Vec<(String, String)> = synced::live_items(store.conn(), id)?
         .into_iter()
         .filter(|(_, key)| !listed.contains(key))

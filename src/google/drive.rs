@@ -47,6 +47,11 @@ pub struct Meta {
     pub web_view_link: Option<String>,
     #[serde(default)]
     pub trashed: bool,
+    /// The folder it is in (Drive gives a file one parent).
+    #[serde(default)]
+    pub parents: Vec<String>,
+    /// The shared drive it is in, if any.
+    pub drive_id: Option<String>,
     pub resource_key: Option<String>,
     pub shortcut_details: Option<ShortcutDetails>,
     #[serde(default)]
@@ -93,6 +98,26 @@ impl Meta {
             )
         }
     }
+}
+
+/// One entry of the changes feed: a file that changed (`file`, as it is now), or one that is
+/// gone from the account (`removed`: deleted for good, or no longer shared).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    pub file_id: String,
+    #[serde(default)]
+    pub removed: bool,
+    pub file: Option<Meta>,
+}
+
+/// The query of both feed calls: the user's feed, or a shared drive's own.
+fn feed_query(drive: Option<&str>) -> Vec<(&str, &str)> {
+    let mut query = vec![("supportsAllDrives", "true")];
+    if let Some(d) = drive {
+        query.push(("driveId", d));
+    }
+    query
 }
 
 /// Drive, for one account.
@@ -186,6 +211,88 @@ impl<'a> Drive<'a> {
             match page.next_page_token {
                 Some(t) => page_token = Some(t),
                 None => return Ok(all),
+            }
+        }
+    }
+
+    /// Where the changes feed of the user's Drive (or of the shared drive `drive`) is now:
+    /// taken before a listing, every change after it is read by the next sync.
+    pub async fn start_page_token(&self, drive: Option<&str>) -> Result<String, ApiError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Start {
+            start_page_token: String,
+        }
+        let mut query = feed_query(drive);
+        query.push(("fields", "startPageToken"));
+        let url = self.url("changes/startPageToken", &query);
+        let host = host_of(&url);
+        let start: Start = self
+            .with_token(async |token: Secret| {
+                let call = Call::get(Api::Drive, url.clone()).bearer(&token);
+                self.net.send(&call).await?.json(&host)
+            })
+            .await?;
+        Ok(start.start_page_token)
+    }
+
+    /// Every change since the feed position `token`, oldest first, every page, and the
+    /// position to read on from. `Ok(None)`: Drive no longer takes the token, and only a whole
+    /// listing can tell what changed.
+    pub async fn changes(
+        &self,
+        token: &str,
+        drive: Option<&str>,
+    ) -> Result<Option<(Vec<Change>, String)>, ApiError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Page {
+            #[serde(default)]
+            changes: Vec<Change>,
+            next_page_token: Option<String>,
+            new_start_page_token: Option<String>,
+        }
+        let fields = format!(
+            "nextPageToken,newStartPageToken,changes(changeType,removed,fileId,file({FIELDS}))"
+        );
+        let mut all = Vec::new();
+        let mut at = token.to_string();
+        loop {
+            let mut query = feed_query(drive);
+            query.extend([
+                ("pageToken", at.as_str()),
+                ("pageSize", "1000"),
+                ("includeItemsFromAllDrives", "true"),
+                ("includeRemoved", "true"),
+                ("fields", fields.as_str()),
+            ]);
+            let url = self.url("changes", &query);
+            let host = host_of(&url);
+            let page: Result<Page, ApiError> = self
+                .with_token(async |token: Secret| {
+                    let call = Call::get(Api::Drive, url.clone()).bearer(&token);
+                    self.net.send(&call).await?.json(&host)
+                })
+                .await;
+            let page = match page {
+                // "If the token is rejected for any reason, it should be discarded."
+                Err(ApiError::Net(NetError::Refused {
+                    status: 400 | 404 | 410,
+                    ..
+                })) => return Ok(None),
+                other => other?,
+            };
+            all.extend(page.changes);
+            match (page.next_page_token, page.new_start_page_token) {
+                (Some(next), _) => at = next,
+                (None, Some(new_start)) => return Ok(Some((all, new_start))),
+                (None, None) => {
+                    return Err(ApiError::Net(NetError::BadAnswer {
+                        host: host_of(self.base),
+                        why: "a changes page with neither nextPageToken nor newStartPageToken"
+                            .into(),
+                    }));
+                }
             }
         }
     }

@@ -1,7 +1,8 @@
 //! Google Drive as a source: an address expands into files (a folder into its files, every
 //! page, recursively unless told not to; shortcuts followed, a dangling one reported; trashed
 //! files never), and a file is fetched only when its `version` or md5 changed since it was
-//! last ingested: an unchanged folder costs listing calls and nothing more.
+//! last ingested. A folder read before is read again through the changes feed
+//! (`drive_feed`): an unchanged folder costs one call.
 
 use std::collections::{HashSet, VecDeque};
 use std::ffi::OsStr;
@@ -10,9 +11,10 @@ use std::path::Path;
 use futures::future::LocalBoxFuture;
 use sha2::{Digest as _, Sha256};
 
+use super::drive_feed::{self, Tree};
 use super::{
-    Claim, Entry, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Link, Read,
-    extracted,
+    Claim, Entry, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Left, Link,
+    Read, extracted,
 };
 use crate::cli::FileKind;
 use crate::extract::{Declared, Kind as TextKind};
@@ -32,10 +34,6 @@ pub struct DriveFiles;
 impl Kind for DriveFiles {
     fn name(&self) -> &'static str {
         NAME
-    }
-
-    fn lists_whole(&self) -> bool {
-        true
     }
 
     fn why_gone(&self, _key: &str) -> String {
@@ -102,7 +100,7 @@ impl Kind for DriveFiles {
                         account: google.token.account(),
                         out: &mut out,
                     };
-                    lister.expand(&target, &display, opts.recursive).await;
+                    lister.expand(&target, &display, opts).await;
                 }
             }
             out
@@ -123,7 +121,18 @@ struct Lister<'a, 'o> {
 }
 
 impl Lister<'_, '_> {
-    async fn expand(mut self, target: &DriveRef, display: &str, recursive: bool) {
+    async fn expand(mut self, target: &DriveRef, display: &str, opts: &ExpandOptions) {
+        let name = drive_feed::state_name(&target.id, opts.recursive);
+        let remembered = opts
+            .remembered
+            .get(&(NAME.to_string(), self.account.to_string(), name.clone()))
+            .filter(|_| !opts.force)
+            .and_then(|value| serde_json::from_str::<Tree>(value).ok());
+        if let Some(tree) = remembered
+            && self.follow_feed(tree, display, &name, opts.recursive).await
+        {
+            return;
+        }
         let Some(meta) = self
             .resolve(&target.id, target.resource_key.as_deref(), display)
             .await
@@ -134,11 +143,96 @@ impl Lister<'_, '_> {
             self.item(meta, display.to_string());
             return;
         }
-        // Breadth first, each folder once (a shortcut can make a loop).
-        let mut seen = HashSet::from([meta.id.clone()]);
+        // The feed's position first: whatever changes during the listing is read next time.
+        let token = match self.drive.start_page_token(meta.drive_id.as_deref()).await {
+            Ok(token) => token,
+            Err(e) => {
+                self.failed(display.to_string(), &meta.id, &e);
+                return;
+            }
+        };
+        let mut tree = Tree::new(&meta.id, meta.drive_id.clone(), token);
         // Files found in a folder are shown by their path in Drive, from the folder's name.
         let root = meta.name.clone();
-        let mut queue = VecDeque::from([(meta, root)]);
+        self.walk(meta, root, opts.recursive, &mut tree).await;
+        self.out.push(Expanded::Complete);
+        self.remember(name, &tree);
+    }
+
+    /// Reads what changed in a remembered folder since its last sync, through the changes
+    /// feed; false when Drive no longer takes the feed's position, and only a whole listing
+    /// can say.
+    async fn follow_feed(
+        &mut self,
+        mut tree: Tree,
+        display: &str,
+        name: &str,
+        recursive: bool,
+    ) -> bool {
+        let (changes, next) = match self.drive.changes(&tree.token, tree.drive.as_deref()).await {
+            Ok(Some(read)) => read,
+            Ok(None) => {
+                let address = display;
+                tracing::info!("Drive refused the feed position of {address}; listing it whole");
+                return false;
+            }
+            Err(e) => {
+                self.failed(display.to_string(), &tree.top, &e);
+                return true;
+            }
+        };
+        let plan = tree.apply(changes, recursive);
+        let shown = |m: &Meta| format!("{display}/{}", m.name);
+        for meta in plan.read {
+            let at = shown(&meta);
+            self.item(meta, at);
+        }
+        for shortcut in plan.shortcuts {
+            let at = shown(&shortcut);
+            if let Some(target) = self.follow(&shortcut, &at).await
+                && !target.trashed
+                && target.mime_type != FOLDER
+            {
+                let folder = shortcut.parents.first().map_or("", String::as_str);
+                tree.add_file(&target.id, folder, true);
+                self.item(target, at);
+            }
+        }
+        for folder in plan.list {
+            let at = shown(&folder);
+            self.walk(folder, at, recursive, &mut tree).await;
+        }
+        for (id, why) in plan.left {
+            self.out.push(Expanded::Item(Item {
+                kind: NAME,
+                display: format!("{display}: {id}"),
+                key: id,
+                account: self.account.to_string(),
+                entry: Box::new(Left(why)),
+            }));
+        }
+        tree.token = next;
+        self.remember(name.to_string(), &tree);
+        true
+    }
+
+    /// The tree and feed position to read on from next time, kept if nothing failed.
+    fn remember(&mut self, name: String, tree: &Tree) {
+        if let Ok(value) = serde_json::to_string(tree) {
+            self.out.push(Expanded::Remember {
+                kind: NAME,
+                account: self.account.to_string(),
+                name,
+                value,
+            });
+        }
+    }
+
+    /// Lists `start` and (if `recursive`) every folder in it, breadth first, each folder
+    /// once (a shortcut can make a loop), recording what it finds in `tree`.
+    async fn walk(&mut self, start: Meta, path: String, recursive: bool, tree: &mut Tree) {
+        let mut seen = HashSet::from([start.id.clone()]);
+        let mut queue = VecDeque::from([(start, path)]);
         while let Some((folder, path)) = queue.pop_front() {
             let children = match self
                 .drive
@@ -153,7 +247,8 @@ impl Lister<'_, '_> {
             };
             for child in children {
                 let shown = format!("{path}/{}", child.name);
-                let child = if child.mime_type == SHORTCUT {
+                let via_shortcut = child.mime_type == SHORTCUT;
+                let child = if via_shortcut {
                     match self.follow(&child, &shown).await {
                         Some(target) => target,
                         None => continue,
@@ -166,9 +261,11 @@ impl Lister<'_, '_> {
                 }
                 if child.mime_type == FOLDER {
                     if recursive && seen.insert(child.id.clone()) {
+                        tree.add_folder(&child.id, &folder.id);
                         queue.push_back((child, shown));
                     }
                 } else {
+                    tree.add_file(&child.id, &folder.id, via_shortcut);
                     self.item(child, shown);
                 }
             }

@@ -37,10 +37,6 @@ impl Kind for LocalFiles {
         NAME
     }
 
-    fn lists_whole(&self) -> bool {
-        true
-    }
-
     fn why_gone(&self, key: &str) -> String {
         let exists = url::Url::parse(key)
             .ok()
@@ -171,6 +167,7 @@ fn expand(path: &Path, opts: &ExpandOptions, out: &mut Vec<Expanded>) {
     };
     if meta.is_dir() {
         walk(path, display, opts, out);
+        out.push(Expanded::Complete);
     } else {
         push_file(path, display, out);
     }

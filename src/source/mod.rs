@@ -6,6 +6,7 @@
 //! beyond what it remembers of an item ([`SourceRecord`]).
 
 pub mod drive;
+mod drive_feed;
 mod gmail;
 mod local;
 
@@ -73,15 +74,8 @@ pub trait Kind: Sync {
         false
     }
 
-    /// Whether an expansion that ends with nothing failed lists all that an address holds
-    /// (a directory walk, a folder listing), so that an item the store has from it and the
-    /// listing lacks has left it. A kind that reads a feed of changes says what left itself
-    /// ([`Fetch::Gone`]).
-    fn lists_whole(&self) -> bool {
-        false
-    }
-
-    /// Why the item `key` ([`Item::key`]) that a whole listing no longer holds left.
+    /// Why the item `key` ([`Item::key`]) that a whole listing ([`Expanded::Complete`]) no
+    /// longer holds left.
     fn why_gone(&self, _key: &str) -> String {
         "no longer in its source".into()
     }
@@ -257,6 +251,10 @@ pub enum Expanded {
         file_id: Option<String>,
         failure: Failure,
     },
+    /// The items above are all the address holds (a directory walked, a folder listed
+    /// whole): an item the store has from it and the listing lacks has left it. A kind that
+    /// reads a feed of changes instead says what left ([`Left`]).
+    Complete,
     /// Something for the kind to find in [`ExpandOptions::remembered`] next time (how far a
     /// feed was read), kept only if the run ends with nothing failed.
     Remember {

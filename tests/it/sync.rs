@@ -355,7 +355,7 @@ fn failing_sources_pick_the_exit_code_and_the_others_are_synced_all_the_same() {
     // Google down: 75 wins over 4.
     fake.set_faults(Faults {
         server_error: 1.0,
-        only: vec!["files.".into()],
+        only: vec!["files.".into(), "changes.".into()],
         ..Faults::default()
     });
     let (code, report, stderr) = sync(&env, &fake);
@@ -451,14 +451,169 @@ fn a_drive_file_trashed_deleted_or_moved_out_is_gone_and_back_when_restored() {
     assert_eq!(titles(&env, false), ["On walking"]);
     assert_eq!(titles(&env, true), ["A note", "To Sam"]);
 
-    // A listing that fails marks nothing gone.
+    // A feed that fails marks nothing gone.
     fake.set_faults(Faults {
         server_error: 1.0,
-        only: vec!["files.list".into()],
+        only: vec!["changes.list".into()],
         ..Faults::default()
     });
     env.write("home/config.toml", FAST_RETRIES);
     let (code, _, _) = sync(&env, &fake);
     assert_eq!(code, 75);
     assert_eq!(titles(&env, false), ["On walking"]);
+}
+
+/// Drive calls of each kind since the counters were reset: `changes.list`, `files.list`, ...
+fn drive_calls(fake: &FakeGoogle, name: &str) -> u64 {
+    fake.counters()
+        .iter()
+        .filter(|(k, _)| k.as_str() == name)
+        .map(|(_, n)| *n)
+        .sum()
+}
+
+#[test]
+fn a_drive_folder_is_followed_through_the_changes_feed_at_one_call_when_nothing_changed() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let sub = "1SubFolder00000000000000000";
+    let outside = "1OutsideFolder0000000000000";
+    let fixture = drive()
+        .with(FileSpec::folder(sub, "Sub", FOLDER))
+        .with(FileSpec::folder(outside, "Outside", "root"))
+        .with(FileSpec::folder(
+            "1Incoming000000000000000000",
+            "Incoming",
+            outside,
+        ))
+        .with(FileSpec::doc(
+            "1InSub00000000000000000000",
+            "In sub",
+            sub,
+            "Written in the subfolder, deep in the tree, on a quiet evening.\n",
+        ))
+        .with(FileSpec::doc(
+            "1Arriving000000000000000000",
+            "Arriving",
+            "1Incoming000000000000000000",
+            "Written elsewhere first, then brought into the folder with its own.\n",
+        ))
+        .with(FileSpec::doc(
+            "1Stranger000000000000000000",
+            "Stranger",
+            outside,
+            "Never part of the folder synced: it must never become a sample.\n",
+        ));
+    let fake = FakeGoogle::start(fixture, Config::default());
+    env.login(&fake);
+    let folder = format!("https://drive.google.com/drive/folders/{FOLDER}");
+    let (code, _, stderr) = run(&env, &["sources", "add", &folder]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(titles(&env, false), ["In sub", "On walking"]);
+
+    // Nothing changed: one call, the feed.
+    fake.reset_counters();
+    let (code, report, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["sources"][0]["calls"], 1, "{report}");
+    assert_eq!(drive_calls(&fake, "changes.list"), 1);
+    assert_eq!(drive_calls(&fake, "files.list"), 0);
+
+    // Noise, an edit outside, an edit inside, a folder moved in, the subfolder moved out.
+    fake.view_file("1EssayDoc000000000000000000");
+    fake.edit_text("1Stranger000000000000000000", "Still not mine, edited.\n");
+    fake.edit_text(
+        "1InSub00000000000000000000",
+        "Written in the subfolder, then rewritten the next morning.\n",
+    );
+    fake.move_file("1Incoming000000000000000000", FOLDER);
+    fake.reset_counters();
+    let (code, report, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    let s = &report["sources"][0];
+    assert_eq!(
+        (&s["ingested"], &s["updated"]),
+        (&Value::from(1), &Value::from(1)),
+        "{report}"
+    );
+    assert_eq!(
+        drive_calls(&fake, "files.list"),
+        1,
+        "only the folder that came in is listed"
+    );
+    assert_eq!(
+        drive_calls(&fake, "files.export"),
+        2,
+        "the edit and the newcomer, no more"
+    );
+    assert_eq!(titles(&env, false), ["Arriving", "In sub", "On walking"]);
+
+    fake.move_file(sub, outside);
+    let (code, report, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["sources"][0]["gone"], 1, "{report}");
+    assert_eq!(titles(&env, true), ["In sub"]);
+    let gone = &json(&env, &["samples", "list", "--json", "--gone"])[0]["gone"];
+    assert_eq!(gone["reason"], "moved out of the folder");
+
+    // A feed position Drive no longer takes: the folder is listed whole, nothing is lost.
+    fake.expire_change_tokens();
+    fake.move_file(sub, FOLDER);
+    fake.reset_counters();
+    let (code, _, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        drive_calls(&fake, "files.list") >= 2,
+        "{:?}",
+        fake.counters()
+    );
+    assert_eq!(titles(&env, false), ["Arriving", "In sub", "On walking"]);
+    assert!(titles(&env, true).is_empty());
+    fake.reset_counters();
+    let (_, report, _) = sync(&env, &fake);
+    assert_eq!(
+        report["sources"][0]["calls"], 1,
+        "back on the feed: {report}"
+    );
+}
+
+#[test]
+fn a_shared_drive_folder_is_read_through_that_drive_s_own_feed() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let team = "1TeamFolder0000000000000000";
+    let fixture = Fixture::default()
+        .with(FileSpec::folder(team, "Team", "0TeamDrive").in_shared_drive("0TeamDrive"))
+        .with(
+            FileSpec::doc(
+                "1TeamDoc0000000000000000000",
+                "Team notes",
+                team,
+                "Written in a shared drive, for the whole team to read and keep.\n",
+            )
+            .in_shared_drive("0TeamDrive"),
+        );
+    let fake = FakeGoogle::start(fixture, Config::default());
+    env.login(&fake);
+    let (code, _, stderr) = run(
+        &env,
+        &[
+            "sources",
+            "add",
+            &format!("https://drive.google.com/drive/folders/{team}"),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(titles(&env, false), ["Team notes"]);
+    fake.trash_file("1TeamDoc0000000000000000000");
+    fake.reset_counters();
+    let (code, report, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["sources"][0]["gone"], 1, "{report}");
+    assert_eq!(report["sources"][0]["calls"], 1, "{report}");
+    assert_eq!(titles(&env, true), ["Team notes"]);
 }
