@@ -401,6 +401,7 @@ pub async fn run<P: Progress>(
         .buffered(jobs * LOOKAHEAD);
     let mut stopped = false;
     let mut gone = 0;
+    let mut unchanged = Vec::new();
     // The file that took longest so far (its `of` set once the run is over), of how many.
     let (mut slowest, mut files): (Option<Dominant>, usize) = (None, 0);
     let mut skipped: HashMap<(&'static str, String), Vec<String>> = HashMap::new();
@@ -415,7 +416,18 @@ pub async fn run<P: Progress>(
         let Some(result) = next else { break };
         let (item, prior, fetched, fetch_time, bytes) = result?;
         let recording = Instant::now();
-        let (outcome, left) = record(store, &item, prior, fetched, opts, &mut dry_run_texts)?;
+        let (outcome, left) = record(
+            store,
+            &item,
+            prior,
+            fetched,
+            opts,
+            &mut dry_run_texts,
+            &mut unchanged,
+        )?;
+        if unchanged.len() >= SEEN_BATCH {
+            flush_seen(store, &mut unchanged, opts)?;
+        }
         gone += usize::from(left);
         if outcome.status == Status::Skipped && source::remembers_skips(item.kind) {
             skipped
@@ -437,6 +449,7 @@ pub async fn run<P: Progress>(
     }
     // What is in flight is dropped: nothing of it was recorded.
     drop(results);
+    flush_seen(store, &mut unchanged, opts)?;
     if let Some(id) = opts.synced
         && complete
         && !stopped
@@ -535,6 +548,7 @@ fn record(
     fetched: Fetch,
     opts: &Options,
     dry_run_texts: &mut HashSet<String>,
+    unchanged: &mut Vec<Seen>,
 ) -> Result<(Outcome, bool), StoreError> {
     let mut report = Outcome::new(item.display.clone(), Some(item.key.clone()), Status::Failed);
     let key = key_of(item);
@@ -569,17 +583,16 @@ fn record(
                 report.reason = Some("unchanged, but never ingested (a bug)".into());
                 return Ok((report, false));
             };
-            store.write_or_discard(!opts.dry_run, |tx| {
-                samples::save_source(
-                    tx,
-                    key,
-                    prior.sample,
-                    &revision,
-                    prior.content_sha256.as_deref(),
-                    &now,
-                )?;
-                mark(tx, key, prior.sample, opts)
-            })?;
+            if !opts.dry_run {
+                unchanged.push(Seen {
+                    kind: item.kind,
+                    account: item.account.clone(),
+                    key: item.key.clone(),
+                    sample: prior.sample,
+                    revision,
+                    content_sha256: prior.content_sha256.clone(),
+                });
+            }
             report.status = Status::Unchanged;
             report.title = Some(opts.title.clone().unwrap_or(prior.title));
             report.mime_type = Some(prior.mime_type);
@@ -633,6 +646,50 @@ fn record(
         }
     }
     Ok((report, false))
+}
+
+/// An unchanged item, seen again: recorded with others in one transaction ([`flush_seen`]),
+/// since most items of a run over something synced before are unchanged, and a transaction
+/// each would be most of the run. Losing them (a crash) only means seeing them again.
+struct Seen {
+    kind: &'static str,
+    account: String,
+    key: String,
+    sample: i64,
+    revision: String,
+    content_sha256: Option<String>,
+}
+
+/// How many unchanged items are recorded a transaction.
+const SEEN_BATCH: usize = 1000;
+
+/// Records the unchanged items seen (when, tags, the source synced), and empties `seen`.
+fn flush_seen(store: &Store, seen: &mut Vec<Seen>, opts: &Options) -> Result<(), StoreError> {
+    if seen.is_empty() {
+        return Ok(());
+    }
+    let now = store::now();
+    store.write(|tx| -> Result<(), StoreError> {
+        for s in seen.iter() {
+            let key = SourceKey {
+                source_type: s.kind,
+                account: &s.account,
+                key: &s.key,
+            };
+            samples::save_source(
+                tx,
+                key,
+                s.sample,
+                &s.revision,
+                s.content_sha256.as_deref(),
+                &now,
+            )?;
+            mark(tx, key, s.sample, opts)?;
+        }
+        Ok(())
+    })?;
+    seen.clear();
+    Ok(())
 }
 
 /// A text fetched and extracted, ready to store.
