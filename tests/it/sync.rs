@@ -302,6 +302,19 @@ fn sync(env: &Env, fake: &FakeGoogle) -> (i32, Value, String) {
     (out.status.code().unwrap(), report, stderr_of(&out))
 }
 
+/// A fake Google serving `fixture`, logged into, with the Drive folder `id` remembered and
+/// synced once.
+fn synced_folder(env: &Env, fixture: Fixture, id: &str) -> FakeGoogle {
+    let fake = FakeGoogle::start(fixture, Config::default());
+    env.login(&fake);
+    let folder = format!("https://drive.google.com/drive/folders/{id}");
+    let (code, _, stderr) = run(env, &["sources", "add", &folder]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = sync(env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    fake
+}
+
 fn statuses(report: &Value) -> Vec<String> {
     report["sources"]
         .as_array()
@@ -423,13 +436,7 @@ fn a_drive_file_trashed_deleted_or_moved_out_is_gone_and_back_when_restored() {
             FOLDER,
             "A note on herons, written at the pond on a cold morning in March.\n",
         ));
-    let fake = FakeGoogle::start(fixture, Config::default());
-    env.login(&fake);
-    let folder = format!("https://drive.google.com/drive/folders/{FOLDER}");
-    let (code, _, stderr) = run(&env, &["sources", "add", &folder]);
-    assert_eq!(code, 0, "{stderr}");
-    let (code, _, stderr) = sync(&env, &fake);
-    assert_eq!(code, 0, "{stderr}");
+    let fake = synced_folder(&env, fixture, FOLDER);
     assert_eq!(titles(&env, false), ["A note", "On walking", "To Sam"]);
 
     fake.trash_file("1EssayDoc000000000000000000");
@@ -504,13 +511,7 @@ fn a_drive_folder_is_followed_through_the_changes_feed_at_one_call_when_nothing_
             outside,
             "Never part of the folder synced: it must never become a sample.\n",
         ));
-    let fake = FakeGoogle::start(fixture, Config::default());
-    env.login(&fake);
-    let folder = format!("https://drive.google.com/drive/folders/{FOLDER}");
-    let (code, _, stderr) = run(&env, &["sources", "add", &folder]);
-    assert_eq!(code, 0, "{stderr}");
-    let (code, _, stderr) = sync(&env, &fake);
-    assert_eq!(code, 0, "{stderr}");
+    let fake = synced_folder(&env, fixture, FOLDER);
     assert_eq!(titles(&env, false), ["In sub", "On walking"]);
 
     // Nothing changed: one call, the feed.
