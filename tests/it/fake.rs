@@ -78,17 +78,22 @@ fn drive() -> Fixture {
         )
 }
 
-struct Session {
-    fake: FakeGoogle,
-    http: Client,
+/// A fake Google and a token for it, for requests made by hand (also `fake_drive`'s).
+pub(crate) struct Session {
+    pub(crate) fake: FakeGoogle,
+    pub(crate) http: Client,
     token: String,
 }
 
 impl Session {
     fn new(fixture: Fixture, config: Config) -> Session {
+        Session::with_scopes(fixture, config, &format!("openid email {DRIVE}"))
+    }
+
+    pub(crate) fn with_scopes(fixture: Fixture, config: Config, scopes: &str) -> Session {
         voicetrain::net::install_tls_provider();
         let fake = FakeGoogle::start(fixture, config);
-        let (token, _) = fake.issue_tokens(USER, &format!("openid email {DRIVE}"));
+        let (token, _) = fake.issue_tokens(USER, scopes);
         Session {
             fake,
             http: client(),
@@ -96,7 +101,7 @@ impl Session {
         }
     }
 
-    fn get(&self, path: &str) -> Response {
+    pub(crate) fn get(&self, path: &str) -> Response {
         self.http
             .get(format!("{}/drive/v3{path}", self.fake.url))
             .bearer_auth(&self.token)
@@ -104,7 +109,8 @@ impl Session {
             .unwrap()
     }
 
-    fn json(&self, path: &str) -> (u16, Value) {
+    /// GET `/drive/v3{path}`: status and JSON body.
+    pub(crate) fn json(&self, path: &str) -> (u16, Value) {
         let resp = self.get(path);
         let status = resp.status().as_u16();
         (status, resp.json().unwrap())

@@ -2,10 +2,10 @@
 //! `docs/gmail.md` (section B) it must keep, over real HTTP, so that a sync following Drive
 //! through the feed is tested against something as strict as Drive.
 
-use reqwest::blocking::{Client, Response};
 use serde_json::Value;
 
-use crate::fake_google::{Config, FakeGoogle, FileSpec, Fixture, USER};
+use crate::fake::Session;
+use crate::fake_google::{Config, FileSpec, Fixture};
 
 const DRIVE: &str = "https://www.googleapis.com/auth/drive.readonly";
 
@@ -43,43 +43,12 @@ fn drive() -> Fixture {
         )
 }
 
-struct Session {
-    fake: FakeGoogle,
-    http: Client,
-    token: String,
+/// A session on a fake serving `fixture`, with read access to Drive.
+fn session(fixture: Fixture) -> Session {
+    Session::with_scopes(fixture, Config::default(), DRIVE)
 }
 
 impl Session {
-    fn new(fixture: Fixture) -> Session {
-        Session::with_scopes(fixture, DRIVE)
-    }
-
-    fn with_scopes(fixture: Fixture, scopes: &str) -> Session {
-        voicetrain::net::install_tls_provider();
-        let fake = FakeGoogle::start(fixture, Config::default());
-        let (token, _) = fake.issue_tokens(USER, scopes);
-        Session {
-            fake,
-            http: Client::builder().build().unwrap(),
-            token,
-        }
-    }
-
-    fn get(&self, path: &str) -> Response {
-        self.http
-            .get(format!("{}/drive/v3{path}", self.fake.url))
-            .bearer_auth(&self.token)
-            .send()
-            .unwrap()
-    }
-
-    /// GET `/drive/v3{path}`: status and JSON body.
-    fn json(&self, path: &str) -> (u16, Value) {
-        let resp = self.get(path);
-        let status = resp.status().as_u16();
-        (status, resp.json().unwrap())
-    }
-
     /// The start page token of the user's feed (`query` empty) or another.
     fn start(&self, query: &str) -> String {
         let (status, v) = self.json(&format!("/changes/startPageToken?{query}"));
@@ -154,7 +123,7 @@ fn version(file: &Value) -> u64 {
 
 #[test]
 fn the_start_page_token_is_drive_s_shape_and_the_list_requires_a_page_token() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let (status, v) = s.json("/changes/startPageToken");
     assert_eq!(status, 200);
     assert_eq!(keys(&v), ["kind", "startPageToken"]);
@@ -171,7 +140,7 @@ fn the_start_page_token_is_drive_s_shape_and_the_list_requires_a_page_token() {
 
 #[test]
 fn each_changes_method_takes_only_the_parameters_it_declares() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     let (status, v) = s.json(&format!("/changes?pageToken={token}&q=trashed=false"));
     assert_eq!((status, error(&v).0), (400, "badRequest"));
@@ -205,7 +174,7 @@ fn each_changes_method_takes_only_the_parameters_it_declares() {
 
 #[test]
 fn default_fields_are_minimal_and_the_fields_mask_is_honoured() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     s.fake.edit_text("doc1", "New words\n");
     let v = s.page(&token, "");
@@ -270,7 +239,7 @@ fn default_fields_are_minimal_and_the_fields_mask_is_honoured() {
 
 #[test]
 fn each_file_is_one_change_its_latest_oldest_first() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     s.fake.edit_text("doc1", "Second\n");
     s.fake.rename_file("pdf1", "paper v2.pdf");
@@ -288,7 +257,7 @@ fn each_file_is_one_change_its_latest_oldest_first() {
 
 #[test]
 fn pages_carry_a_next_page_token_until_the_last_which_carries_the_new_start_token() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     for i in 0..5 {
         s.fake
@@ -315,7 +284,7 @@ fn pages_carry_a_next_page_token_until_the_last_which_carries_the_new_start_toke
 
 #[test]
 fn page_size_is_100_by_default_coerced_to_1000_and_at_least_1() {
-    let s = Session::new(Fixture::default());
+    let s = session(Fixture::default());
     let token = s.start("");
     for i in 0..1001 {
         s.fake
@@ -340,7 +309,7 @@ fn page_size_is_100_by_default_coerced_to_1000_and_at_least_1() {
 
 #[test]
 fn trash_is_a_change_not_a_removal_and_keeps_modified_time() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let (_, before) = s.json("/files/doc1?fields=version,modifiedTime");
     let token = s.start("");
     s.fake.trash_file("doc1");
@@ -376,7 +345,7 @@ fn trash_is_a_change_not_a_removal_and_keeps_modified_time() {
 
 #[test]
 fn trashing_a_folder_changes_the_folder_only_and_trashes_what_is_below() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     s.fake.trash_file("sub1");
     assert_eq!(s.changed(&token, ""), ["sub1"]);
@@ -396,7 +365,7 @@ fn trashing_a_folder_changes_the_folder_only_and_trashes_what_is_below() {
 
 #[test]
 fn deletion_and_unsharing_are_removals_without_a_file() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     s.fake.delete_file("pdf1");
     s.fake.unshare_file("doc1");
@@ -420,7 +389,7 @@ fn deletion_and_unsharing_are_removals_without_a_file() {
 
 #[test]
 fn include_removed_false_leaves_removals_out() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     s.fake.delete_file("pdf1");
     s.fake.edit_text("doc1", "Still here\n");
@@ -430,7 +399,7 @@ fn include_removed_false_leaves_removals_out() {
 
 #[test]
 fn a_folder_moved_elsewhere_is_the_only_change() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     s.fake.move_file("sub1", "elsewhere");
     let (changes, _, _) = s.changes(&token, "");
@@ -447,7 +416,7 @@ fn a_folder_moved_elsewhere_is_the_only_change() {
 
 #[test]
 fn shared_drive_items_need_both_flags_and_have_a_feed_of_their_own() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     s.fake.edit_text("team1", "Edited\n");
     s.fake.edit_text("doc1", "Edited\n");
@@ -501,7 +470,7 @@ fn shared_drive_items_need_both_flags_and_have_a_feed_of_their_own() {
 
 #[test]
 fn trashed_shared_drive_items_show_in_the_user_feed_without_the_flags() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     s.fake.trash_file("team1");
     let (changes, _, _) = s.changes(&token, "");
@@ -515,7 +484,7 @@ fn trashed_shared_drive_items_show_in_the_user_feed_without_the_flags() {
 
 #[test]
 fn expired_tokens_are_refused_and_a_fresh_walk_starts_again() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     let team = s.start("driveId=drive1&supportsAllDrives=true");
     s.fake.edit_text("doc1", "One\n");
@@ -548,7 +517,7 @@ fn expired_tokens_are_refused_and_a_fresh_walk_starts_again() {
 
 #[test]
 fn a_viewed_file_is_a_change_with_nothing_different() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let (_, before) = s.json("/files/doc1?fields=name,version,modifiedTime,trashed,parents");
     let token = s.start("");
     s.fake.view_file("doc1");
@@ -566,7 +535,7 @@ fn restrict_to_my_drive_leaves_out_files_shared_by_others() {
         owner: Some("friend@example.org".into()),
         ..FileSpec::doc("theirs", "Their doc", "elsewhere", "words")
     };
-    let s = Session::new(drive().with(theirs));
+    let s = session(drive().with(theirs));
     let token = s.start("");
     s.fake.edit_text("theirs", "New\n");
     s.fake.edit_text("doc1", "New\n");
@@ -576,18 +545,26 @@ fn restrict_to_my_drive_leaves_out_files_shared_by_others() {
 
 #[test]
 fn a_token_that_reaches_only_app_files_sees_no_changes() {
-    let s = Session::with_scopes(drive(), "https://www.googleapis.com/auth/drive.file");
+    let s = Session::with_scopes(
+        drive(),
+        Config::default(),
+        "https://www.googleapis.com/auth/drive.file",
+    );
     let token = s.start("");
     s.fake.edit_text("doc1", "New\n");
     assert!(s.changed(&token, "").is_empty());
-    let s = Session::with_scopes(drive(), "https://www.googleapis.com/auth/gmail.readonly");
+    let s = Session::with_scopes(
+        drive(),
+        Config::default(),
+        "https://www.googleapis.com/auth/gmail.readonly",
+    );
     let (status, v) = s.json("/changes/startPageToken");
     assert_eq!((status, error(&v).0), (403, "insufficientPermissions"));
 }
 
 #[test]
 fn additions_and_edits_show_in_files_get_list_and_downloads() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     s.fake
         .add_file(FileSpec::doc("new1", "Fresh", "folder1", "Fresh words"));
@@ -625,7 +602,7 @@ fn additions_and_edits_show_in_files_get_list_and_downloads() {
 
 #[test]
 fn the_changes_methods_are_counted_by_name() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     s.page(&token, "");
     s.json("/changes");
@@ -638,7 +615,7 @@ fn the_changes_methods_are_counted_by_name() {
 
 #[test]
 fn the_drive_control_routes_make_the_same_edits() {
-    let s = Session::new(drive());
+    let s = session(drive());
     let token = s.start("");
     let control = |path: &str, body: &str| {
         s.http
