@@ -183,7 +183,7 @@ pub struct IngestArgs {
     pub jobs: Option<u16>,
 
     /// Skip files larger than SIZE (e.g. 20MB, 1GiB)
-    #[arg(long, value_name = "SIZE", default_value = "100MiB")]
+    #[arg(long, value_name = "SIZE", default_value = MAX_SIZE)]
     pub max_size: bytesize::ByteSize,
 
     /// Extract again even when unchanged
@@ -739,6 +739,9 @@ fn tag(value: &str) -> Result<String, String> {
         Ok(value.to_string())
     }
 }
+
+/// `ingest --max-size` unless given; what `sync` reads every source with.
+pub const MAX_SIZE: &str = "100MiB";
 
 #[derive(Debug, Subcommand)]
 pub enum SourcesCommand {

@@ -156,8 +156,9 @@ fn sync_one(
                 .iter()
                 .filter_map(|t| FileKind::from_str(t, true).ok())
                 .collect(),
-            // As ingest's --max-size.
-            max_size: bytesize::ByteSize::mib(100).as_u64(),
+            max_size: crate::cli::MAX_SIZE
+                .parse::<bytesize::ByteSize>()
+                .map_or(u64::MAX, |s| s.as_u64()),
             force: false,
         },
         title: None,

@@ -227,16 +227,17 @@ impl<'a> Gmail<'a> {
                     }
                 }
             }
-            // Trashed after it was added: gone, not new.
-            let trashed: std::collections::HashSet<&str> =
-                out.trashed.iter().map(String::as_str).collect();
-            out.changed.retain(|m| !trashed.contains(m.id.as_str()));
             out.history_id = page.history_id;
             match page.next_page_token {
                 Some(t) => page_token = Some(t),
-                None => return Ok(out),
+                None => break,
             }
         }
+        // Trashed after it was added: gone, not new.
+        let trashed: std::collections::HashSet<&str> =
+            out.trashed.iter().map(String::as_str).collect();
+        out.changed.retain(|m| !trashed.contains(m.id.as_str()));
+        Ok(out)
     }
 
     /// One message whole. `None` when it is gone (deleted, or a draft saved again, between
