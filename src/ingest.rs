@@ -327,13 +327,16 @@ pub async fn run<P: Progress>(
     let mut remember = Vec::new();
     let mut items = Vec::new();
     let mut seen = HashSet::new();
-    // What the listing held, by key, and whether it is whole: what it no longer holds left.
+    // For a source synced: what the listing held, by key, and whether it is whole (what it
+    // no longer holds left it).
     let mut listed: HashSet<String> = HashSet::new();
     let (mut complete, mut listing_failed) = (false, false);
     for e in expanded {
         match e {
             Expanded::Item(item) => {
-                listed.insert(item.key.clone());
+                if opts.synced.is_some() {
+                    listed.insert(item.key.clone());
+                }
                 // Each file once, however many ways it was named.
                 if seen.insert((item.kind, item.account.clone(), item.key.clone())) {
                     items.push(item);
@@ -344,7 +347,9 @@ pub async fn run<P: Progress>(
                 file_id,
                 reason,
             } => {
-                listed.extend(file_id.clone());
+                if opts.synced.is_some() {
+                    listed.extend(file_id.clone());
+                }
                 let mut o = Outcome::new(source, file_id, Status::Skipped);
                 o.reason = Some(reason);
                 emit(o)?
