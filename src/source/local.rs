@@ -118,6 +118,11 @@ impl Entry for LocalFile {
         opts: &'a FetchOptions,
         _scratch: &'a Path,
     ) -> LocalBoxFuture<'a, Fetch> {
+        // Most files of a directory synced before are unchanged, and one stat tells so: that
+        // is done here, without the hop to a thread of its own that reading takes.
+        if let Some(unchanged) = prior.and_then(|p| unchanged(&self.0, p, opts)) {
+            return Box::pin(std::future::ready(unchanged));
+        }
         let (path, prior, opts) = (self.0.clone(), prior.cloned(), opts.clone());
         Box::pin(async move {
             tokio::task::spawn_blocking(move || fetch(&path, prior.as_ref(), &opts))
@@ -294,6 +299,18 @@ fn push_file(path: &Path, display: String, out: &mut Vec<Expanded>) {
         account: String::new(),
         entry: Box::new(LocalFile(canonical)),
     }));
+}
+
+/// [`Fetch::Unchanged`] if the file's size and time are still those of `prior` (and neither
+/// its type nor its size would skip it now); `None` if it is to be read to know.
+fn unchanged(path: &Path, prior: &SourceRecord, opts: &FetchOptions) -> Option<Fetch> {
+    if opts.force || super::skip_by_type(&extract::Declared::of_name(path), None, opts).is_some() {
+        return None;
+    }
+    let meta = fs::metadata(path).ok()?;
+    let revision = revision(&meta);
+    (meta.len() <= opts.max_size && revision == prior.revision)
+        .then_some(Fetch::Unchanged { revision })
 }
 
 /// Reads one local file, or says why not. Runs on a blocking thread.

@@ -253,6 +253,8 @@ impl Store {
 
     fn setup(&self) -> rusqlite::Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Room for every statement run once per item of an ingest (see `prepare_cached`).
+        self.conn.set_prepared_statement_cache_capacity(64);
         if self.is_read_only() {
             return Ok(());
         }

@@ -598,11 +598,14 @@ pub fn find_source(
     conn: &Connection,
     key: SourceKey<'_>,
 ) -> Result<Option<SourceRecord>, StoreError> {
+    // Once per item of a run, as are the statements below: each is parsed once a connection.
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT src.sample, s.id, src.revision, src.content_sha256, s.title, s.mime_type, s.words
              FROM sources src JOIN samples s ON s.seq = src.sample
              WHERE src.source_type = ?1 AND src.account = ?2 AND src.source_key = ?3",
+        )?
+        .query_row(
             params![key.source_type, key.account, key.key],
             |r| {
                 Ok(SourceRecord {
@@ -625,21 +628,16 @@ pub fn find_by_sha256(
     sha256: &str,
 ) -> Result<Option<(i64, String)>, StoreError> {
     Ok(conn
-        .query_row(
-            "SELECT seq, id FROM samples WHERE sha256 = ?1",
-            [sha256],
-            |r| Ok((r.get("seq")?, r.get("id")?)),
-        )
+        .prepare_cached("SELECT seq, id FROM samples WHERE sha256 = ?1")?
+        .query_row([sha256], |r| Ok((r.get("seq")?, r.get("id")?)))
         .optional()?)
 }
 
 /// How many sources point at a sample.
 pub fn source_count(conn: &Connection, sample: i64) -> Result<i64, StoreError> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM sources WHERE sample = ?1",
-        [sample],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM sources WHERE sample = ?1")?
+        .query_row([sample], |r| r.get(0))?)
 }
 
 /// A sample to be written: its text and where it came from.
@@ -792,24 +790,24 @@ pub fn save_source(
     content_sha256: Option<&str>,
     now: &str,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO sources (source_type, account, source_key, sample, revision, content_sha256, seen_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (source_type, account, source_key) DO UPDATE SET
              sample = excluded.sample, revision = excluded.revision,
              content_sha256 = excluded.content_sha256, seen_at = excluded.seen_at",
-        params![key.source_type, key.account, key.key, sample, revision, content_sha256, now],
-    )?;
+    )?
+    .execute(params![key.source_type, key.account, key.key, sample, revision, content_sha256, now])?;
     // Seen again: back from wherever it had gone (restored from the trash, say).
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE sources SET gone_at = NULL, gone_reason = NULL
          WHERE source_type = ?1 AND account = ?2 AND source_key = ?3 AND gone_at IS NOT NULL",
-        params![key.source_type, key.account, key.key],
-    )?;
-    conn.execute(
+    )?
+    .execute(params![key.source_type, key.account, key.key])?;
+    conn.prepare_cached(
         "UPDATE samples SET gone_at = NULL, gone_reason = NULL WHERE seq = ?1 AND gone_at IS NOT NULL",
-        [sample],
-    )?;
+    )?
+    .execute([sample])?;
     Ok(())
 }
 

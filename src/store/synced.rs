@@ -166,11 +166,11 @@ pub fn remove(conn: &Connection, id: i64, forget_samples: bool) -> Result<u64, S
 
 /// Records that the item `key` is one of the source `id`'s.
 pub fn link(conn: &Connection, id: i64, key: SourceKey<'_>) -> Result<(), StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR IGNORE INTO synced_items (synced, item)
          SELECT ?1, seq FROM sources WHERE source_type = ?2 AND account = ?3 AND source_key = ?4",
-        params![id, key.source_type, key.account, key.key],
-    )?;
+    )?
+    .execute(params![id, key.source_type, key.account, key.key])?;
     Ok(())
 }
 
