@@ -421,6 +421,8 @@ pub async fn run<P: Progress>(
         let Some(result) = next else { break };
         let (item, prior, fetched, fetch_time, bytes) = result?;
         let recording = Instant::now();
+        // What left its source may come back (out of the trash): not skipped for good.
+        let departed = matches!(fetched, Fetch::Gone { .. });
         let (outcome, left) = record(
             store,
             &item,
@@ -434,7 +436,7 @@ pub async fn run<P: Progress>(
             flush_seen(store, &mut unchanged, opts)?;
         }
         gone += usize::from(left);
-        if outcome.status == Status::Skipped && source::remembers_skips(item.kind) {
+        if outcome.status == Status::Skipped && !departed && source::remembers_skips(item.kind) {
             skipped
                 .entry((item.kind, item.account.clone()))
                 .or_default()

@@ -44,10 +44,12 @@ pub struct Listed {
 /// One page of the history feed, boiled down.
 #[derive(Debug, Default)]
 pub struct History {
-    /// Messages added or given a label since, oldest first (each once), but those trashed.
+    /// Messages added, given a label or taken out of the trash since, oldest first (each
+    /// once), but those gone by the end.
     pub changed: Vec<Listed>,
-    /// Messages moved to the trash (or marked spam) since.
-    pub trashed: Vec<String>,
+    /// Messages gone by the end, each once with why: moved to the trash, marked spam or
+    /// deleted for good.
+    pub gone: Vec<(String, &'static str)>,
     /// The mailbox's history id now: where the next read starts.
     pub history_id: String,
 }
@@ -189,24 +191,34 @@ impl<'a> Gmail<'a> {
             #[serde(default)]
             messages_added: Vec<Change>,
             #[serde(default)]
+            messages_deleted: Vec<Change>,
+            #[serde(default)]
             labels_added: Vec<Change>,
+            #[serde(default)]
+            labels_removed: Vec<Change>,
         }
         #[derive(Deserialize)]
         struct Change {
             message: Listed,
-            /// The labels a `labelsAdded` record added.
+            /// The labels a `labelsAdded` or `labelsRemoved` record changed.
             #[serde(default, rename = "labelIds")]
             label_ids: Vec<String>,
         }
+        let binned = |c: &Change| c.label_ids.iter().any(|l| l == "TRASH" || l == "SPAM");
         let mut out = History::default();
         let mut seen = std::collections::HashSet::new();
+        // Where each message ended up, the records read in order: gone (and why) or not.
+        let mut gone: std::collections::HashMap<String, Option<&'static str>> =
+            std::collections::HashMap::new();
         let mut page_token: Option<String> = None;
         loop {
             let mut params = vec![
                 ("startHistoryId", start),
                 ("labelId", label),
                 ("historyTypes", "messageAdded"),
+                ("historyTypes", "messageDeleted"),
                 ("historyTypes", "labelAdded"),
+                ("historyTypes", "labelRemoved"),
                 ("maxResults", PAGE),
             ];
             if let Some(t) = &page_token {
@@ -219,11 +231,30 @@ impl<'a> Gmail<'a> {
                 other => other?,
             };
             for record in page.history {
-                for change in record.messages_added.into_iter().chain(record.labels_added) {
-                    if change.label_ids.iter().any(|l| l == "TRASH" || l == "SPAM") {
-                        out.trashed.push(change.message.id);
-                    } else if seen.insert(change.message.id.clone()) {
-                        out.changed.push(change.message);
+                let mut changed = Vec::new();
+                for c in record.messages_deleted {
+                    gone.insert(c.message.id, Some("deleted"));
+                }
+                for c in record.labels_added {
+                    if binned(&c) {
+                        gone.insert(c.message.id, Some("in the trash"));
+                    } else {
+                        changed.push(c.message);
+                    }
+                }
+                // Out of the trash (or spam): back, and read again.
+                for c in record.labels_removed.into_iter().filter(binned) {
+                    gone.insert(c.message.id.clone(), None);
+                    changed.push(c.message);
+                }
+                for m in record
+                    .messages_added
+                    .into_iter()
+                    .map(|c| c.message)
+                    .chain(changed)
+                {
+                    if seen.insert(m.id.clone()) {
+                        out.changed.push(m);
                     }
                 }
             }
@@ -233,10 +264,13 @@ impl<'a> Gmail<'a> {
                 None => break,
             }
         }
-        // Trashed after it was added: gone, not new.
-        let trashed: std::collections::HashSet<&str> =
-            out.trashed.iter().map(String::as_str).collect();
-        out.changed.retain(|m| !trashed.contains(m.id.as_str()));
+        out.changed
+            .retain(|m| !matches!(gone.get(&m.id), Some(Some(_))));
+        out.gone = gone
+            .into_iter()
+            .filter_map(|(id, why)| Some((id, why?)))
+            .collect();
+        out.gone.sort();
         Ok(out)
     }
 

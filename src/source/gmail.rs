@@ -109,7 +109,7 @@ impl Kind for GmailMessages {
                     .await
                     .map(|(m, h)| (m, Vec::new(), h, true)),
             };
-            let (messages, trashed, history_id, new) = match listed {
+            let (messages, gone, history_id, new) = match listed {
                 Ok(listed) => listed,
                 Err(e) => {
                     return vec![Expanded::Failed {
@@ -150,14 +150,14 @@ impl Kind for GmailMessages {
                     })
                 })
                 .collect();
-            // Trashed since: gone, if stored.
-            out.extend(trashed.into_iter().map(|id| {
+            // Trashed or deleted since: gone, if stored.
+            out.extend(gone.into_iter().map(|(id, why)| {
                 Expanded::Item(Item {
                     kind: NAME,
                     display: format!("{display} message {id}"),
                     key: id,
                     account: account.clone(),
-                    entry: Box::new(super::Left("in the trash")),
+                    entry: Box::new(super::Left(why)),
                 })
             }));
             out.push(Expanded::Remember {
@@ -196,15 +196,15 @@ async fn everything(gmail: &Gmail<'_>, query: &str) -> Result<(Vec<Listed>, Stri
     Ok((gmail.list(SENT, query).await?, history_id))
 }
 
-/// The sent messages added since history id `start` that `query` matches, those moved to the
-/// trash since, the history id to read on from, and whether they are all new. The history
+/// The sent messages added since history id `start` that `query` matches, those gone since
+/// (with why), the history id to read on from, and whether they are all new. The history
 /// feed takes no query: when it names new messages and there is a query, the query is listed
 /// and the two intersected. An id Gmail no longer keeps means listing everything again.
 async fn changed_since(
     gmail: &Gmail<'_>,
     start: &str,
     query: &str,
-) -> Result<(Vec<Listed>, Vec<String>, String, bool), ApiError> {
+) -> Result<(Vec<Listed>, Vec<(String, &'static str)>, String, bool), ApiError> {
     let history = match gmail.history(SENT, start).await {
         Ok(history) => history,
         Err(GmailError::HistoryExpired) => {
@@ -215,7 +215,7 @@ async fn changed_since(
         Err(GmailError::Api(e)) => return Err(e),
     };
     if history.changed.is_empty() || query.is_empty() {
-        return Ok((history.changed, history.trashed, history.history_id, true));
+        return Ok((history.changed, history.gone, history.history_id, true));
     }
     let matching: HashSet<Listed> = gmail.list(SENT, query).await?.into_iter().collect();
     let changed = history
@@ -223,7 +223,7 @@ async fn changed_since(
         .into_iter()
         .filter(|m| matching.contains(m))
         .collect();
-    Ok((changed, history.trashed, history.history_id, true))
+    Ok((changed, history.gone, history.history_id, true))
 }
 
 /// What the messages of one expansion share: fetched once, when the first needs it.

@@ -390,7 +390,7 @@ fn failing_sources_pick_the_exit_code_and_the_others_are_synced_all_the_same() {
 }
 
 #[test]
-fn a_sent_message_moved_to_the_trash_marks_its_sample_gone() {
+fn a_sent_message_trashed_or_deleted_is_gone_and_back_when_taken_out_of_the_trash() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
     let fake = FakeGoogle::start(crate::gmail::mailbox(), Config::default());
@@ -412,6 +412,17 @@ fn a_sent_message_moved_to_the_trash_marks_its_sample_gone() {
     // Read through the history feed: a few calls, not a listing of the mailbox.
     let calls = |r: &Value| r["sources"][0]["calls"].as_u64().unwrap();
     assert!(calls(&report2) < calls(&report), "{report} then {report2}");
+
+    // Out of the trash: back; another deleted for good: gone, saying so.
+    fake.label_mail("m2", &[], &["TRASH"]);
+    fake.delete_mail("m1");
+    let (code, report3, stderr) = sync(&env, &fake);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report3["sources"][0]["gone"], 1, "{report3}");
+    let gone = json(&env, &["samples", "list", "--json", "--gone"]);
+    assert_eq!(gone.as_array().map(Vec::len), Some(1), "{gone}");
+    assert_eq!(gone[0]["gone"]["reason"], "deleted");
+    assert!(titles(&env, false).contains(&"Re: The deck".to_string()));
 }
 
 #[test]
