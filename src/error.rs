@@ -8,10 +8,11 @@ use crate::account::AccountError;
 use crate::config::ConfigError;
 use crate::dataset::build::DatasetError;
 use crate::dataset::check::CheckError;
-use crate::google::{ApiError, GoogleError};
+use crate::google::GoogleError;
 use crate::ingest::IngestError;
 use crate::net::NetError;
 use crate::output::file::WriteError;
+use crate::provider::ApiError;
 use crate::secret::{KeyError, VaultError};
 use crate::store::StoreError;
 

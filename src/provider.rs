@@ -8,6 +8,9 @@ use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
 
+use url::Url;
+
+use crate::account::{AccountError, TokenSource};
 use crate::net::NetError;
 use crate::secret::Secret;
 
@@ -76,4 +79,52 @@ pub trait Provider {
         &'a self,
         access_token: &'a Secret,
     ) -> LocalBoxFuture<'a, Result<Option<String>, NetError>>;
+}
+
+/// Why a call to a provider's API failed: the network layer's answer, or no fresh token
+/// to make it with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Net(#[from] NetError),
+    #[error(transparent)]
+    Token(#[from] AccountError),
+}
+
+impl ApiError {
+    /// Whether a later run may well succeed with nothing changed.
+    pub fn is_temporary(&self) -> bool {
+        match self {
+            ApiError::Net(e) => e.is_temporary(),
+            ApiError::Token(e) => e.is_temporary(),
+        }
+    }
+}
+
+/// An API address: `base` with `path` (`/`-separated) appended and `query` added.
+pub fn api_url(base: &Url, path: &str, query: &[(&str, &str)]) -> Url {
+    let mut url = base.clone();
+    // Endpoints::resolve refused addresses that cannot take a path.
+    if let Ok(mut segments) = url.path_segments_mut() {
+        segments.pop_if_empty();
+        for s in path.split('/') {
+            segments.push(s);
+        }
+    }
+    url.query_pairs_mut().extend_pairs(query);
+    url
+}
+
+/// Sends `send(token)`; on a 401, renews the token once and sends it once more.
+pub async fn with_token<T>(
+    tokens: &dyn TokenSource,
+    send: impl AsyncFn(Secret) -> Result<T, NetError>,
+) -> Result<T, ApiError> {
+    match send(tokens.current()).await {
+        Err(NetError::Unauthorized) => {
+            let fresh = tokens.renew().await?;
+            Ok(send(fresh).await?)
+        }
+        other => Ok(other?),
+    }
 }

@@ -11,9 +11,10 @@ use std::path::Path;
 use serde::Deserialize;
 use url::Url;
 
-use super::{ApiError, Google};
+use super::Google;
 use crate::account::TokenSource;
 use crate::net::{Api, Call, Downloaded, Net, NetError, host_of};
+use crate::provider::{ApiError, api_url, with_token};
 use crate::secret::Secret;
 
 pub const FOLDER: &str = "application/vnd.google-apps.folder";
@@ -137,14 +138,14 @@ impl<'a> Drive<'a> {
     }
 
     fn url(&self, path: &str, query: &[(&str, &str)]) -> Url {
-        super::api_url(self.base, path, query)
+        api_url(self.base, path, query)
     }
 
     async fn with_token<T>(
         &self,
         send: impl AsyncFn(Secret) -> Result<T, NetError>,
     ) -> Result<T, ApiError> {
-        super::with_token(self.tokens, send).await
+        with_token(self.tokens, send).await
     }
 
     fn keyed<'c>(call: Call<'c>, id: &str, key: Option<&str>) -> Call<'c> {

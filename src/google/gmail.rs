@@ -10,9 +10,10 @@ use base64::Engine as _;
 use serde::Deserialize;
 use url::Url;
 
-use super::{ApiError, Google};
+use super::Google;
 use crate::account::TokenSource;
 use crate::net::{Api, Call, Net, NetError, host_of};
+use crate::provider::{ApiError, api_url, with_token};
 use crate::secret::Secret;
 
 /// Quota units per method (Google's published table).
@@ -102,9 +103,9 @@ impl<'a> Gmail<'a> {
         query: &[(&str, &str)],
         cost: f64,
     ) -> Result<T, ApiError> {
-        let url = super::api_url(self.base, &format!("users/me/{path}"), query);
+        let url = api_url(self.base, &format!("users/me/{path}"), query);
         let host = host_of(&url);
-        super::with_token(self.tokens, async |token: Secret| {
+        with_token(self.tokens, async |token: Secret| {
             let call = Call::get(Api::Gmail, url.clone()).bearer(&token).cost(cost);
             self.net.send(&call).await?.json(&host)
         })

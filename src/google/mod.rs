@@ -15,8 +15,7 @@ use std::path::Path;
 use serde::Deserialize;
 use url::Url;
 
-use crate::account::{AccountError, TokenSource};
-use crate::net::{Net, NetError};
+use crate::net::Net;
 use crate::provider::Scope;
 use crate::secret::Secret;
 
@@ -130,26 +129,6 @@ impl GoogleError {
     }
 }
 
-/// Why a call to one of Google's APIs failed: the network layer's answer, or no fresh token
-/// to make it with.
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    #[error(transparent)]
-    Net(#[from] NetError),
-    #[error(transparent)]
-    Token(#[from] AccountError),
-}
-
-impl ApiError {
-    /// Whether a later run may well succeed with nothing changed.
-    pub fn is_temporary(&self) -> bool {
-        match self {
-            ApiError::Net(e) => e.is_temporary(),
-            ApiError::Token(e) => e.is_temporary(),
-        }
-    }
-}
-
 /// Google, set up for a command: its endpoints, voicetrain's client there, and the network
 /// layer every call goes through.
 #[derive(Debug)]
@@ -253,34 +232,6 @@ impl Endpoints {
             &self.drive,
             &self.gmail,
         ]
-    }
-}
-
-/// An API address: `base` with `path` (`/`-separated) appended and `query` added.
-fn api_url(base: &Url, path: &str, query: &[(&str, &str)]) -> Url {
-    let mut url = base.clone();
-    // Endpoints::resolve refused addresses that cannot take a path.
-    if let Ok(mut segments) = url.path_segments_mut() {
-        segments.pop_if_empty();
-        for s in path.split('/') {
-            segments.push(s);
-        }
-    }
-    url.query_pairs_mut().extend_pairs(query);
-    url
-}
-
-/// Sends `send(token)`; on a 401, renews the token once and sends it once more.
-async fn with_token<T>(
-    tokens: &dyn TokenSource,
-    send: impl AsyncFn(Secret) -> Result<T, NetError>,
-) -> Result<T, ApiError> {
-    match send(tokens.current()).await {
-        Err(NetError::Unauthorized) => {
-            let fresh = tokens.renew().await?;
-            Ok(send(fresh).await?)
-        }
-        other => Ok(other?),
     }
 }
 

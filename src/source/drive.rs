@@ -18,10 +18,11 @@ use super::{
 };
 use crate::cli::FileKind;
 use crate::extract::{Declared, Kind as TextKind};
+use crate::google;
 use crate::google::address::{self, BareWord, DriveRef};
 use crate::google::drive::{DOC, Drive, FOLDER, Meta, SHEET, SHORTCUT, SLIDES, XLSX};
-use crate::google::{self, ApiError};
 use crate::net::NetError;
+use crate::provider::ApiError;
 use crate::provider::Scope;
 use crate::store::samples::{Provenance, SourceRecord};
 

@@ -23,9 +23,10 @@ use super::{
     Claim, Entry, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Link, Read,
 };
 use crate::extract::{self, Text};
+use crate::google;
 use crate::google::gmail::{Gmail, GmailError, Listed, RawMessage, ThreadMessage};
-use crate::google::{self, ApiError};
 use crate::mail::{self, Shape, Signature};
+use crate::provider::ApiError;
 use crate::provider::Scope;
 use crate::store::samples::{Provenance, SourceRecord};
 
