@@ -413,6 +413,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('google', 'google', [CompletionResultType]::ParameterValue, 'Log in to Google in the browser (or with --device), and store the tokens encrypted')
+            [CompletionResult]::new('hubspot', 'hubspot', [CompletionResultType]::ParameterValue, 'Log in to HubSpot with a static token (--token-stdin) or in the browser, as an app')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token alone on stdout, refreshing it first if it expires soon')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke an account''s tokens at the provider and forget them')
@@ -430,6 +431,23 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Open no browser; the address the browser ended on may also be pasted on stdin')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Use the device authorization grant (a code to enter on another device)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'voicetrain;auth;hubspot' {
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The HubSpot user (e-mail) whose words are wanted: a static token carries no user')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting for the browser after SECS seconds')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--token-stdin', '--token-stdin', [CompletionResultType]::ParameterName, 'Read a private app token or service key from stdin (never from an argument, which `ps` would show)')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Open no browser; the address the browser ended on may also be pasted on stdin')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
@@ -502,6 +520,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         }
         'voicetrain;auth;help' {
             [CompletionResult]::new('google', 'google', [CompletionResultType]::ParameterValue, 'Log in to Google in the browser (or with --device), and store the tokens encrypted')
+            [CompletionResult]::new('hubspot', 'hubspot', [CompletionResultType]::ParameterValue, 'Log in to HubSpot with a static token (--token-stdin) or in the browser, as an app')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token alone on stdout, refreshing it first if it expires soon')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke an account''s tokens at the provider and forget them')
@@ -510,6 +529,9 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             break
         }
         'voicetrain;auth;help;google' {
+            break
+        }
+        'voicetrain;auth;help;hubspot' {
             break
         }
         'voicetrain;auth;help;status' {
@@ -775,6 +797,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         }
         'voicetrain;help;auth' {
             [CompletionResult]::new('google', 'google', [CompletionResultType]::ParameterValue, 'Log in to Google in the browser (or with --device), and store the tokens encrypted')
+            [CompletionResult]::new('hubspot', 'hubspot', [CompletionResultType]::ParameterValue, 'Log in to HubSpot with a static token (--token-stdin) or in the browser, as an app')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token alone on stdout, refreshing it first if it expires soon')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke an account''s tokens at the provider and forget them')
@@ -782,6 +805,9 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             break
         }
         'voicetrain;help;auth;google' {
+            break
+        }
+        'voicetrain;help;auth;hubspot' {
             break
         }
         'voicetrain;help;auth;status' {

@@ -55,6 +55,9 @@ _voicetrain() {
             voicetrain__subcmd__auth,help)
                 cmd="voicetrain__subcmd__auth__subcmd__help"
                 ;;
+            voicetrain__subcmd__auth,hubspot)
+                cmd="voicetrain__subcmd__auth__subcmd__hubspot"
+                ;;
             voicetrain__subcmd__auth,logout)
                 cmd="voicetrain__subcmd__auth__subcmd__logout"
                 ;;
@@ -72,6 +75,9 @@ _voicetrain() {
                 ;;
             voicetrain__subcmd__auth__subcmd__help,help)
                 cmd="voicetrain__subcmd__auth__subcmd__help__subcmd__help"
+                ;;
+            voicetrain__subcmd__auth__subcmd__help,hubspot)
+                cmd="voicetrain__subcmd__auth__subcmd__help__subcmd__hubspot"
                 ;;
             voicetrain__subcmd__auth__subcmd__help,logout)
                 cmd="voicetrain__subcmd__auth__subcmd__help__subcmd__logout"
@@ -138,6 +144,9 @@ _voicetrain() {
                 ;;
             voicetrain__subcmd__help__subcmd__auth,google)
                 cmd="voicetrain__subcmd__help__subcmd__auth__subcmd__google"
+                ;;
+            voicetrain__subcmd__help__subcmd__auth,hubspot)
+                cmd="voicetrain__subcmd__help__subcmd__auth__subcmd__hubspot"
                 ;;
             voicetrain__subcmd__help__subcmd__auth,logout)
                 cmd="voicetrain__subcmd__help__subcmd__auth__subcmd__logout"
@@ -344,7 +353,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth)
-            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help google status token logout switch help"
+            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help google hubspot status token logout switch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -416,7 +425,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__help)
-            opts="google status token logout switch help"
+            opts="google hubspot status token logout switch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -444,6 +453,20 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__auth__subcmd__help__subcmd__hubspot)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -506,6 +529,44 @@ _voicetrain() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__auth__subcmd__hubspot)
+            opts="-q -v -h --token-stdin --account --no-browser --timeout --home --config --key-file --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -962,7 +1023,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__help__subcmd__auth)
-            opts="google status token logout switch"
+            opts="google hubspot status token logout switch"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -976,6 +1037,20 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__help__subcmd__auth__subcmd__google)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__help__subcmd__auth__subcmd__hubspot)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

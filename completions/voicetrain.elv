@@ -376,6 +376,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand google 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
+            cand hubspot 'Log in to HubSpot with a static token (--token-stdin) or in the browser, as an app'
             cand status 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
             cand token 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
             cand logout 'Revoke an account''s tokens at the provider and forget them'
@@ -392,6 +393,22 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --color 'When to use colour'
             cand --no-browser 'Open no browser; the address the browser ended on may also be pasted on stdin'
             cand --device 'Use the device authorization grant (a code to enter on another device)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;auth;hubspot'= {
+            cand --account 'The HubSpot user (e-mail) whose words are wanted: a static token carries no user'
+            cand --timeout 'Give up waiting for the browser after SECS seconds'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
+            cand --color 'When to use colour'
+            cand --token-stdin 'Read a private app token or service key from stdin (never from an argument, which `ps` would show)'
+            cand --no-browser 'Open no browser; the address the browser ended on may also be pasted on stdin'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
@@ -459,6 +476,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;auth;help'= {
             cand google 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
+            cand hubspot 'Log in to HubSpot with a static token (--token-stdin) or in the browser, as an app'
             cand status 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
             cand token 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
             cand logout 'Revoke an account''s tokens at the provider and forget them'
@@ -466,6 +484,8 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'voicetrain;auth;help;google'= {
+        }
+        &'voicetrain;auth;help;hubspot'= {
         }
         &'voicetrain;auth;help;status'= {
         }
@@ -690,12 +710,15 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;help;auth'= {
             cand google 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
+            cand hubspot 'Log in to HubSpot with a static token (--token-stdin) or in the browser, as an app'
             cand status 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
             cand token 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
             cand logout 'Revoke an account''s tokens at the provider and forget them'
             cand switch 'Make an account the default'
         }
         &'voicetrain;help;auth;google'= {
+        }
+        &'voicetrain;help;auth;hubspot'= {
         }
         &'voicetrain;help;auth;status'= {
         }

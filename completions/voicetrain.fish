@@ -304,21 +304,22 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l wait -d '
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -l color -d 'When to use colour' -r -f -a "auto\t''
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -s q -l quiet -d 'Print only errors'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "google" -d 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "status" -d 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "token" -d 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "logout" -d 'Revoke an account\'s tokens at the provider and forget them'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "switch" -d 'Make an account the default'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google status token logout switch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -f -a "google" -d 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -f -a "hubspot" -d 'Log in to HubSpot with a static token (--token-stdin) or in the browser, as an app'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -f -a "status" -d 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -f -a "token" -d 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -f -a "logout" -d 'Revoke an account\'s tokens at the provider and forget them'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -f -a "switch" -d 'Make an account the default'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l scope -d 'Add a scope to the login (repeatable): drive, gmail, youtube, or a scope address [first login: openid email drive]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l client-secrets -d 'Google Cloud Console\'s Desktop-app client JSON; remembered in the config' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l timeout -d 'Give up waiting for the browser after SECS seconds' -r
@@ -333,6 +334,19 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l account -d 'The HubSpot user (e-mail) whose words are wanted: a static token carries no user' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l timeout -d 'Give up waiting for the browser after SECS seconds' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l token-stdin -d 'Read a private app token or service key from stdin (never from an argument, which `ps` would show)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l no-browser -d 'Open no browser; the address the browser ended on may also be pasted on stdin'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l provider -d 'Only this provider\'s accounts' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l config -d 'Read the configuration from FILE' -r -F
@@ -379,6 +393,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "google" -d 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "hubspot" -d 'Log in to HubSpot with a static token (--token-stdin) or in the browser, as an app'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "status" -d 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "token" -d 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "logout" -d 'Revoke an account\'s tokens at the provider and forget them'
@@ -516,6 +531,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from sources" -f -a "list" -d 'List the remembered sources, with how their last sync ended'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from sources" -f -a "rm" -d 'Stop syncing sources (their samples stay, unless --forget-samples)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "google" -d 'Log in to Google in the browser (or with --device), and store the tokens encrypted'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "hubspot" -d 'Log in to HubSpot with a static token (--token-stdin) or in the browser, as an app'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "token" -d 'Print a valid access token alone on stdout, refreshing it first if it expires soon'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Revoke an account\'s tokens at the provider and forget them'

@@ -147,14 +147,15 @@ pub fn choose(store: &Store, provider: &str, flag: Option<&str>) -> Result<Choic
     }
 }
 
-/// Whether a token expires within `within` (or says nothing of when it expires).
+/// Whether a token expires within `within` (or says nothing of when it expires, but can be
+/// refreshed). A static token, with neither an expiry nor a refresh token, never expires.
 pub fn expires_within(row: &TokenRow, within: Duration) -> bool {
     let Some(at) = row
         .expires_at
         .as_deref()
         .and_then(|t| t.parse::<jiff::Timestamp>().ok())
     else {
-        return true;
+        return row.refresh_token.is_some();
     };
     let within = jiff::SignedDuration::try_from(within).unwrap_or(jiff::SignedDuration::MAX);
     at.duration_since(jiff::Timestamp::now()) <= within
@@ -175,13 +176,14 @@ pub struct Fresh {
 }
 
 /// The tokens of one store.
+#[derive(Clone, Copy)]
 pub struct Session<'a> {
     pub store: &'a Store,
     pub vault: &'a Vault,
     pub data_dir: &'a Path,
 }
 
-impl Session<'_> {
+impl<'a> Session<'a> {
     /// The account's access token if it is good for longer than `within`; `None` when it
     /// needs a refresh. Touches no network, so the common case costs no HTTP client.
     pub fn cached(
@@ -254,14 +256,19 @@ impl Session<'_> {
 
     /// The account's token for a client that needs `scopes`: each one checked, and the token
     /// refreshed first if it expires within [`MARGIN`].
-    pub async fn token_source<'s>(
-        &'s self,
-        provider: &'s dyn Provider,
+    pub async fn token_source(
+        &self,
+        provider: &'a dyn Provider,
         account: &str,
         scopes: &[&'static Scope],
-    ) -> Result<AccountToken<'s>, AccountError> {
+    ) -> Result<AccountToken<'a>, AccountError> {
         let row = self.row(provider.name(), account)?;
-        if let Some(scope) = scopes.iter().find(|s| !s.granted_by(&row.scopes)) {
+        // A static token's scopes are not known here (none are stored): its provider says
+        // what it lacks.
+        if let Some(scope) = (scopes.iter())
+            .filter(|_| !row.scopes.is_empty())
+            .find(|s| !s.granted_by(&row.scopes))
+        {
             return Err(AccountError::MissingScope {
                 account: account.to_string(),
                 scope,
@@ -275,7 +282,7 @@ impl Session<'_> {
             self.unrefreshed(&row)?
         };
         Ok(AccountToken {
-            session: self,
+            session: *self,
             provider,
             account: account.to_string(),
             token: Mutex::new(fresh.access_token),
@@ -349,7 +356,7 @@ pub trait TokenSource {
 
 /// One account's token, as [`Session::token_source`] gives it.
 pub struct AccountToken<'s> {
-    session: &'s Session<'s>,
+    session: Session<'s>,
     provider: &'s dyn Provider,
     account: String,
     token: Mutex<Secret>,
@@ -376,6 +383,29 @@ impl TokenSource for AccountToken<'_> {
             *self.token.lock().unwrap_or_else(|e| e.into_inner()) = fresh.access_token.clone();
             Ok(fresh.access_token)
         })
+    }
+}
+
+/// A token not (yet) stored, to try before it is: renewing it fails, saying the provider
+/// refused it.
+pub struct Fixed {
+    pub provider: &'static str,
+    pub token: Secret,
+}
+
+impl TokenSource for Fixed {
+    fn current(&self) -> Secret {
+        self.token.clone()
+    }
+
+    fn renew(&self) -> LocalBoxFuture<'_, Result<Secret, AccountError>> {
+        Box::pin(std::future::ready(Err(AccountError::Login {
+            provider: self.provider.to_string(),
+            why: format!(
+                "{} refused the token",
+                crate::provider::label(self.provider)
+            ),
+        })))
     }
 }
 

@@ -519,6 +519,9 @@ pub struct CompletionsArgs {
 pub enum AuthCommand {
     /// Log in to Google in the browser (or with --device), and store the tokens encrypted
     Google(GoogleLoginArgs),
+    /// Log in to HubSpot with a static token (--token-stdin) or in the browser, as an app
+    #[command(name = "hubspot")]
+    HubSpot(HubSpotLoginArgs),
     /// Every account: provider, e-mail, default, scopes, expiry, revoked, last refresh
     Status(StatusArgs),
     /// Print a valid access token alone on stdout, refreshing it first if it expires soon
@@ -558,6 +561,26 @@ pub struct GoogleLoginArgs {
     /// Google Cloud Console's Desktop-app client JSON; remembered in the config
     #[arg(long, value_name = "FILE")]
     pub client_secrets: Option<PathBuf>,
+
+    /// Give up waiting for the browser after SECS seconds
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct HubSpotLoginArgs {
+    /// Read a private app token or service key from stdin (never from an argument, which
+    /// `ps` would show)
+    #[arg(long)]
+    pub token_stdin: bool,
+
+    /// The HubSpot user (e-mail) whose words are wanted: a static token carries no user
+    #[arg(long, value_name = "EMAIL")]
+    pub account: Option<String>,
+
+    /// Open no browser; the address the browser ended on may also be pasted on stdin
+    #[arg(long)]
+    pub no_browser: bool,
 
     /// Give up waiting for the browser after SECS seconds
     #[arg(long, value_name = "SECS", default_value_t = 300)]

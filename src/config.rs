@@ -114,6 +114,16 @@ fn xdg_dir(var: &str, fallback: &str) -> Result<PathBuf, ConfigError> {
     }
 }
 
+/// A setting of a provider's: the environment variable `env` first, then the config file's
+/// value, then `default` (the provider's own address, say).
+pub fn setting(env: &str, config: &Option<String>, default: &str) -> String {
+    std::env::var(env)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .or_else(|| config.clone())
+        .unwrap_or_else(|| default.to_string())
+}
+
 /// The config file's contents. Unknown keys are refused, so a typo is reported, not ignored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -124,6 +134,8 @@ pub struct Config {
     pub keyring: Option<bool>,
     #[serde(default)]
     pub google: crate::google::GoogleConfig,
+    #[serde(default)]
+    pub hubspot: crate::hubspot::HubSpotConfig,
     #[serde(default)]
     pub retry: crate::net::settings::Retry,
     #[serde(default)]

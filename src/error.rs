@@ -46,6 +46,8 @@ pub enum Error {
     #[error(transparent)]
     Google(#[from] GoogleError),
     #[error(transparent)]
+    HubSpot(#[from] crate::hubspot::HubSpotError),
+    #[error(transparent)]
     Login(#[from] crate::google::loopback::WaitError),
     #[error(transparent)]
     Ingest(#[from] IngestError),
@@ -134,7 +136,8 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage { .. } | Error::WhichAccount(_) => exit::USAGE,
-            Error::Google(GoogleError::NoClient) => exit::USAGE,
+            Error::Google(GoogleError::NoClient)
+            | Error::HubSpot(crate::hubspot::HubSpotError::NoClient) => exit::USAGE,
             Error::Config(ConfigError::HomeNotDir(_)) => exit::STORE_OR_KEY,
             Error::Config(ConfigError::Tilde(_)) => exit::USAGE,
             Error::Account(AccountError::Store(e)) => store_exit(e),
@@ -191,6 +194,7 @@ impl Error {
             Error::Account(AccountError::Net(e)) | Error::Net(e) => net_hint(e),
             Error::Account(e) => e.hint(),
             Error::Google(e) => e.hint(),
+            Error::HubSpot(e) => e.hint(),
             Error::Login(_) => Some("run `voicetrain auth google` to try again".into()),
             Error::Write(e) => e.hint(),
             Error::Dataset(e) => e.hint(),

@@ -16,6 +16,7 @@ pub mod dataset;
 pub mod error;
 pub mod extract;
 pub mod google;
+pub mod hubspot;
 pub mod ingest;
 pub mod mail;
 pub mod net;

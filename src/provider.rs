@@ -1,4 +1,4 @@
-//! What a provider is to voicetrain: a service it logs into (Google today; HubSpot next), with
+//! What a provider is to voicetrain: a service it logs into (Google, HubSpot), with
 //! its token endpoint, revocation and "who am I". Each provider module implements
 //! [`Provider`]; the account layer (`account`) and the `auth` and `tokens` commands work
 //! through this interface alone, so that a new provider changes neither. The permissions a
@@ -16,7 +16,7 @@ use crate::secret::Secret;
 
 /// Every provider voicetrain knows: the name accounts are stored under (and of its `auth`
 /// subcommand), and the name people read.
-pub const KNOWN: &[(&str, &str)] = &[("google", "Google")];
+pub const KNOWN: &[(&str, &str)] = &[("google", "Google"), ("hubspot", "HubSpot")];
 
 /// The name people read for a provider (`google`: "Google").
 pub fn label(name: &str) -> &str {

@@ -21,11 +21,12 @@ use crate::account::{self, AccountError, Choice, Session};
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::{Config, Paths};
 use crate::google::{Client, Endpoints, Google};
+use crate::hubspot::{self, HubSpot};
 use crate::net::{Net, Settings};
 use crate::output::Output;
 use crate::provider::{self, Provider, Scope};
 use crate::secret::{KeySources, Vault};
-use crate::source::{Failure, GoogleLink, Link};
+use crate::source::{Failure, GoogleLink, HubSpotLink, Link, NO_ACCOUNT};
 use crate::store::Store;
 
 /// What every command is handed.
@@ -87,6 +88,17 @@ impl Ctx {
         retries: Option<u32>,
     ) -> Result<Google, Error> {
         let endpoints = Endpoints::resolve(&self.config.google)?;
+        let net = Net::new(self.net_settings(retries), &endpoints.all(), store)?;
+        Ok(Google {
+            net,
+            endpoints,
+            client,
+        })
+    }
+
+    /// The network layer's settings from config (`retries`, if given, overrides every
+    /// policy's tries).
+    fn net_settings(&self, retries: Option<u32>) -> Settings {
         let mut settings = Settings {
             retry: self.config.retry,
             pacing: self.config.pacing,
@@ -97,11 +109,22 @@ impl Ctx {
             settings.retry.drive.attempts = n;
             settings.retry.token.attempts = n;
         }
-        let net = Net::new(settings, &endpoints.all(), store)?;
-        Ok(Google {
+        settings
+    }
+
+    /// HubSpot, set up once for a command: its endpoints and app (if any) from config/env,
+    /// and the network layer with config's settings.
+    pub fn hubspot(&self, store: &Store, retries: Option<u32>) -> Result<HubSpot, Error> {
+        let endpoints = hubspot::Endpoints::resolve(&self.config.hubspot)?;
+        let net = Net::new(
+            self.net_settings(retries),
+            &[&endpoints.api, &endpoints.auth],
+            store,
+        )?;
+        Ok(HubSpot {
             net,
             endpoints,
-            client,
+            client: hubspot::Client::resolve(&self.config.hubspot),
         })
     }
 
@@ -114,6 +137,7 @@ impl Ctx {
     ) -> Result<Box<dyn Provider>, Error> {
         match name {
             crate::google::SERVICE => Ok(Box::new(self.google(store, retries)?)),
+            hubspot::SERVICE => Ok(Box::new(self.hubspot(store, retries)?)),
             other => Err(Error::usage(
                 format!("{other} is not a provider voicetrain knows"),
                 Some(format!(
@@ -191,44 +215,77 @@ impl Ctx {
         scopes: &[&'static Scope],
         f: impl AsyncFnOnce(&Link<'_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        if scopes.is_empty() {
-            return block_on(f(&Link::default()))?;
-        }
-        // Google is the only provider with sources so far: every scope is one of its.
-        let login = self
-            .choose(store, crate::google::SERVICE, account)
-            .and_then(|chosen| Ok((chosen, self.vault(store, crate::google::SERVICE)?)));
-        let (chosen, vault) = match login {
-            Ok(login) => login,
-            Err(e) => {
-                let link = Link {
-                    google: Err(unlinked(e)?),
-                };
-                return block_on(f(&link))?;
-            }
+        let of = |name: &str| -> Vec<&'static Scope> {
+            scopes
+                .iter()
+                .copied()
+                .filter(|s| s.provider == name)
+                .collect()
         };
-        let google = self.google(store, retries)?;
-        let session = Session {
-            store,
-            vault: &vault,
-            data_dir: &self.paths.data_dir,
+        let (google_scopes, hubspot_scopes) = (of(crate::google::SERVICE), of(hubspot::SERVICE));
+        let google_login = self.login(store, crate::google::SERVICE, account, &google_scopes)?;
+        let hubspot_login = self.login(store, hubspot::SERVICE, account, &hubspot_scopes)?;
+        let google = match &google_login {
+            Some(Ok(_)) => Some(self.google(store, retries)?),
+            _ => None,
+        };
+        let hubspot = match &hubspot_login {
+            Some(Ok(_)) => Some(self.hubspot(store, retries)?),
+            _ => None,
         };
         block_on(async {
-            let token = match session.token_source(&google, &chosen, scopes).await {
-                Ok(token) => Ok(token),
-                Err(e) => Err(unlinked(e.into())?),
-            };
+            let google_token = token(
+                &google_login,
+                google.as_ref().map(|g| g as &dyn Provider),
+                &google_scopes,
+                &self.paths.data_dir,
+                store,
+            )
+            .await?;
+            let hubspot_token = token(
+                &hubspot_login,
+                hubspot.as_ref().map(|h| h as &dyn Provider),
+                &hubspot_scopes,
+                &self.paths.data_dir,
+                store,
+            )
+            .await?;
             let link = Link {
-                google: match &token {
-                    Ok(token) => Ok(GoogleLink {
-                        google: &google,
-                        token,
-                    }),
-                    Err(failure) => Err(failure.clone()),
+                google: match (&google_token, &google) {
+                    (Ok(token), Some(google)) => Ok(GoogleLink { google, token }),
+                    (Err(failure), _) => Err(failure.clone()),
+                    (Ok(_), None) => Err(NO_ACCOUNT.into()),
+                },
+                hubspot: match (&hubspot_token, &hubspot) {
+                    (Ok(token), Some(hubspot)) => Ok(HubSpotLink { hubspot, token }),
+                    (Err(failure), _) => Err(failure.clone()),
+                    (Ok(_), None) => Err(NO_ACCOUNT.into()),
                 },
             };
             f(&link).await
         })?
+    }
+
+    /// The account of `provider` a run reads as, and the key to its tokens; `None` when the
+    /// run needs nothing of the provider (no `scopes`), the failure its sources end in when
+    /// there is no such login.
+    fn login(
+        &self,
+        store: &Store,
+        provider: &str,
+        account: Option<&str>,
+        scopes: &[&'static Scope],
+    ) -> Result<Option<Login>, Error> {
+        if scopes.is_empty() {
+            return Ok(None);
+        }
+        let login = self
+            .choose(store, provider, account)
+            .and_then(|chosen| Ok((chosen, self.vault(store, provider)?)));
+        Ok(Some(match login {
+            Ok(login) => Ok(login),
+            Err(e) => Err(unlinked(e)?),
+        }))
     }
 
     pub fn key_sources(&self) -> KeySources {
@@ -301,6 +358,36 @@ fn unlinked(e: Error) -> Result<Failure, Error> {
         temporary: account.is_temporary(),
         needs_login: account.needs_login(),
     })
+}
+
+/// A login a run reads through (its account, and the key to its tokens), or the failure its
+/// sources end in.
+type Login = Result<(String, Vault), Failure>;
+
+/// A fresh token for a login [`Ctx::login`] found, through its provider; the failure its
+/// sources end in otherwise.
+async fn token<'s>(
+    login: &'s Option<Login>,
+    provider: Option<&'s dyn Provider>,
+    scopes: &[&'static Scope],
+    data_dir: &'s std::path::Path,
+    store: &'s Store,
+) -> Result<Result<account::AccountToken<'s>, Failure>, Error> {
+    let (Some(Ok((chosen, vault))), Some(provider)) = (login, provider) else {
+        return Ok(Err(match login {
+            Some(Err(failure)) => failure.clone(),
+            _ => NO_ACCOUNT.into(),
+        }));
+    };
+    let session = Session {
+        store,
+        vault,
+        data_dir,
+    };
+    match session.token_source(provider, chosen, scopes).await {
+        Ok(token) => Ok(Ok(token)),
+        Err(e) => Ok(Err(unlinked(e.into())?)),
+    }
 }
 
 /// Runs a command's async part on a runtime of its own (one thread: every command here is

@@ -123,14 +123,19 @@ fn refresh(args: &RefreshArgs, ctx: &Ctx) -> Result<u8, Error> {
                 ),
                 reauth_required: true,
             });
-        } else if args.force || expires_within(r, args.within) {
+        } else if r.refresh_token.is_some() && (args.force || expires_within(r, args.within)) {
             due.push(r);
         } else {
             report.skipped.push(json::NotRefreshed {
                 account: r.account.clone(),
                 service: r.service.clone(),
                 expires_at: r.expires_at.clone(),
-                reason: "not due",
+                // A static token (HubSpot's private app tokens, service keys) has no refresh.
+                reason: if r.refresh_token.is_some() {
+                    "not due"
+                } else {
+                    "a static token: never refreshed"
+                },
             });
         }
     }

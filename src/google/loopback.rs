@@ -1,5 +1,5 @@
 //! The installed-app login's other half: a one-shot HTTP listener on 127.0.0.1 at a port the
-//! OS picks, which takes the browser's redirect, shows a "you can close this tab" page and
+//! OS picks (or a fixed one, for HubSpot), which takes the browser's redirect, shows a "you can close this tab" page and
 //! hands back the query; with `--no-browser` the address the browser ended on may be pasted
 //! on stdin instead. Also opens the browser (`$BROWSER`, else the system opener).
 
@@ -52,11 +52,21 @@ pub struct Listener {
 
 impl Listener {
     pub async fn bind() -> Result<Listener, WaitError> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        Self::bind_as(0, "127.0.0.1").await
+    }
+
+    /// At a fixed port, for a provider that matches the redirect against the one registered
+    /// (HubSpot): the redirect is `http://localhost:PORT/`.
+    pub async fn bind_on(port: u16) -> Result<Listener, WaitError> {
+        Self::bind_as(port, "localhost").await
+    }
+
+    async fn bind_as(port: u16, name: &str) -> Result<Listener, WaitError> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .map_err(WaitError::Listen)?;
         let port = listener.local_addr().map_err(WaitError::Listen)?.port();
-        let redirect = Url::parse(&format!("http://127.0.0.1:{port}/"))
+        let redirect = Url::parse(&format!("http://{name}:{port}/"))
             .map_err(|e| WaitError::Listen(std::io::Error::other(e)))?;
         Ok(Listener { listener, redirect })
     }

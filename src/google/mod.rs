@@ -15,6 +15,7 @@ use std::path::Path;
 use serde::Deserialize;
 use url::Url;
 
+use crate::config::setting;
 use crate::net::Net;
 use crate::provider::Scope;
 use crate::secret::Secret;
@@ -155,15 +156,6 @@ pub struct Endpoints {
 pub struct Client {
     pub id: String,
     pub secret: Secret,
-}
-
-/// Env first, then config, then Google's own address.
-fn setting(env: &str, config: &Option<String>, default: &str) -> String {
-    std::env::var(env)
-        .ok()
-        .filter(|v| !v.is_empty())
-        .or_else(|| config.clone())
-        .unwrap_or_else(|| default.to_string())
 }
 
 impl Endpoints {

@@ -1,5 +1,7 @@
-//! What an answer from Google means for the caller, decided as `docs/google.md`'s
-//! "Errors" table says: on Google's `reason` first, then on the status. Nothing here does I/O.
+//! What an answer from a provider means for the caller, decided as `docs/google.md`'s
+//! "Errors" table says: on Google's `reason` first, then on the status; HubSpot's error body
+//! (hubspot-youtube.md A7) is read for its `category` and, on a 429, its `policyName`.
+//! Nothing here does I/O.
 
 use std::time::Duration;
 
@@ -28,7 +30,7 @@ pub enum Verdict {
     },
 }
 
-/// Google's API error body, and the OAuth endpoints' simpler one.
+/// Google's API error body, the OAuth endpoints' simpler one, and HubSpot's.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum ErrorBody {
@@ -40,6 +42,65 @@ enum ErrorBody {
         #[serde(default)]
         error_description: String,
     },
+    HubSpot(HubSpotError),
+}
+
+/// `{"status": "error", "message", "category", ...}`; a 429's legacy shape has `errorType`
+/// and `policyName` instead of a category.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HubSpotError {
+    status: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    error_type: String,
+    #[serde(default)]
+    policy_name: String,
+    #[serde(default)]
+    errors: Vec<HubSpotErrorItem>,
+}
+
+#[derive(Debug, Deserialize)]
+struct HubSpotErrorItem {
+    #[serde(default)]
+    context: HubSpotContext,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HubSpotContext {
+    #[serde(default)]
+    required_scopes: Vec<String>,
+}
+
+impl HubSpotError {
+    /// The category, or for a rate limit its policy (`RATE_LIMIT DAILY`).
+    fn reason(&self) -> String {
+        match (self.category.as_str(), self.error_type.as_str()) {
+            ("", "") => String::new(),
+            (_, "RATE_LIMIT") | ("RATE_LIMITS", _) => format!("RATE_LIMIT {}", self.policy_name)
+                .trim()
+                .to_string(),
+            ("", other) => other.to_string(),
+            (category, _) => category.to_string(),
+        }
+    }
+
+    /// The message, with the scopes a MISSING_SCOPES refusal names.
+    fn message(&self) -> String {
+        let scopes: Vec<&str> = (self.errors.iter())
+            .flat_map(|e| &e.context.required_scopes)
+            .map(String::as_str)
+            .collect();
+        if scopes.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{} (required scopes: {})", self.message, scopes.join(", "))
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,7 +132,8 @@ pub fn reason_and_message(body: &[u8]) -> (String, String) {
             error,
             error_description,
         }) => (error, error_description),
-        Err(_) => (
+        Ok(ErrorBody::HubSpot(e)) if e.status == "error" => (e.reason(), e.message()),
+        Ok(ErrorBody::HubSpot(_)) | Err(_) => (
             String::new(),
             String::from_utf8_lossy(body).chars().take(200).collect(),
         ),
@@ -105,6 +167,21 @@ pub fn classify(status: u16, body: &[u8]) -> Verdict {
                 crowded: message.contains("concurrent"),
             };
         }
+        "RATE_LIMIT DAILY" => {
+            return Verdict::QuotaExhausted {
+                reason: reason.clone(),
+                message: message.clone(),
+            };
+        }
+        r if r.starts_with("RATE_LIMIT") => {
+            return Verdict::RateLimited {
+                why: why(),
+                crowded: false,
+            };
+        }
+        // HubSpot: a token not of a shape it issues is answered 530, by Cloudflare; and a
+        // login without a scope the app needs. Neither is retried.
+        "MISSING_SCOPES" | "INVALID_AUTHENTICATION" if status != 401 => return fatal(),
         "dailyLimitExceeded" | "quotaExceeded" | "downloadQuotaExceeded" => {
             return Verdict::QuotaExhausted {
                 reason: reason.clone(),
@@ -137,6 +214,11 @@ pub fn classify(status: u16, body: &[u8]) -> Verdict {
         // A 401 from the token endpoint is about the client, not an access token.
         401 if oauth_error => fatal(),
         401 => Verdict::Unauthorized,
+        530 => Verdict::Fatal {
+            status,
+            reason: "malformed token".into(),
+            message: "HubSpot does not recognize the token's format (HTTP 530)".into(),
+        },
         429 => Verdict::RateLimited {
             why: why(),
             crowded: message.contains("concurrent"),
@@ -265,6 +347,32 @@ mod tests {
                 401,
                 br#"{"error": "invalid_client", "error_description": "Unauthorized"}"#
             )),
+            "stop"
+        );
+    }
+
+    #[test]
+    fn hubspot_bodies_as_hubspot_youtube_md_a7_gives_them() {
+        let ten_secondly = br#"{"status":"error","message":"You have reached your ten_secondly_rolling limit.","errorType":"RATE_LIMIT","correlationId":"c","policyName":"TEN_SECONDLY_ROLLING"}"#;
+        assert_eq!(kind(&classify(429, ten_secondly)), "slow down");
+        let daily = br#"{"status":"error","message":"You have reached your daily limit.","errorType":"RATE_LIMIT","correlationId":"c","policyName":"DAILY"}"#;
+        assert_eq!(kind(&classify(429, daily)), "tomorrow");
+        let expired = br#"{"status":"error","message":"The OAuth token used to make this call expired 0 second(s) ago.","correlationId":"c","category":"EXPIRED_AUTHENTICATION"}"#;
+        assert_eq!(kind(&classify(401, expired)), "refresh");
+        let scopes = br#"{"status":"error","message":"This app hasn't been granted all required scopes to make this call.","correlationId":"c","errors":[{"message":"One or more of the following scopes are required.","context":{"requiredScopes":["sales-email-read"]}}],"category":"MISSING_SCOPES"}"#;
+        let Verdict::Fatal {
+            reason, message, ..
+        } = classify(403, scopes)
+        else {
+            panic!("MISSING_SCOPES is retried");
+        };
+        assert_eq!(reason, "MISSING_SCOPES");
+        assert!(
+            message.ends_with("(required scopes: sales-email-read)"),
+            "{message}"
+        );
+        assert_eq!(
+            kind(&classify(530, b"<html>error code: 1016</html>")),
             "stop"
         );
     }

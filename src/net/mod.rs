@@ -42,6 +42,10 @@ pub enum Api {
     Drive,
     /// Paced in Gmail's quota units ([`Call::cost`]), and retried as Drive is.
     Gmail,
+    /// HubSpot's API but search, paced within its ten-second limit, retried as Drive is.
+    HubSpot,
+    /// HubSpot's CRM search: a bucket of its own, 5 requests a second.
+    HubSpotSearch,
 }
 
 /// Gmail's per-user quota is 250 units a second, as a moving average; paced a little below it,
@@ -49,6 +53,19 @@ pub enum Api {
 const GMAIL_PACING: settings::Pacing = settings::Pacing {
     rate: 240.0,
     burst: 50.0,
+};
+
+/// HubSpot's ten-second limit is 110 requests for an OAuth app's token (190 for a private
+/// app's): 10 a second with a burst of 5 stays under both in any 10 s.
+const HUBSPOT_PACING: settings::Pacing = settings::Pacing {
+    rate: 10.0,
+    burst: 5.0,
+};
+
+/// CRM search allows 5 requests a second, counted apart from the rest.
+const HUBSPOT_SEARCH_PACING: settings::Pacing = settings::Pacing {
+    rate: 4.8,
+    burst: 1.0,
 };
 
 /// One request, described so that it can be sent again.
@@ -92,6 +109,16 @@ impl<'a> Call<'a> {
         Call {
             method: Method::POST,
             body: Body::Form(form),
+            ..Call::get(api, url)
+        }
+    }
+
+    /// A POST of a JSON body.
+    pub fn post_json(api: Api, url: Url, body: &serde_json::Value) -> Call<'a> {
+        Call {
+            method: Method::POST,
+            body: Body::Raw(body.to_string().into_bytes()),
+            headers: vec![("Content-Type".into(), "application/json".into())],
             ..Call::get(api, url)
         }
     }
@@ -147,11 +174,11 @@ pub enum NetError {
     },
     #[error("{host} has been failing; voicetrain will not call it again until {until}")]
     CircuitOpen { host: String, until: String },
-    #[error("Google's quota is used up ({reason}): {message}")]
+    #[error("the quota is used up ({reason}): {message}")]
     Quota { reason: String, message: String },
-    #[error("Google refused the access token")]
+    #[error("the access token was refused")]
     Unauthorized,
-    #[error("Google answered {status} {reason}: {message}")]
+    #[error("answered {status} {reason}: {message}")]
     Refused {
         status: u16,
         reason: String,
@@ -178,7 +205,13 @@ impl NetError {
         )
     }
 
-    /// The Google `reason` (or OAuth `error`) of a refusal.
+    /// Whether only a new login can help: HubSpot's refusal of a token that lacks a scope the
+    /// app must be given.
+    pub fn needs_login(&self) -> bool {
+        self.reason() == Some("MISSING_SCOPES")
+    }
+
+    /// The Google `reason` (or OAuth `error`, or HubSpot `category`) of a refusal.
     pub fn reason(&self) -> Option<&str> {
         match self {
             NetError::Refused { reason, .. } => Some(reason),
@@ -408,10 +441,14 @@ impl Net {
             Api::Token => (self.settings.retry.token, None),
             Api::Drive => (self.settings.retry.drive, None),
             Api::Gmail => (self.settings.retry.drive, Some(GMAIL_PACING)),
+            Api::HubSpot => (self.settings.retry.drive, Some(HUBSPOT_PACING)),
+            Api::HubSpotSearch => (self.settings.retry.drive, Some(HUBSPOT_SEARCH_PACING)),
         };
-        // Gmail's quota is its own, even where it shares a host (a proxy, the fake).
+        // Gmail's quota is its own, even where it shares a host (a proxy, the fake), as is
+        // HubSpot search's.
         let paced = match call.api {
             Api::Gmail => format!("{host} gmail"),
+            Api::HubSpotSearch => format!("{host} search"),
             _ => host.clone(),
         };
         let mut schedule = backon::ExponentialBuilder::default()

@@ -1,5 +1,5 @@
-//! Where texts come from. Each kind of source (local files and Drive today; Gmail, HubSpot and
-//! YouTube next) is one module implementing [`Kind`]: which addresses are its own, how one
+//! Where texts come from. Each kind of source (local files, Drive, Gmail, HubSpot; YouTube
+//! next) is one module implementing [`Kind`]: which addresses are its own, how one
 //! expands into items (a folder into its files), and, through each item's [`Entry`], how it is
 //! fetched and what "unchanged" means for it. [`KINDS`] registers them. Sources reach a
 //! provider only through the [`Link`] a command hands them, and know nothing of the store
@@ -8,6 +8,7 @@
 pub mod drive;
 mod drive_feed;
 mod gmail;
+mod hubspot;
 mod local;
 
 pub use local::{WalkOptions, check_exclude};
@@ -31,8 +32,9 @@ use crate::store::state::Remembered;
 
 /// Every kind of source, in the order an address is offered to them: the first that claims
 /// an address takes it. Local files come last, taking whatever no other kind claims.
-pub static KINDS: [&dyn Kind; 3] = [
+pub static KINDS: [&dyn Kind; 4] = [
     &gmail::GmailMessages,
+    &hubspot::HubSpotRecords,
     &drive::DriveFiles,
     &local::LocalFiles,
 ];
@@ -172,14 +174,22 @@ fn other_readings(address: &OsStr) -> Option<String> {
 /// why there is none: the failure its items then end in, while the rest of the run goes on.
 pub struct Link<'a> {
     pub google: Result<GoogleLink<'a>, Failure>,
+    pub hubspot: Result<HubSpotLink<'a>, Failure>,
 }
 
 impl Default for Link<'_> {
     fn default() -> Self {
         Link {
             google: Err(NO_ACCOUNT.into()),
+            hubspot: Err(NO_ACCOUNT.into()),
         }
     }
+}
+
+/// HubSpot, and the account it is read as.
+pub struct HubSpotLink<'a> {
+    pub hubspot: &'a crate::hubspot::HubSpot,
+    pub token: &'a AccountToken<'a>,
 }
 
 /// Google, and the account it is read as.
@@ -318,7 +328,10 @@ impl From<&ApiError> for Failure {
         Failure {
             reason,
             temporary: e.is_temporary(),
-            needs_login: matches!(e, ApiError::Token(t) if t.needs_login()),
+            needs_login: match e {
+                ApiError::Token(t) => t.needs_login(),
+                ApiError::Net(n) => n.needs_login(),
+            },
         }
     }
 }

@@ -1,7 +1,8 @@
-//! HTTP plumbing for the fake: a request read whole, a response built whole (and cut short on
+//! HTTP plumbing for the fakes: a request read whole, a response built whole (and cut short on
 //! demand), Google's two error shapes and the errors every Google API shares (undeclared
-//! parameters, insufficient scopes), page tokens bound to their query, and the name of the
-//! endpoint a request is for.
+//! parameters, insufficient scopes), and page tokens bound to their query. Shared with the fake
+//! HubSpot (`tests/fake_hubspot/`, by `#[path]`), so nothing here names a Google endpoint: each
+//! fake's `mod.rs` names its own (and defines the `Body` type used here).
 
 use std::collections::HashMap;
 
@@ -182,54 +183,6 @@ pub fn oauth_error(status: u16, error: &str, description: &str) -> Resp {
         status,
         &serde_json::json!({"error": error, "error_description": description}),
     )
-}
-
-/// The name requests are counted and faulted under.
-pub fn endpoint(req: &Req) -> String {
-    let path = req.path.as_str();
-    match (req.method.as_str(), path) {
-        ("GET", "/o/oauth2/v2/auth") => "auth".to_string(),
-        ("POST", "/token") => {
-            let form = req.form();
-            let grant = form.get("grant_type").map(String::as_str).unwrap_or("");
-            let grant = match grant {
-                "urn:ietf:params:oauth:grant-type:device_code" => "device_code",
-                "authorization_code" | "refresh_token" => grant,
-                _ => "other",
-            };
-            format!("token.{grant}")
-        }
-        ("POST", "/device/code") => "device.code".into(),
-        ("POST", "/revoke") => "revoke".into(),
-        ("GET", "/v1/userinfo") => "userinfo".into(),
-        ("GET", "/drive/v3/files") => "files.list".into(),
-        ("GET", "/drive/v3/changes") => "changes.list".into(),
-        ("GET", "/drive/v3/changes/startPageToken") => "changes.getStartPageToken".into(),
-        ("GET", p) if p.starts_with("/drive/v3/files/") => {
-            let rest = &p["/drive/v3/files/".len()..];
-            if rest.ends_with("/export") {
-                "files.export".into()
-            } else if req.q("alt") == Some("media") {
-                "files.download".into()
-            } else {
-                "files.get".into()
-            }
-        }
-        ("GET", p) if p.starts_with("/exportlinks/") => "exportlink".into(),
-        (m, p) if let Some(name) = super::gmail::endpoint(m, p) => name.into(),
-        (_, "/__fake/counters") => "__fake.counters".into(),
-        (_, "/__fake/rejected_parameters") => "__fake.rejected_parameters".into(),
-        (_, "/__fake/authorization") => "__fake.authorization".into(),
-        ("POST", "/__fake/faults") => "__fake.faults".into(),
-        ("POST", "/__fake/gmail/add") => "__fake.gmail.add".into(),
-        ("POST", "/__fake/gmail/delete") => "__fake.gmail.delete".into(),
-        ("POST", "/__fake/gmail/expire_history") => "__fake.gmail.expire_history".into(),
-        (_, "/__fake/gmail/units") => "__fake.gmail.units".into(),
-        ("POST", p) if let Some(op) = p.strip_prefix("/__fake/drive/") => {
-            format!("__fake.drive.{op}")
-        }
-        (m, p) => format!("unknown {m} {p}"),
-    }
 }
 
 /// Google's system parameters, which every method takes.

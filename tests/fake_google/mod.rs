@@ -521,7 +521,7 @@ async fn handle(
     req: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Body>, std::io::Error> {
     let req = Req::read(req).await?;
-    let endpoint = http::endpoint(&req);
+    let endpoint = endpoint(&req);
     if endpoint.starts_with("__fake") {
         return Ok(control(&state, &req, &endpoint).into_response(false));
     }
@@ -560,6 +560,54 @@ async fn handle(
     };
     state.lock().count(&format!("{endpoint}:{outcome}"));
     Ok(resp.into_response(truncate))
+}
+
+/// The name requests are counted and faulted under.
+fn endpoint(req: &Req) -> String {
+    let path = req.path.as_str();
+    match (req.method.as_str(), path) {
+        ("GET", "/o/oauth2/v2/auth") => "auth".to_string(),
+        ("POST", "/token") => {
+            let form = req.form();
+            let grant = form.get("grant_type").map(String::as_str).unwrap_or("");
+            let grant = match grant {
+                "urn:ietf:params:oauth:grant-type:device_code" => "device_code",
+                "authorization_code" | "refresh_token" => grant,
+                _ => "other",
+            };
+            format!("token.{grant}")
+        }
+        ("POST", "/device/code") => "device.code".into(),
+        ("POST", "/revoke") => "revoke".into(),
+        ("GET", "/v1/userinfo") => "userinfo".into(),
+        ("GET", "/drive/v3/files") => "files.list".into(),
+        ("GET", "/drive/v3/changes") => "changes.list".into(),
+        ("GET", "/drive/v3/changes/startPageToken") => "changes.getStartPageToken".into(),
+        ("GET", p) if p.starts_with("/drive/v3/files/") => {
+            let rest = &p["/drive/v3/files/".len()..];
+            if rest.ends_with("/export") {
+                "files.export".into()
+            } else if req.q("alt") == Some("media") {
+                "files.download".into()
+            } else {
+                "files.get".into()
+            }
+        }
+        ("GET", p) if p.starts_with("/exportlinks/") => "exportlink".into(),
+        (m, p) if let Some(name) = gmail::endpoint(m, p) => name.into(),
+        (_, "/__fake/counters") => "__fake.counters".into(),
+        (_, "/__fake/rejected_parameters") => "__fake.rejected_parameters".into(),
+        (_, "/__fake/authorization") => "__fake.authorization".into(),
+        ("POST", "/__fake/faults") => "__fake.faults".into(),
+        ("POST", "/__fake/gmail/add") => "__fake.gmail.add".into(),
+        ("POST", "/__fake/gmail/delete") => "__fake.gmail.delete".into(),
+        ("POST", "/__fake/gmail/expire_history") => "__fake.gmail.expire_history".into(),
+        (_, "/__fake/gmail/units") => "__fake.gmail.units".into(),
+        ("POST", p) if let Some(op) = p.strip_prefix("/__fake/drive/") => {
+            format!("__fake.drive.{op}")
+        }
+        (m, p) => format!("unknown {m} {p}"),
+    }
 }
 
 fn draw_fault(inner: &mut Inner, endpoint: &str) -> Fault {

@@ -13,6 +13,8 @@
 
 #[path = "../fake_google/mod.rs"]
 mod fake_google;
+#[path = "../fake_hubspot/mod.rs"]
+mod fake_hubspot;
 
 mod auth;
 mod big;
@@ -27,11 +29,14 @@ mod export;
 mod fake;
 mod fake_drive;
 mod fake_gmail;
+#[path = "fake_hubspot.rs"]
+mod fake_hubspot_tests;
 mod faults;
 mod first_use;
 mod generated;
 mod gmail;
 mod hostile;
+mod hubspot;
 mod ingest;
 mod json;
 mod key;

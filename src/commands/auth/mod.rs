@@ -1,5 +1,7 @@
-//! `voicetrain auth google|status|token|logout|switch`: logging in, and the accounts of every
-//! provider through the provider interface.
+//! `voicetrain auth google|hubspot|status|token|logout|switch`: logging in, and the accounts
+//! of every provider through the provider interface. HubSpot's two logins are in `hubspot`.
+
+mod hubspot;
 
 use std::io::Write as _;
 use std::time::Duration;
@@ -19,6 +21,7 @@ use crate::store::{self, Store, tokens};
 pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
     match cmd {
         AuthCommand::Google(args) => login(&args, ctx),
+        AuthCommand::HubSpot(args) => hubspot::login(&args, ctx),
         AuthCommand::Status(args) => status(args.json, args.provider.as_deref(), ctx),
         AuthCommand::Token(args) => {
             let store = ctx.read_store()?;
@@ -66,11 +69,9 @@ pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
                 ctx.out.notice("nothing changed");
                 return Ok(exit::OK);
             }
-            if !args.local_only {
-                revoke(ctx, &store, &provider, &account)?;
-            }
+            let revoked = !args.local_only && revoke(ctx, &store, &provider, &account)?;
             store.write(|tx| tokens::remove(tx, &provider, &account, &store::now()))?;
-            let how = if args.local_only {
+            let how = if !revoked {
                 format!(
                     "forgotten here (not revoked at {})",
                     crate::provider::label(&provider)
@@ -94,18 +95,27 @@ pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
     }
 }
 
-/// Revokes the account's grant at its provider (the refresh token revokes everything with it).
-fn revoke(ctx: &Ctx, store: &Store, provider: &str, account: &str) -> Result<(), Error> {
+/// Revokes the account's grant at its provider (the refresh token revokes everything with
+/// it); whether it did. A static token (HubSpot's private app tokens, service keys) is
+/// revoked only where it was made.
+fn revoke(ctx: &Ctx, store: &Store, provider: &str, account: &str) -> Result<bool, Error> {
     let Some(row) = tokens::get(store.conn(), provider, account)? else {
-        return Ok(());
+        return Ok(false);
     };
+    if row.refresh_token.is_none() && row.expires_at.is_none() {
+        ctx.out.notice(&format!(
+            "{account}'s token is a static one: rotate or delete it in {} to revoke it",
+            crate::provider::label(provider)
+        ));
+        return Ok(false);
+    }
     let Some(vault) = crate::secret::Vault::open(store, &ctx.key_sources())? else {
-        return Ok(());
+        return Ok(false);
     };
     let token = vault.decrypt(row.refresh_token.as_deref().unwrap_or(&row.access_token))?;
     let remote = ctx.provider(provider, store, None)?;
     block_on(remote.revoke(&token))??;
-    Ok(())
+    Ok(true)
 }
 
 /// The scopes a login asks for: openid and email always (the account is named by its

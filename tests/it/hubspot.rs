@@ -1,0 +1,468 @@
+//! `auth hubspot` and `ingest hubspot:` through the real binary against the fake HubSpot
+//! (issue 16): both logins, only the user's own records, mail cleaned, transcripts cut to the
+//! user's lines, past search's 10,000-result cap, a token expiring mid-run, missing scopes,
+//! rate-limit storms, the one-search re-run, and `sync` marking an archived record gone.
+
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+use crate::fake_hubspot::{
+    CallSpec, EmailSpec, FakeHubSpot, HubConfig, HubFixture, NoteSpec, SALES_USER, Utterance,
+    other, sam,
+};
+use crate::util::{Env, FileReport, json_lines, stderr_of};
+
+/// What a static token is given unless a test says otherwise: what a salesperson's private
+/// app needs.
+const SCOPES: &[&str] = &[
+    "crm.objects.contacts.read",
+    "crm.objects.owners.read",
+    "sales-email-read",
+];
+
+fn cmd(env: &Env, fake: &FakeHubSpot) -> Command {
+    let mut cmd = env.cmd();
+    for (k, v) in fake.env() {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+/// `auth hubspot --token-stdin` with a static token holding `scopes`, as the default user.
+fn login_static(env: &Env, fake: &FakeHubSpot, scopes: &[&str]) {
+    let out = cmd(env, fake)
+        .args(["auth", "hubspot", "--token-stdin", "--account", SALES_USER])
+        .write_stdin(format!("{}\n", fake.issue_static_token(scopes)))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+/// A port nothing listens on now.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// The OAuth login through a browser that follows HubSpot's redirect, with the app's
+/// redirect registered as `registered` (`None`: as voicetrain will send it).
+fn login_oauth(
+    env: &Env,
+    fixture: HubFixture,
+    registered: Option<&str>,
+) -> (FakeHubSpot, std::process::Output) {
+    let port = free_port();
+    let redirect = format!("http://localhost:{port}/");
+    let fake = FakeHubSpot::start(
+        fixture.with_redirect_uri(registered.unwrap_or(&redirect)),
+        HubConfig::default(),
+    );
+    let out = cmd(env, &fake)
+        .env("VOICETRAIN_HUBSPOT_REDIRECT_PORT", port.to_string())
+        .env("BROWSER", env.browser("", ""))
+        .args(["auth", "hubspot", "--timeout", "5"])
+        .output()
+        .unwrap();
+    (fake, out)
+}
+
+fn ingest(env: &Env, fake: &FakeHubSpot, args: &[&str]) -> (i32, Vec<FileReport>, String) {
+    let out = cmd(env, fake)
+        .args(["ingest", "--json"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        json_lines(&out.stdout),
+        stderr_of(&out),
+    )
+}
+
+/// Title and text of every live sample, by title.
+fn texts(env: &Env) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = env
+        .samples()
+        .into_iter()
+        .map(|s| (s.title.clone(), env.text(&s.id)))
+        .collect();
+    all.sort();
+    all
+}
+
+/// The mix most tests read: Sam's own records and what must be left out.
+fn portal() -> HubFixture {
+    let (sam, olive) = (sam(), other());
+    HubFixture::default()
+        .with_user(sam.clone())
+        .with_user(olive.clone())
+        .with_email(EmailSpec::sent(
+            1001,
+            &sam,
+            "Pricing for Q3",
+            "Hi Casey,\n\nthe Q3 pricing holds until the end of September; I can send the \
+             quote on Monday.\n\nBest,\nSam\n",
+        ))
+        .with_email(EmailSpec::sent(
+            1002,
+            &sam,
+            "Re: Contract",
+            "Yes, the redlines look fine to me; let us sign on Thursday.\n\n\
+             On Mon, Mar 2, 2026 at 9:00 AM Casey <casey@customer.example.org> wrote:\n\
+             > Can you look at the redlines?\n> Casey\n",
+        ))
+        .with_email(EmailSpec::received(
+            1003,
+            &sam,
+            "casey@customer.example.org",
+            "Re: Pricing for Q3",
+            "Thanks Sam, Monday works for us.\n",
+        ))
+        .with_email(
+            EmailSpec::sent(
+                1004,
+                &sam,
+                "Quick question",
+                "Hi {{first_name}}, I noticed your team is growing fast.\n",
+            )
+            .sequence("seq-77"),
+        )
+        .with_note(NoteSpec::new(
+            2001,
+            &sam,
+            "<p>Casey wants the <b>annual</b> plan; call back after the board meeting.</p>",
+        ))
+        .with_note(NoteSpec::new(
+            2002,
+            &olive,
+            "<p>Olive's own note about another account entirely.</p>",
+        ))
+        .with_call(
+            CallSpec::new(
+                3001,
+                &sam,
+                "Discovery call",
+                "<p>Good call: they need single sign-on.</p>",
+            )
+            .with_transcript(vec![
+                Utterance::guest("Casey", "So what does it cost for forty seats?", 0, 4_000),
+                Utterance::by(
+                    &sam,
+                    "For forty seats you would be on the team plan.",
+                    4_000,
+                    8_000,
+                ),
+                Utterance::guest("Casey", "And single sign-on?", 8_000, 10_000),
+                Utterance::by(&sam, "Single sign-on comes with it.", 10_000, 12_000),
+            ]),
+        )
+}
+
+#[test]
+fn a_static_token_gives_one_clean_sample_per_own_email_note_and_call() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let fake = FakeHubSpot::start(portal(), HubConfig::default());
+    login_static(&env, &fake, SCOPES);
+    let (code, reports, stderr) = ingest(&env, &fake, &["hubspot:"]);
+    assert_eq!(code, 0, "{stderr}");
+    let ingested: Vec<&str> = reports
+        .iter()
+        .filter(|r| r.status == "ingested")
+        .filter_map(|r| r.file_id.as_deref())
+        .collect();
+    // The received email never comes (search asks for direction EMAIL); the sequence send
+    // is skipped; Olive's note is not Sam's. A static token reads no transcript.
+    assert_eq!(ingested, ["1001", "1002", "2001", "3001"], "{reports:?}");
+    let sequence = reports
+        .iter()
+        .find(|r| r.file_id.as_deref() == Some("1004"));
+    assert_eq!(sequence.map(|r| r.status.as_str()), Some("skipped"));
+    let texts = texts(&env);
+    let text = |title: &str| {
+        texts
+            .iter()
+            .find(|(t, _)| t == title)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_else(|| panic!("no sample {title}: {texts:?}"))
+    };
+    assert!(text("Pricing for Q3").contains("the Q3 pricing holds"));
+    let reply = text("Re: Contract");
+    assert!(reply.contains("the redlines look fine"), "{reply}");
+    assert!(
+        !reply.contains("Can you look"),
+        "quoted history kept: {reply}"
+    );
+    assert!(!reply.contains("wrote:"), "{reply}");
+    let note = text("Note of 2026-03-03");
+    assert_eq!(
+        note.trim(),
+        "Casey wants the annual plan; call back after the board meeting."
+    );
+    assert!(!texts.iter().any(|(_, t)| t.contains("Olive")));
+    assert!(text("Discovery call").contains("they need single sign-on"));
+    let samples = env.samples();
+    assert!(samples.iter().all(|s| s.source_type == "hubspot"));
+    assert!(
+        samples
+            .iter()
+            .all(|s| s.account.as_deref() == Some(SALES_USER))
+    );
+}
+
+#[test]
+fn a_second_run_costs_one_search_a_kind_and_picks_up_only_what_changed() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let fake = FakeHubSpot::start(portal(), HubConfig::default());
+    login_static(&env, &fake, SCOPES);
+    let (code, _, stderr) = ingest(&env, &fake, &["hubspot:"]);
+    assert_eq!(code, 0, "{stderr}");
+    // Search's 5 a second are the account's, not a process's: the first run's searches
+    // count against a second run started within the same second (cron's are minutes apart).
+    std::thread::sleep(Duration::from_secs(1));
+    fake.reset_counters();
+    let (code, reports, stderr) = ingest(&env, &fake, &["hubspot:"]);
+    assert_eq!(code, 0, "{stderr}");
+    for kind in ["emails", "notes", "calls"] {
+        assert_eq!(
+            fake.count(&format!("{kind}.search")),
+            1,
+            "{kind}: {:?}",
+            fake.counters()
+        );
+    }
+    assert_eq!(fake.count("owners.list"), 0, "the owner is remembered");
+    assert!(
+        reports.iter().all(|r| r.status != "ingested"),
+        "{reports:?}"
+    );
+
+    fake.modify_note(2001, "<p>Casey signed: annual plan, forty seats.</p>");
+    let (code, reports, stderr) = ingest(&env, &fake, &["hubspot:notes"]);
+    assert_eq!(code, 0, "{stderr}");
+    let updated: Vec<&str> = reports
+        .iter()
+        .filter(|r| r.status == "updated")
+        .filter_map(|r| r.file_id.as_deref())
+        .collect();
+    assert_eq!(updated, ["2001"], "{reports:?}");
+    assert!(
+        texts(&env)
+            .iter()
+            .any(|(_, t)| t.contains("Casey signed: annual plan"))
+    );
+}
+
+#[test]
+fn an_oauth_login_reads_the_transcript_keeping_only_the_users_lines() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let (fake, out) = login_oauth(&env, portal(), None);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let auth = fake.last_authorization().expect("an authorize request");
+    assert!(auth.get("code_challenge").is_some(), "PKCE: {auth:?}");
+    let (code, _, stderr) = ingest(&env, &fake, &["hubspot:calls"]);
+    assert_eq!(code, 0, "{stderr}");
+    let texts = texts(&env);
+    let (_, call) = texts
+        .iter()
+        .find(|(t, _)| t == "Discovery call")
+        .expect("the call");
+    assert!(call.contains("they need single sign-on"), "{call}");
+    assert!(
+        call.contains(
+            "For forty seats you would be on the team plan.\n\nSingle sign-on comes with it."
+        ),
+        "{call}"
+    );
+    assert!(!call.contains("what does it cost"), "{call}");
+    // The account is named by the e-mail the token introspects to, the hub kept.
+    let status = cmd(&env, &fake)
+        .args(["auth", "status", "--json"])
+        .output()
+        .unwrap();
+    let status: Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["accounts"][0]["email"], SALES_USER, "{status}");
+    assert_eq!(status["accounts"][0]["provider"], "hubspot", "{status}");
+}
+
+#[test]
+fn a_redirect_the_app_does_not_register_is_named_for_the_user_to_register() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let (_fake, out) = login_oauth(&env, portal(), Some("http://localhost:1/"));
+    assert!(!out.status.success());
+    let stderr = stderr_of(&out);
+    let said = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr;
+    assert!(said.contains("http://localhost:"), "{said}");
+    assert!(stderr.contains("redirect"), "{stderr}");
+}
+
+#[test]
+fn an_access_token_expiring_mid_run_is_refreshed_once_and_the_run_goes_on() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let (fake, out) = login_oauth(&env, portal(), None);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    fake.expire_access_tokens();
+    fake.reset_counters();
+    let (code, reports, stderr) = ingest(&env, &fake, &["hubspot:"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(fake.count("oauth.token"), 1, "{:?}", fake.counters());
+    assert_eq!(
+        reports.iter().filter(|r| r.status == "ingested").count(),
+        4,
+        "{reports:?}"
+    );
+}
+
+#[test]
+fn missing_scopes_exit_3_naming_them() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let fake = FakeHubSpot::start(portal(), HubConfig::default());
+    // Without sales-email-read HubSpot blanks the bodies rather than refusing.
+    login_static(
+        &env,
+        &fake,
+        &["crm.objects.contacts.read", "crm.objects.owners.read"],
+    );
+    let (code, _, stderr) = ingest(&env, &fake, &["hubspot:emails"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("sales-email-read"), "{stderr}");
+    assert!(env.samples().is_empty());
+
+    // Without the CRM scopes the API refuses: MISSING_SCOPES, named.
+    let env = Env::new();
+    login_static(&env, &fake, &["crm.objects.owners.read"]);
+    let (code, _, stderr) = ingest(&env, &fake, &["hubspot:notes"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("MISSING_SCOPES"), "{stderr}");
+}
+
+#[test]
+fn a_token_hubspot_does_not_know_or_cannot_read_is_refused_at_login() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let fake = FakeHubSpot::start(portal(), HubConfig::default());
+    for (token, why) in [
+        ("pat-na1-00000000-0000-0000-0000-000000000000", "unknown"),
+        ("not a token", "malformed"),
+    ] {
+        let out = cmd(&env, &fake)
+            .args(["auth", "hubspot", "--token-stdin", "--account", SALES_USER])
+            .write_stdin(token)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "{why}: {}", stderr_of(&out));
+        assert!(!stderr_of(&out).contains(token), "the token is never shown");
+    }
+    // A static token names no user: without a terminal, --account is required.
+    let out = cmd(&env, &fake)
+        .args(["auth", "hubspot", "--token-stdin"])
+        .write_stdin(fake.issue_static_token(SCOPES))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("--account"));
+    // Someone not in the portal.
+    let out = cmd(&env, &fake)
+        .args([
+            "auth",
+            "hubspot",
+            "--token-stdin",
+            "--account",
+            "nobody@else.example",
+        ])
+        .write_stdin(fake.issue_static_token(SCOPES))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("nobody@else.example"));
+}
+
+#[test]
+fn more_than_10000_records_with_one_modification_date_are_each_ingested_once() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let sam = sam();
+    let fixture = HubFixture::default()
+        .with_user(sam.clone())
+        .with_sent_emails(&sam, 100_000, 10_001);
+    let fake = FakeHubSpot::start(fixture, HubConfig::default());
+    login_static(&env, &fake, SCOPES);
+    let (code, reports, stderr) = ingest(&env, &fake, &["hubspot:emails", "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut ids: Vec<&str> = reports
+        .iter()
+        .filter(|r| r.status == "ingested")
+        .filter_map(|r| r.file_id.as_deref())
+        .collect();
+    assert_eq!(ids.len(), 10_001);
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 10_001, "a record ingested twice");
+    assert_eq!(fake.count("emails.search:400"), 0, "paged past the cap");
+}
+
+#[test]
+fn a_rate_limit_storm_slows_the_run_but_loses_nothing() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let fake = FakeHubSpot::start(
+        portal(),
+        HubConfig {
+            search_per_second: 1,
+            ten_second_limit: 2,
+            retry_after: false,
+            ..HubConfig::default()
+        },
+    );
+    login_static(&env, &fake, SCOPES);
+    let (code, reports, stderr) = ingest(&env, &fake, &["hubspot:"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        reports.iter().filter(|r| r.status == "ingested").count(),
+        4,
+        "{reports:?}"
+    );
+    assert!(fake.rate_limited() > 0, "no storm: {:?}", fake.counters());
+}
+
+#[test]
+fn sync_keeps_a_remembered_hubspot_source_and_an_archived_record_becomes_gone() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let fake = FakeHubSpot::start(portal(), HubConfig::default());
+    login_static(&env, &fake, SCOPES);
+    let out = cmd(&env, &fake)
+        .args(["sources", "add", "hubspot:"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let sync = || {
+        let out = cmd(&env, &fake)
+            .args(["sync", "--json"])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let first = sync();
+    assert_eq!(first["sources"][0]["ingested"], 4, "{first}");
+    fake.archive("emails", 1001);
+    let second = sync();
+    assert_eq!(second["sources"][0]["gone"], 1, "{second}");
+    let gone = cmd(&env, &fake)
+        .args(["samples", "list", "--gone", "--json"])
+        .output()
+        .unwrap();
+    let gone: Value = serde_json::from_slice(&gone.stdout).unwrap();
+    assert_eq!(gone[0]["source_id"], "1001", "{gone}");
+    assert_eq!(gone[0]["gone"]["reason"], "archived in HubSpot", "{gone}");
+    assert_eq!(env.samples().len(), 3);
+}
