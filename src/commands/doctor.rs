@@ -313,14 +313,16 @@ fn keyring_check(probe: Result<(), String>, needed: bool) -> Check {
     }
 }
 
-/// The Google client, each account's token, and each endpoint with its breaker.
+/// The Google client, each account's token (of every provider), and each Google endpoint
+/// with its breaker.
 fn check_google(
     ctx: &Ctx,
     store: Option<&Store>,
     sources: &KeySources,
     checks: &mut Vec<Check>,
 ) -> Result<(), Error> {
-    let rows = match store.map(|s| tokens::all(s.conn(), Some(SERVICE))) {
+    // Every provider's accounts; the client is Google's.
+    let rows = match store.map(|s| tokens::all(s.conn(), None)) {
         Some(Ok(rows)) => rows,
         Some(Err(e)) => {
             checks.push(Check::error("accounts", e, "the store cannot be read"));
@@ -332,7 +334,7 @@ fn check_google(
     let client_configured = client.is_ok();
     match client {
         Ok(client) => checks.push(Check::ok("google client", client.id)),
-        Err(e) if rows.is_empty() => checks.push(Check::warn(
+        Err(e) if !rows.iter().any(|r| r.service == SERVICE) => checks.push(Check::warn(
             "google client",
             e.to_string(),
             e.hint().unwrap_or_default(),
@@ -382,7 +384,7 @@ fn check_google(
     let breaker =
         store.and_then(|s| net::breaker::Breaker::open(s.path(), ctx.config.breaker).ok());
     // Someone who only ingests local files does not need Google to answer.
-    let needed = !rows.is_empty() || client_configured;
+    let needed = rows.iter().any(|r| r.service == SERVICE) || client_configured;
     for ((host, names, url), answer) in hosts.iter().zip(answers) {
         let open = breaker
             .as_ref()
@@ -420,7 +422,10 @@ fn check_google(
 /// One account's token: usable (valid, or expired with a refresh token), or what to do.
 fn account_check(row: &tokens::TokenRow, vault: Option<&Vault>) -> Check {
     let check = format!("account {}", row.account);
-    let relogin = format!("run `voicetrain auth google` and log in as {}", row.account);
+    let relogin = format!(
+        "run `voicetrain auth {}` and log in as {}",
+        row.service, row.account
+    );
     if row.revoked {
         return Check::fail(check, "login revoked", relogin);
     }
@@ -434,7 +439,7 @@ fn account_check(row: &tokens::TokenRow, vault: Option<&Vault>) -> Check {
             return Check::fail(check, "its tokens do not decrypt with the key", relogin);
         }
     }
-    if !google::DRIVE.granted_by(&row.scopes) {
+    if row.service == google::SERVICE && !google::DRIVE.granted_by(&row.scopes) {
         return Check::fail(
             check,
             "Drive access was not granted",
@@ -447,6 +452,9 @@ fn account_check(row: &tokens::TokenRow, vault: Option<&Vault>) -> Check {
     }
     let expires = row.expires_at.as_deref().unwrap_or("(unknown)");
     let default = if row.is_default { ", default" } else { "" };
+    if row.expires_at.is_none() && row.refresh_token.is_none() {
+        return Check::ok(check, format!("a static token: it never expires{default}"));
+    }
     match (
         expires_within(row, Duration::ZERO),
         row.refresh_token.is_some(),

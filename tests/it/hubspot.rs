@@ -466,3 +466,68 @@ fn sync_keeps_a_remembered_hubspot_source_and_an_archived_record_becomes_gone() 
     assert_eq!(gone[0]["gone"]["reason"], "archived in HubSpot", "{gone}");
     assert_eq!(env.samples().len(), 3);
 }
+
+#[test]
+fn tokens_refresh_logout_and_doctor_handle_hubspot_logins_of_both_kinds() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let (fake, out) = login_oauth(&env, portal(), None);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let run = |env: &Env, args: &[&str]| {
+        let out = cmd(env, &fake).args(args).output().unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr_of(&out),
+        )
+    };
+    // An OAuth token lives 30 minutes: the cron refresh (35 minutes ahead) renews it.
+    fake.reset_counters();
+    let (code, stdout, stderr) = run(&env, &["tokens", "refresh", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let refreshed: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        refreshed["refreshed"][0]["service"], "hubspot",
+        "{refreshed}"
+    );
+    assert_eq!(fake.count("oauth.token"), 1);
+    let (code, stdout, stderr) = run(&env, &["doctor", "--json"]);
+    let doctor: Value = serde_json::from_str(&stdout).unwrap();
+    let account = doctor["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == format!("account {SALES_USER}"))
+        .cloned()
+        .unwrap_or_else(|| panic!("{doctor}"));
+    assert_eq!(account["status"], "ok", "{account} {stderr} {code}");
+    // Logout revokes the refresh token at HubSpot's 2026-03 endpoint.
+    let (code, _, stderr) = run(&env, &["auth", "logout", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(fake.count("oauth.revoke"), 1, "{:?}", fake.counters());
+
+    // A static token is never refreshed, is fine by doctor, and is forgotten, not revoked.
+    let env = Env::new();
+    login_static(&env, &fake, SCOPES);
+    fake.reset_counters();
+    let (code, stdout, stderr) = run(&env, &["tokens", "refresh", "--force", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let refreshed: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        refreshed["skipped"][0]["reason"], "a static token: never refreshed",
+        "{refreshed}"
+    );
+    let (_, stdout, _) = run(&env, &["doctor", "--json"]);
+    assert!(
+        stdout.contains("a static token: it never expires"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(&env, &["auth", "logout", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("rotate or delete it in HubSpot"),
+        "{stderr}"
+    );
+    assert_eq!(fake.count("oauth.revoke"), 0);
+    assert_eq!(fake.count("oauth.token"), 0);
+}
