@@ -531,3 +531,61 @@ fn tokens_refresh_logout_and_doctor_handle_hubspot_logins_of_both_kinds() {
     assert_eq!(fake.count("oauth.revoke"), 0);
     assert_eq!(fake.count("oauth.token"), 0);
 }
+
+#[test]
+fn no_token_reaches_the_output_at_any_verbosity() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let (fake, out) = login_oauth(&env, portal(), None);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let static_token = fake.issue_static_token(SCOPES);
+    let static_env = Env::new();
+    let login = cmd(&static_env, &fake)
+        .args([
+            "-vv",
+            "auth",
+            "hubspot",
+            "--token-stdin",
+            "--account",
+            SALES_USER,
+        ])
+        .write_stdin(static_token.clone())
+        .output()
+        .unwrap();
+    let key = std::fs::read_to_string(env.home().join("key")).unwrap();
+    let (access, refresh) = crate::util::token_ciphertexts(&env).pop().unwrap();
+    let secrets = [
+        crate::util::decrypt(&key, &access).unwrap(),
+        crate::util::decrypt(&key, &refresh.unwrap()).unwrap(),
+        static_token,
+        crate::fake_hubspot::HUB_CLIENT_SECRET.to_string(),
+    ];
+    fake.expire_access_tokens();
+    let mut said = vec![login];
+    for verbosity in ["-q", "-v", "-vv"] {
+        said.push(
+            cmd(&env, &fake)
+                .args([verbosity, "ingest", "--json", "hubspot:"])
+                .output()
+                .unwrap(),
+        );
+        said.push(
+            cmd(&static_env, &fake)
+                .args([verbosity, "ingest", "--json", "hubspot:"])
+                .output()
+                .unwrap(),
+        );
+    }
+    said.push(
+        cmd(&env, &fake)
+            .args(["-vv", "tokens", "refresh", "--force"])
+            .output()
+            .unwrap(),
+    );
+    for out in &said {
+        let all = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr_of(out);
+        for secret in &secrets {
+            assert!(!all.contains(secret.as_str()), "a secret in: {all}");
+        }
+    }
+}
