@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use futures::StreamExt as _;
+use futures::{FutureExt as _, StreamExt as _};
 use sha2::{Digest as _, Sha256};
 
 use crate::extract::{self, Text};
@@ -411,11 +411,23 @@ pub async fn run<P: Progress>(
     let (mut slowest, mut files): (Option<Dominant>, usize) = (None, 0);
     let mut skipped: HashMap<(&'static str, String), Vec<String>> = HashMap::new();
     loop {
-        let next = tokio::select! {
-            next = results.next() => next,
-            () = until(&opts.stop) => {
-                stopped = true;
-                break;
+        // While results come at once they are stored in one batch; before waiting for the
+        // network, what is stored so far is committed.
+        if opts.stop.load(Ordering::Relaxed) {
+            stopped = true;
+            break;
+        }
+        let next = match results.next().now_or_never() {
+            Some(next) => next,
+            None => {
+                store.commit_batch()?;
+                tokio::select! {
+                    next = results.next() => next,
+                    () = until(&opts.stop) => {
+                        stopped = true;
+                        break;
+                    }
+                }
             }
         };
         let Some(result) = next else { break };
@@ -456,6 +468,7 @@ pub async fn run<P: Progress>(
     }
     // What is in flight is dropped: nothing of it was recorded.
     drop(results);
+    store.commit_batch()?;
     flush_seen(store, &mut unchanged, opts)?;
     if let Some(id) = opts.synced
         && complete
@@ -577,7 +590,7 @@ fn record(
             let gone = match prior {
                 Some(prior) if !opts.dry_run => {
                     report.sample_id = Some(prior.sample_id);
-                    store.write(|tx| samples::mark_gone(tx, key, &reason, &now))?
+                    store.write_batched(|tx| samples::mark_gone(tx, key, &reason, &now))?
                 }
                 _ => None,
             };
@@ -628,9 +641,12 @@ fn record(
                 chars,
                 sha256: &sha256,
             };
-            let stored = store.write_or_discard(!opts.dry_run, |tx| {
-                store_text(tx, key, &extracted, opts, &now)
-            });
+            let store_it = |tx: &rusqlite::Connection| store_text(tx, key, &extracted, opts, &now);
+            let stored = if opts.dry_run {
+                store.write_or_discard(false, store_it)
+            } else {
+                store.write_batched(store_it)
+            };
             let (mut status, sample_id) = match stored {
                 // A text too large to hold changed as it was stored: this file's failure.
                 Err(StoreError::TextRead(e)) => {
@@ -713,7 +729,7 @@ struct Extracted<'a> {
 /// here, not trusted from before the fetch: another process may have stored it meanwhile
 /// (two overlapping ingests at once), and then this is that sample, not a duplicate of it.
 fn store_text(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     key: SourceKey<'_>,
     e: &Extracted<'_>,
     opts: &Options,
@@ -792,7 +808,7 @@ fn store_text(
 /// What `--title` and `--tag` ask of every sample a run touches, changed or not, and the
 /// remembered source it is synced for.
 fn mark(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     key: SourceKey<'_>,
     seq: i64,
     opts: &Options,

@@ -133,7 +133,21 @@ impl From<rusqlite::Error> for StoreError {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Writes of [`Store::write_batched`] not yet committed (0: no batch is open).
+    batched: std::cell::Cell<usize>,
 }
+
+impl Drop for Store {
+    /// What a batch holds was reported as stored: a run that ends early (an error) keeps it.
+    fn drop(&mut self) {
+        if let Err(e) = self.commit_batch() {
+            tracing::warn!("the last writes could not be committed: {e}");
+        }
+    }
+}
+
+/// The most writes a batch holds before it commits.
+const BATCH: usize = 500;
 
 impl Store {
     /// Opens the store in `data_dir`, creating directory and file on first use, and brings its
@@ -153,11 +167,11 @@ impl Store {
         if is_new {
             make_private(&path);
         }
-        let store = Store { conn, path };
+        let store = Store::with(conn, path);
         // A file this user cannot write is opened read-only without a word from SQLite.
         if store.is_read_only() {
             return Err(StoreError::ReadOnly {
-                path: Some(store.path),
+                path: Some(store.path.clone()),
             });
         }
         store.ready()
@@ -189,7 +203,7 @@ impl Store {
             });
             match opened {
                 Ok(conn) => {
-                    return Store { conn, path }.ready();
+                    return Store::with(conn, path).ready();
                 }
                 Err(e) => last = Some(e),
             }
@@ -244,7 +258,7 @@ impl Store {
             path: path.clone(),
             source,
         })?;
-        Store { conn, path }.ready()
+        Store::with(conn, path).ready()
     }
 
     pub fn path(&self) -> &Path {
@@ -348,12 +362,20 @@ impl Store {
             .pragma_query_value(None, "user_version", |r| r.get(0))
     }
 
+    fn with(conn: Connection, path: PathBuf) -> Store {
+        Store {
+            conn,
+            path,
+            batched: std::cell::Cell::new(0),
+        }
+    }
+
     /// Runs `f` in a write transaction taken up front (`BEGIN IMMEDIATE`), so that two
     /// processes never both read, then both write: the second waits for the first. Any error
-    /// from `f` rolls the transaction back.
+    /// from `f` rolls the transaction back. An open batch is committed first.
     pub fn write<T, E: From<StoreError>>(
         &self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
+        f: impl FnOnce(&Connection) -> Result<T, E>,
     ) -> Result<T, E> {
         self.write_or_discard(true, f)
     }
@@ -363,8 +385,9 @@ impl Store {
     pub fn write_or_discard<T, E: From<StoreError>>(
         &self,
         commit: bool,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
+        f: impl FnOnce(&Connection) -> Result<T, E>,
     ) -> Result<T, E> {
+        self.commit_batch()?;
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
         let value = f(&tx)?;
@@ -372,6 +395,46 @@ impl Store {
             tx.commit().map_err(StoreError::from)?;
         }
         Ok(value)
+    }
+
+    /// Like [`Store::write`], but committed together with the writes around it: a batch is
+    /// opened by the first and committed by [`Store::commit_batch`], by any other write, or
+    /// after [`BATCH`] of them. For the items of a run that come faster than they can be
+    /// committed one by one (each commit rewrites the pages it touched); an error rolls back
+    /// only `f`'s own writes. What a batch holds is lost if the process dies first: only
+    /// what can be fetched again belongs in one.
+    pub fn write_batched<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let sql = |sql: &str| self.conn.execute_batch(sql).map_err(StoreError::from);
+        if self.batched.get() == 0 {
+            sql("BEGIN IMMEDIATE")?;
+        }
+        sql("SAVEPOINT item")?;
+        // Counted open even if `f` fails: the batch's transaction is.
+        self.batched.set(self.batched.get() + 1);
+        match f(&self.conn) {
+            Ok(value) => {
+                sql("RELEASE item")?;
+                if self.batched.get() >= BATCH {
+                    self.commit_batch()?;
+                }
+                Ok(value)
+            }
+            Err(e) => {
+                sql("ROLLBACK TO item; RELEASE item")?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Commits the writes of [`Store::write_batched`] so far, if any.
+    pub fn commit_batch(&self) -> Result<(), StoreError> {
+        if self.batched.replace(0) > 0 {
+            self.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
     }
 
     /// The connection, for reads.
