@@ -31,6 +31,19 @@ impl Callback {
     }
 }
 
+impl Callback {
+    /// The code, if the answer belongs to the login whose state is `state` and holds one;
+    /// else why not. (An `error` answer is each provider's to word.)
+    pub fn code_for(self, state: &str) -> Result<String, &'static str> {
+        if self.state.as_deref() != Some(state) {
+            return Err(
+                "the answer's state does not match this login (a stale or forged redirect)",
+            );
+        }
+        self.code.ok_or("the answer holds no code")
+    }
+}
+
 /// Why no callback came.
 #[derive(Debug, thiserror::Error)]
 pub enum WaitError {

@@ -399,7 +399,7 @@ impl Store {
 
     /// Like [`Store::write`], but committed together with the writes around it: a batch is
     /// opened by the first and committed by [`Store::commit_batch`], by any other write, or
-    /// after [`BATCH`] of them. For the items of a run that come faster than they can be
+    /// after `BATCH` of them. For the items of a run that come faster than they can be
     /// committed one by one (each commit rewrites the pages it touched); an error rolls back
     /// only `f`'s own writes. What a batch holds is lost if the process dies first: only
     /// what can be fetched again belongs in one.

@@ -1,4 +1,4 @@
-//! HTTP plumbing for the fakes: a request read whole, a response built whole (and cut short on
+//! HTTP plumbing for the fakes: the server loop, a request read whole, a response built whole (and cut short on
 //! demand), Google's two error shapes and the errors every Google API shares (undeclared
 //! parameters, insufficient scopes), and page tokens bound to their query. Shared with the fake
 //! HubSpot (`tests/fake_hubspot/`, by `#[path]`), so nothing here names a Google endpoint: each
@@ -14,6 +14,125 @@ use hyper::body::{Bytes, Frame, Incoming};
 use serde::Serialize;
 
 use super::Body;
+
+/// A fake's server: a thread of its own serving `handle` on a runtime of its own, stopped
+/// and joined when dropped.
+pub struct Server {
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    pub fn start<S, F>(
+        name: &str,
+        listener: std::net::TcpListener,
+        state: std::sync::Arc<S>,
+        handle: fn(std::sync::Arc<S>, hyper::Request<Incoming>) -> F,
+    ) -> Server
+    where
+        S: Send + Sync + 'static,
+        F: std::future::Future<Output = Result<hyper::Response<Body>, std::io::Error>>
+            + Send
+            + 'static,
+    {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let thread = std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || serve(listener, state, rx, handle))
+            .expect("spawn a fake's server");
+        Server {
+            shutdown: Some(tx),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Serves `handle` on `listener` (on a runtime of its own, on the calling thread) until
+/// `shutdown`.
+fn serve<S, F>(
+    listener: std::net::TcpListener,
+    state: std::sync::Arc<S>,
+    mut shutdown: tokio::sync::oneshot::Receiver<()>,
+    handle: fn(std::sync::Arc<S>, hyper::Request<Incoming>) -> F,
+) where
+    S: Send + Sync + 'static,
+    F: std::future::Future<Output = Result<hyper::Response<Body>, std::io::Error>> + Send + 'static,
+{
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("fake server runtime");
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+        loop {
+            tokio::select! {
+                _ = &mut shutdown => break,
+                accepted = listener.accept() => {
+                    let Ok((stream, _)) = accepted else { continue };
+                    let state = std::sync::Arc::clone(&state);
+                    tokio::spawn(async move {
+                        let service = hyper::service::service_fn(move |req| {
+                            handle(std::sync::Arc::clone(&state), req)
+                        });
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+            }
+        }
+    });
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+}
+
+/// One request to a consent (or install) page, as the client sent it.
+#[derive(Debug, Clone)]
+pub struct AuthRequest {
+    pub query: Vec<(String, String)>,
+}
+
+impl AuthRequest {
+    /// A query parameter.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The scopes asked for (`scope`, space-separated), in order.
+    pub fn scopes(&self) -> Vec<&str> {
+        self.words("scope")
+    }
+
+    /// HubSpot's optional scopes asked for (`optional_scope`), in order.
+    pub fn optional_scopes(&self) -> Vec<&str> {
+        self.words("optional_scope")
+    }
+
+    /// Whether it asked Google for incremental authorization.
+    pub fn include_granted_scopes(&self) -> bool {
+        self.get("include_granted_scopes") == Some("true")
+    }
+
+    fn words(&self, name: &str) -> Vec<&str> {
+        self.get(name)
+            .map(|s| s.split_whitespace().collect())
+            .unwrap_or_default()
+    }
+}
 
 /// A request, read whole.
 pub struct Req {

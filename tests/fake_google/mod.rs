@@ -37,8 +37,8 @@ pub use self::fixture::{
     BENCH_FOLDER, CLIENT_ID, CLIENT_SECRET, FileSpec, Fixture, MessageSpec, SendAsSpec, USER,
     plain_message,
 };
+pub use self::http::AuthRequest;
 use self::http::{Req, Resp};
-pub use self::oauth::AuthRequest;
 
 /// How the fake behaves beyond its fixture.
 #[derive(Debug, Clone)]
@@ -125,8 +125,8 @@ pub struct Faults {
 pub struct FakeGoogle {
     pub url: String,
     state: Arc<State>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    /// Stopped when the fake is dropped.
+    server: http::Server,
 }
 
 pub(crate) struct State {
@@ -182,18 +182,8 @@ impl FakeGoogle {
                 started: Instant::now(),
             }),
         });
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let served = Arc::clone(&state);
-        let thread = std::thread::Builder::new()
-            .name("fake-google".into())
-            .spawn(move || serve(listener, served, rx))
-            .expect("spawn fake google");
-        FakeGoogle {
-            url,
-            state,
-            shutdown: Some(tx),
-            thread: Some(thread),
-        }
+        let server = http::Server::start("fake-google", listener, Arc::clone(&state), handle);
+        FakeGoogle { url, state, server }
     }
 
     /// The `VOICETRAIN_GOOGLE_*` variables that point voicetrain here.
@@ -433,17 +423,6 @@ impl FakeGoogle {
     }
 }
 
-impl Drop for FakeGoogle {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 impl State {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic in one request must not poison the fake for the rest of the test.
@@ -471,39 +450,6 @@ impl Inner {
         let x = self.rng.wrapping_mul(0x2545_f491_4f6c_dd1d);
         (x >> 11) as f64 / (1u64 << 53) as f64
     }
-}
-
-fn serve(
-    listener: std::net::TcpListener,
-    state: Arc<State>,
-    mut shutdown: tokio::sync::oneshot::Receiver<()>,
-) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("fake google runtime");
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-        loop {
-            tokio::select! {
-                _ = &mut shutdown => break,
-                accepted = listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
-                    let state = Arc::clone(&state);
-                    tokio::spawn(async move {
-                        let service = hyper::service::service_fn(move |req| {
-                            handle(Arc::clone(&state), req)
-                        });
-                        let _ = hyper::server::conn::http1::Builder::new()
-                            .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                            .await;
-                    });
-                }
-            }
-        }
-    });
-    runtime.shutdown_timeout(Duration::from_millis(100));
 }
 
 /// What a fault draw decided for one request.

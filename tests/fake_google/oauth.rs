@@ -14,7 +14,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest as _, Sha256};
 
 use super::Inner;
-use super::http::{Req, Resp, json, oauth_error};
+use super::http::{AuthRequest, Req, Resp, json, oauth_error};
 
 /// Scopes Google allows with the device grant (for Drive only drive.file and drive.appdata).
 const DEVICE_SCOPES: &[&str] = &[
@@ -31,34 +31,6 @@ const DEVICE_SCOPES: &[&str] = &[
 /// Gmail refuses `q` even alongside gmail.readonly). Unlike Google, the fake refuses it at
 /// consent, so that a test sees the request.
 const NEVER_ASK: &str = "https://www.googleapis.com/auth/gmail.metadata";
-
-/// One request to the consent page, as the client sent it.
-#[derive(Debug, Clone)]
-pub struct AuthRequest {
-    pub query: Vec<(String, String)>,
-}
-
-impl AuthRequest {
-    /// A query parameter.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The scopes asked for, in order.
-    pub fn scopes(&self) -> Vec<&str> {
-        self.get("scope")
-            .map(|s| s.split_whitespace().collect())
-            .unwrap_or_default()
-    }
-
-    /// Whether it asked for incremental authorization.
-    pub fn include_granted_scopes(&self) -> bool {
-        self.get("include_granted_scopes") == Some("true")
-    }
-}
 
 #[derive(Default)]
 pub struct OAuth {

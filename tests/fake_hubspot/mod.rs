@@ -44,8 +44,8 @@ pub use self::fixture::{
     HUB_CLIENT_SECRET, HUB_DOMAIN, HUB_ID, HubFixture, HubUser, NoteSpec, OTHER_USER, SALES_USER,
     Utterance, other, sam,
 };
+pub use self::http::AuthRequest;
 use self::http::{Req, Resp};
-pub use self::oauth::AuthRequest;
 
 /// Requests whose request line (path and query) is longer than this get a 414.
 pub const MAX_URL_CHARS: usize = 8000;
@@ -100,8 +100,8 @@ impl Default for HubConfig {
 pub struct FakeHubSpot {
     pub url: String,
     state: Arc<State>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    /// Stopped when the fake is dropped.
+    server: http::Server,
 }
 
 pub(crate) struct State {
@@ -166,18 +166,8 @@ impl FakeHubSpot {
                 last_stamp: 0,
             }),
         });
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let served = Arc::clone(&state);
-        let thread = std::thread::Builder::new()
-            .name("fake-hubspot".into())
-            .spawn(move || serve(listener, served, rx))
-            .expect("spawn fake hubspot");
-        FakeHubSpot {
-            url,
-            state,
-            shutdown: Some(tx),
-            thread: Some(thread),
-        }
+        let server = http::Server::start("fake-hubspot", listener, Arc::clone(&state), handle);
+        FakeHubSpot { url, state, server }
     }
 
     /// The `VOICETRAIN_HUBSPOT_*` variables that point voicetrain here.
@@ -375,17 +365,6 @@ impl FakeHubSpot {
     }
 }
 
-impl Drop for FakeHubSpot {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 impl State {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic in one request must not poison the fake for the rest of the test.
@@ -460,39 +439,6 @@ pub fn parse_time_ms(s: &str) -> Option<i64> {
     let date = s.parse::<jiff::civil::Date>().ok()?;
     let t = date.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
     Some(t.as_millisecond())
-}
-
-fn serve(
-    listener: std::net::TcpListener,
-    state: Arc<State>,
-    mut shutdown: tokio::sync::oneshot::Receiver<()>,
-) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("fake hubspot runtime");
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-        loop {
-            tokio::select! {
-                _ = &mut shutdown => break,
-                accepted = listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
-                    let state = Arc::clone(&state);
-                    tokio::spawn(async move {
-                        let service = hyper::service::service_fn(move |req| {
-                            handle(Arc::clone(&state), req)
-                        });
-                        let _ = hyper::server::conn::http1::Builder::new()
-                            .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                            .await;
-                    });
-                }
-            }
-        }
-    });
-    runtime.shutdown_timeout(Duration::from_millis(100));
 }
 
 /// The body type `http.rs` builds responses with.

@@ -24,38 +24,8 @@ use super::errors::{self, uuid};
 use super::fixture::{
     APP_SCOPES, HUB_APP_ID, HUB_CLIENT_ID, HUB_CLIENT_SECRET, HUB_DOMAIN, HUB_ID,
 };
-use super::http::{Req, Resp, json as json_resp};
+use super::http::{AuthRequest, Req, Resp, json as json_resp};
 use super::{Inner, iso};
-
-/// One request to the authorize (install) page, as the client sent it.
-#[derive(Debug, Clone)]
-pub struct AuthRequest {
-    pub query: Vec<(String, String)>,
-}
-
-impl AuthRequest {
-    /// A query parameter.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The required scopes asked for (`scope`, space-separated), in order.
-    pub fn scopes(&self) -> Vec<&str> {
-        self.get("scope")
-            .map(|s| s.split_whitespace().collect())
-            .unwrap_or_default()
-    }
-
-    /// The optional scopes asked for (`optional_scope`), in order.
-    pub fn optional_scopes(&self) -> Vec<&str> {
-        self.get("optional_scope")
-            .map(|s| s.split_whitespace().collect())
-            .unwrap_or_default()
-    }
-}
 
 /// What kind of token a call came with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

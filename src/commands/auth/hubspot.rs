@@ -10,7 +10,7 @@ use oauth2::{CsrfToken, PkceCodeChallenge};
 
 use super::super::{Ctx, block_on};
 use crate::Error;
-use crate::account::{self, AccountError, Fixed};
+use crate::account::{AccountError, Fixed};
 use crate::cli::HubSpotLoginArgs;
 use crate::error::exit;
 use crate::google::loopback::{Listener, WaitError, open_browser};
@@ -19,7 +19,6 @@ use crate::hubspot::{self, HubSpot, HubSpotError, SERVICE};
 use crate::net::NetError;
 use crate::provider::{ApiError, Tokens};
 use crate::secret::{Secret, Vault};
-use crate::store::{self, tokens};
 
 pub fn login(args: &HubSpotLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.open_store()?;
@@ -73,24 +72,8 @@ pub fn login(args: &HubSpotLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
         Err(ApiError::Net(e)) => return Err(e.into()),
     }
     let vault = Vault::open_or_create(&store, &ctx.key_sources(), &mut |n| ctx.out.notice(n))?;
-    let access = vault.encrypt(&tokens.access_token);
-    let refresh = tokens.refresh_token.as_ref().map(|r| vault.encrypt(r));
-    let expires_at = account::expiry(tokens.expires_in);
     let scope_text = scopes.join(" ");
-    store.write(|tx| {
-        tokens::save_login(
-            tx,
-            &tokens::Login {
-                service: SERVICE,
-                account: &email,
-                access_token: &access,
-                refresh_token: refresh.as_deref(),
-                expires_at: expires_at.as_deref(),
-                scopes: &scope_text,
-            },
-            &store::now(),
-        )
-    })?;
+    super::save_login(&store, &vault, SERVICE, &email, &tokens, &scope_text)?;
     let what = if args.token_stdin {
         "a static token: it never expires; rotate it in HubSpot to revoke it".to_string()
     } else {
@@ -227,15 +210,7 @@ async fn browser_login(
     if let Some(error) = callback.error {
         return Err(failed(&format!("HubSpot answered {error}")).into());
     }
-    if callback.state.as_deref() != Some(state.secret().as_str()) {
-        return Err(failed(
-            "the answer's state does not match this login (a stale or forged redirect)",
-        )
-        .into());
-    }
-    let code = callback
-        .code
-        .ok_or_else(|| failed("the answer holds no code"))?;
+    let code = callback.code_for(state.secret()).map_err(failed)?;
     Ok(hubspot
         .exchange(&redirect, &code, verifier.secret())
         .await?)

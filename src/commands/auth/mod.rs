@@ -162,6 +162,35 @@ fn wanted_scopes(args: &GoogleLoginArgs, first_login: bool) -> Result<Vec<String
     Ok(scopes)
 }
 
+/// Stores a login's tokens, encrypted, as `account` of `service`.
+fn save_login(
+    store: &Store,
+    vault: &crate::secret::Vault,
+    service: &str,
+    account: &str,
+    tokens: &Tokens,
+    scopes: &str,
+) -> Result<(), Error> {
+    let access = vault.encrypt(&tokens.access_token);
+    let refresh = tokens.refresh_token.as_ref().map(|r| vault.encrypt(r));
+    let expires_at = account::expiry(tokens.expires_in);
+    store.write(|tx| {
+        tokens::save_login(
+            tx,
+            &tokens::Login {
+                service,
+                account,
+                access_token: &access,
+                refresh_token: refresh.as_deref(),
+                expires_at: expires_at.as_deref(),
+                scopes,
+            },
+            &store::now(),
+        )
+    })?;
+    Ok(())
+}
+
 fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
     let client = match &args.client_secrets {
         Some(path) => {
@@ -218,25 +247,8 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
             all
         }
     };
-    let now = store::now();
-    let access = vault.encrypt(&tokens.access_token);
-    let refresh = tokens.refresh_token.as_ref().map(|r| vault.encrypt(r));
-    let expires_at = account::expiry(tokens.expires_in);
     let scope_text = granted.join(" ");
-    store.write(|tx| {
-        tokens::save_login(
-            tx,
-            &tokens::Login {
-                service: SERVICE,
-                account: &email,
-                access_token: &access,
-                refresh_token: refresh.as_deref(),
-                expires_at: expires_at.as_deref(),
-                scopes: &scope_text,
-            },
-            &now,
-        )
-    })?;
+    save_login(&store, &vault, SERVICE, &email, &tokens, &scope_text)?;
     ctx.out.notice(&format!(
         "Logged in to Google as {email}\nscopes: {scope_text}"
     ));
@@ -294,15 +306,9 @@ async fn browser_login(
         };
         return Err(failed(&why).into());
     }
-    if callback.state.as_deref() != Some(authorization.state.secret().as_str()) {
-        return Err(failed(
-            "the answer's state does not match this login (a stale or forged redirect)",
-        )
-        .into());
-    }
     let code = callback
-        .code
-        .ok_or_else(|| failed("the answer holds no code"))?;
+        .code_for(authorization.state.secret())
+        .map_err(failed)?;
     Ok(google
         .exchange(&redirect, code, authorization.verifier)
         .await?)
