@@ -43,6 +43,9 @@ _voicetrain() {
             voicetrain,sources)
                 cmd="voicetrain__subcmd__sources"
                 ;;
+            voicetrain,store)
+                cmd="voicetrain__subcmd__store"
+                ;;
             voicetrain,sync)
                 cmd="voicetrain__subcmd__sync"
                 ;;
@@ -136,6 +139,9 @@ _voicetrain() {
             voicetrain__subcmd__help,sources)
                 cmd="voicetrain__subcmd__help__subcmd__sources"
                 ;;
+            voicetrain__subcmd__help,store)
+                cmd="voicetrain__subcmd__help__subcmd__store"
+                ;;
             voicetrain__subcmd__help,sync)
                 cmd="voicetrain__subcmd__help__subcmd__sync"
                 ;;
@@ -198,6 +204,9 @@ _voicetrain() {
                 ;;
             voicetrain__subcmd__help__subcmd__sources,rm)
                 cmd="voicetrain__subcmd__help__subcmd__sources__subcmd__rm"
+                ;;
+            voicetrain__subcmd__help__subcmd__store,status)
+                cmd="voicetrain__subcmd__help__subcmd__store__subcmd__status"
                 ;;
             voicetrain__subcmd__help__subcmd__tokens,list)
                 cmd="voicetrain__subcmd__help__subcmd__tokens__subcmd__list"
@@ -292,6 +301,18 @@ _voicetrain() {
             voicetrain__subcmd__sources__subcmd__help,rm)
                 cmd="voicetrain__subcmd__sources__subcmd__help__subcmd__rm"
                 ;;
+            voicetrain__subcmd__store,help)
+                cmd="voicetrain__subcmd__store__subcmd__help"
+                ;;
+            voicetrain__subcmd__store,status)
+                cmd="voicetrain__subcmd__store__subcmd__status"
+                ;;
+            voicetrain__subcmd__store__subcmd__help,help)
+                cmd="voicetrain__subcmd__store__subcmd__help__subcmd__help"
+                ;;
+            voicetrain__subcmd__store__subcmd__help,status)
+                cmd="voicetrain__subcmd__store__subcmd__help__subcmd__status"
+                ;;
             voicetrain__subcmd__tokens,help)
                 cmd="voicetrain__subcmd__tokens__subcmd__help"
                 ;;
@@ -323,7 +344,7 @@ _voicetrain() {
 
     case "${cmd}" in
         voicetrain)
-            opts="-q -v -h -V --home --config --key-file --quiet --verbose --color --help --version ingest samples dataset sources sync auth tokens key completions doctor help"
+            opts="-q -v -h -V --home --config --key-file --quiet --verbose --color --help --version ingest samples dataset sources sync auth tokens key store completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1009,7 +1030,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__help)
-            opts="ingest samples dataset sources sync auth tokens key completions doctor help"
+            opts="ingest samples dataset sources sync auth tokens key store completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1401,6 +1422,34 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__help__subcmd__sources__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__help__subcmd__store)
+            opts="status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__help__subcmd__store__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2236,6 +2285,108 @@ _voicetrain() {
             ;;
         voicetrain__subcmd__sources__subcmd__rm)
             opts="-q -v -h --forget-samples --home --config --key-file --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__store)
+            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__store__subcmd__help)
+            opts="status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__store__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__store__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__store__subcmd__status)
+            opts="-q -v -h --json --home --config --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

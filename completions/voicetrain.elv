@@ -30,14 +30,15 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand ingest 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
+            cand ingest 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), `hubspot:` (your CRM emails, notes and calls), local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
             cand dataset 'Make a training dataset from the samples, and check one'
             cand sources 'Remember sources for `sync`: add, list, remove'
             cand sync 'Ingest every remembered source incrementally (for cron: silent unless something fails)'
-            cand auth 'Log in to Google, and manage the accounts logged in'
+            cand auth 'Log in to Google or HubSpot, and manage the accounts logged in'
             cand tokens 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
             cand key 'The key that encrypts stored tokens'
+            cand store 'The store: where it is, its schema, what it holds'
             cand completions 'Print a shell completion script'
             cand doctor 'Check everything voicetrain depends on, one line each, and say what to do about what is wrong (config, key, keyring, store, each account''s token, Google''s endpoints)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -627,6 +628,41 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;key;help;help'= {
         }
+        &'voicetrain;store'= {
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand status 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;store;status'= {
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
+            cand --color 'When to use colour'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'voicetrain;store;help'= {
+            cand status 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;store;help;status'= {
+        }
+        &'voicetrain;store;help;help'= {
+        }
         &'voicetrain;completions'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
@@ -653,14 +689,15 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;help'= {
-            cand ingest 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), local files and directories, or `-` for a list on stdin'
+            cand ingest 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), `hubspot:` (your CRM emails, notes and calls), local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
             cand dataset 'Make a training dataset from the samples, and check one'
             cand sources 'Remember sources for `sync`: add, list, remove'
             cand sync 'Ingest every remembered source incrementally (for cron: silent unless something fails)'
-            cand auth 'Log in to Google, and manage the accounts logged in'
+            cand auth 'Log in to Google or HubSpot, and manage the accounts logged in'
             cand tokens 'Keep OAuth tokens fresh (for cron), list them, read their audit trail'
             cand key 'The key that encrypts stored tokens'
+            cand store 'The store: where it is, its schema, what it holds'
             cand completions 'Print a shell completion script'
             cand doctor 'Check everything voicetrain depends on, one line each, and say what to do about what is wrong (config, key, keyring, store, each account''s token, Google''s endpoints)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -746,6 +783,11 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;help;key;status'= {
         }
         &'voicetrain;help;key;rotate'= {
+        }
+        &'voicetrain;help;store'= {
+            cand status 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
+        }
+        &'voicetrain;help;store;status'= {
         }
         &'voicetrain;help;completions'= {
         }

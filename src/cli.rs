@@ -103,7 +103,8 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail),
-    /// local files and directories, or `-` for a list on stdin
+    /// `hubspot:` (your CRM emails, notes and calls), local files and directories, or `-` for
+    /// a list on stdin
     Ingest(IngestArgs),
     /// List, read, search, export and remove samples
     #[command(subcommand)]
@@ -122,7 +123,7 @@ pub enum Command {
     /// if a login needs renewing, 75 if a provider stayed unavailable, 4 if other sources
     /// failed (3 before 75 before 4); the other sources are synced all the same.
     Sync(SyncArgs),
-    /// Log in to Google, and manage the accounts logged in
+    /// Log in to Google or HubSpot, and manage the accounts logged in
     #[command(subcommand)]
     Auth(AuthCommand),
     /// Keep OAuth tokens fresh (for cron), list them, read their audit trail
@@ -131,6 +132,9 @@ pub enum Command {
     /// The key that encrypts stored tokens
     #[command(subcommand)]
     Key(KeyCommand),
+    /// The store: where it is, its schema, what it holds
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Check everything voicetrain depends on, one line each, and say what to do about what
@@ -140,8 +144,9 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// Drive or Docs addresses, Drive IDs, `gmail:` or `gmail:QUERY` (your sent mail), files,
-    /// directories, or `-` (one a line on stdin)
+    /// Drive or Docs addresses, Drive IDs, `gmail:` or `gmail:QUERY` (your sent mail),
+    /// `hubspot:` or `hubspot:emails|notes|calls`, files, directories, or `-` (one a line on
+    /// stdin)
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<OsString>,
 
@@ -500,6 +505,13 @@ pub enum KeyCommand {
     Status(JsonArg),
     /// Make a new key and re-encrypt every stored secret with it
     Rotate(RotateArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Where the store is, its kind and schema version, how many accounts, tokens, samples
+    /// and remembered sources it holds, and its size
+    Status(JsonArg),
 }
 
 #[derive(Debug, Args)]

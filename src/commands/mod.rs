@@ -11,6 +11,7 @@ mod ingest;
 mod key;
 mod samples;
 mod sources;
+mod store;
 mod sync;
 mod tokens;
 
@@ -328,6 +329,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Ingest(args) => ingest::run(args, &ctx),
         Command::Samples(cmd) => samples::run(cmd, &ctx),
         Command::Key(cmd) => key::run(cmd, &ctx),
+        Command::Store(cmd) => store::run(cmd, &ctx),
         Command::Auth(cmd) => auth::run(cmd, &ctx),
         Command::Tokens(cmd) => tokens::run(cmd, &ctx),
         Command::Dataset(cmd) => dataset::run(cmd, &ctx),

@@ -380,6 +380,16 @@ pub struct RefreshFailed {
     pub reauth_required: bool,
 }
 
+/// `store status --json`.
+#[derive(Debug, Serialize)]
+pub struct StoreStatus<'a> {
+    pub kind: &'static str,
+    pub location: String,
+    pub schema_version: i64,
+    pub counts: &'a crate::store::Counts,
+    pub size_bytes: u64,
+}
+
 /// `key status --json`.
 #[derive(Debug, Serialize)]
 pub struct KeyStatus<'a> {

@@ -146,6 +146,16 @@ impl Drop for Store {
     }
 }
 
+/// How many of each thing a store holds (`store status`).
+#[derive(Debug, serde::Serialize)]
+pub struct Counts {
+    pub accounts: u64,
+    pub tokens: u64,
+    pub samples: u64,
+    /// Remembered sources (`sources list`).
+    pub sources: u64,
+}
+
 /// The most writes a batch holds before it commits.
 const BATCH: usize = 500;
 
@@ -263,6 +273,30 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What the store holds.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let count = |table: &str| -> Result<u64, StoreError> {
+            let n: i64 =
+                self.conn
+                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        };
+        Ok(Counts {
+            accounts: count("accounts")?,
+            tokens: count("oauth_tokens")?,
+            samples: count("samples")?,
+            sources: count("synced_sources")?,
+        })
+    }
+
+    /// The bytes the store takes on disk: its file and write-ahead log (0 before it exists).
+    pub fn size_bytes(&self) -> u64 {
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        size(&self.path) + size(Path::new(&wal))
     }
 
     fn setup(&self) -> rusqlite::Result<()> {

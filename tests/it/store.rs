@@ -89,3 +89,63 @@ fn config_typos_are_reported() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr_of(&out).contains("cannot read config file"));
 }
+
+#[test]
+fn store_status_says_where_the_store_is_and_what_it_holds() {
+    let env = Env::new();
+    let status = |env: &Env| -> serde_json::Value {
+        let out = env
+            .cmd()
+            .args(["store", "status", "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    // Before anything is stored: nothing made, nothing held.
+    let empty = status(&env);
+    assert_eq!(empty["kind"], "sqlite");
+    assert_eq!(empty["location"], env.store_file().display().to_string());
+    assert_eq!(empty["size_bytes"], 0);
+    assert_eq!(empty["counts"]["samples"], 0);
+    assert!(!env.store_file().exists(), "status made the store");
+
+    env.write("notes/a.txt", "The first note, in words of my own.");
+    env.write("notes/b.txt", "The second note, also in words of my own.");
+    let out = env
+        .cmd()
+        .args(["sources", "add", "notes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = env.cmd().args(["sync"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // A login: a HubSpot static token, checked against the fake HubSpot.
+    let hub = crate::fake_hubspot::FakeHubSpot::start(
+        crate::fake_hubspot::HubFixture::default().with_user(crate::fake_hubspot::sam()),
+        crate::fake_hubspot::HubConfig::default(),
+    );
+    let token = hub.issue_static_token(&["crm.objects.owners.read"]);
+    let out = env
+        .cmd()
+        .envs(hub.env())
+        .args(["auth", "hubspot", "--token-stdin", "--account"])
+        .arg(crate::fake_hubspot::SALES_USER)
+        .write_stdin(token)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let full = status(&env);
+    assert_eq!(full["counts"]["samples"], 2, "{full}");
+    assert_eq!(full["counts"]["sources"], 1, "{full}");
+    assert_eq!(full["counts"]["accounts"], 1, "{full}");
+    assert_eq!(full["counts"]["tokens"], 1, "{full}");
+    assert!(full["size_bytes"].as_u64().unwrap() > 0, "{full}");
+    assert!(full["schema_version"].as_i64().unwrap() >= 7, "{full}");
+    let out = env.cmd().args(["store", "status"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("2 samples") && text.contains("1 remembered source"),
+        "{text}"
+    );
+}

@@ -1,0 +1,55 @@
+//! `voicetrain store status`: which store this is and what it holds.
+
+use std::io::Write as _;
+
+use super::Ctx;
+use crate::Error;
+use crate::cli::StoreCommand;
+use crate::error::exit;
+use crate::output::{self, json};
+
+pub fn run(cmd: StoreCommand, ctx: &Ctx) -> Result<u8, Error> {
+    match cmd {
+        StoreCommand::Status(args) => {
+            let store = ctx.read_store()?;
+            let (schema_version, _) = store.schema()?;
+            let counts = store.counts()?;
+            let location = store.path().display().to_string();
+            let size_bytes = store.size_bytes();
+            let mut out = output::stdout();
+            if args.json {
+                let status = json::StoreStatus {
+                    kind: "sqlite",
+                    location,
+                    schema_version,
+                    counts: &counts,
+                    size_bytes,
+                };
+                output::json_line(&mut out, &status)?;
+            } else {
+                let made = if size_bytes == 0 {
+                    " (not made yet: it is made when something is first stored)"
+                } else {
+                    ""
+                };
+                writeln!(out, "store     sqlite {location}{made}")?;
+                writeln!(out, "schema    version {schema_version}")?;
+                writeln!(
+                    out,
+                    "holds     {}, {}, {}, {}",
+                    output::counted(counts.accounts as usize, "account", "accounts"),
+                    output::counted(counts.tokens as usize, "token", "tokens"),
+                    output::counted(counts.samples as usize, "sample", "samples"),
+                    output::counted(
+                        counts.sources as usize,
+                        "remembered source",
+                        "remembered sources"
+                    ),
+                )?;
+                writeln!(out, "size      {size_bytes} bytes")?;
+            }
+            out.flush()?;
+            Ok(exit::OK)
+        }
+    }
+}
