@@ -707,8 +707,23 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'voicetrain;store;migrate' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The new store: a file path that does not exist yet')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'voicetrain;store;status' {
@@ -726,8 +741,12 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             break
         }
         'voicetrain;store;help' {
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'voicetrain;store;help;migrate' {
             break
         }
         'voicetrain;store;help;status' {
@@ -891,7 +910,11 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             break
         }
         'voicetrain;help;store' {
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size')
+            break
+        }
+        'voicetrain;help;store;migrate' {
             break
         }
         'voicetrain;help;store;status' {

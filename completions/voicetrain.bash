@@ -205,6 +205,9 @@ _voicetrain() {
             voicetrain__subcmd__help__subcmd__sources,rm)
                 cmd="voicetrain__subcmd__help__subcmd__sources__subcmd__rm"
                 ;;
+            voicetrain__subcmd__help__subcmd__store,migrate)
+                cmd="voicetrain__subcmd__help__subcmd__store__subcmd__migrate"
+                ;;
             voicetrain__subcmd__help__subcmd__store,status)
                 cmd="voicetrain__subcmd__help__subcmd__store__subcmd__status"
                 ;;
@@ -304,11 +307,17 @@ _voicetrain() {
             voicetrain__subcmd__store,help)
                 cmd="voicetrain__subcmd__store__subcmd__help"
                 ;;
+            voicetrain__subcmd__store,migrate)
+                cmd="voicetrain__subcmd__store__subcmd__migrate"
+                ;;
             voicetrain__subcmd__store,status)
                 cmd="voicetrain__subcmd__store__subcmd__status"
                 ;;
             voicetrain__subcmd__store__subcmd__help,help)
                 cmd="voicetrain__subcmd__store__subcmd__help__subcmd__help"
+                ;;
+            voicetrain__subcmd__store__subcmd__help,migrate)
+                cmd="voicetrain__subcmd__store__subcmd__help__subcmd__migrate"
                 ;;
             voicetrain__subcmd__store__subcmd__help,status)
                 cmd="voicetrain__subcmd__store__subcmd__help__subcmd__status"
@@ -1436,8 +1445,22 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__help__subcmd__store)
-            opts="status"
+            opts="migrate status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__help__subcmd__store__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2314,7 +2337,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__store)
-            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help status help"
+            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help migrate status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2344,7 +2367,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__store__subcmd__help)
-            opts="status help"
+            opts="migrate status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2371,6 +2394,20 @@ _voicetrain() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        voicetrain__subcmd__store__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         voicetrain__subcmd__store__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2378,6 +2415,40 @@ _voicetrain() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        voicetrain__subcmd__store__subcmd__migrate)
+            opts="-q -v -h --to --home --config --key-file --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

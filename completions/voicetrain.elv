@@ -639,8 +639,22 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand migrate 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is'
             cand status 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;store;migrate'= {
+            cand --to 'The new store: a file path that does not exist yet'
+            cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
+            cand --config 'Read the configuration from FILE'
+            cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'voicetrain;store;status'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
@@ -656,8 +670,11 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;store;help'= {
+            cand migrate 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is'
             cand status 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'voicetrain;store;help;migrate'= {
         }
         &'voicetrain;store;help;status'= {
         }
@@ -785,7 +802,10 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;help;key;rotate'= {
         }
         &'voicetrain;help;store'= {
+            cand migrate 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is'
             cand status 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
+        }
+        &'voicetrain;help;store;migrate'= {
         }
         &'voicetrain;help;store;status'= {
         }

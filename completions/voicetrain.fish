@@ -490,17 +490,28 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_se
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "status" -d 'Where the key comes from, its fingerprint, and whether it opens the store'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Make a new key and re-encrypt every stored secret with it'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from status help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from status help" -l config -d 'Read the configuration from FILE' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from status help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from status help" -l color -d 'When to use colour' -r -f -a "auto\t''
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from status help" -s q -l quiet -d 'Print only errors'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from status help" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from status help" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from status help" -f -a "status" -d 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -f -a "migrate" -d 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -f -a "status" -d 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -l to -d 'The new store: a file path that does not exist yet' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print only errors'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
@@ -511,6 +522,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "status" -d 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
@@ -566,4 +578,5 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "log" -d 'The audit trail: stored, refreshed, refresh_failed, revoked, used'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "status" -d 'Where the key comes from, its fingerprint, and whether it opens the store'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rotate" -d 'Make a new key and re-encrypt every stored secret with it'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "migrate" -d 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "status" -d 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'

@@ -509,9 +509,19 @@ pub enum KeyCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum StoreCommand {
+    /// Copy this store into a new store file, in one transaction, checked table by table;
+    /// this store is left as it is
+    Migrate(MigrateArgs),
     /// Where the store is, its kind and schema version, how many accounts, tokens, samples
     /// and remembered sources it holds, and its size
     Status(JsonArg),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The new store: a file path that does not exist yet
+    #[arg(long, value_name = "FILE")]
+    pub to: PathBuf,
 }
 
 #[derive(Debug, Args)]

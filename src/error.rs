@@ -48,6 +48,8 @@ pub enum Error {
     #[error(transparent)]
     HubSpot(#[from] crate::hubspot::HubSpotError),
     #[error(transparent)]
+    Copy(#[from] crate::store::copy::CopyError),
+    #[error(transparent)]
     Login(#[from] crate::google::loopback::WaitError),
     #[error(transparent)]
     Ingest(#[from] IngestError),
@@ -145,7 +147,9 @@ impl Error {
             Error::Account(AccountError::Net(e)) => net_exit(e),
             Error::Account(AccountError::Lock { .. }) => exit::FAILED,
             Error::Account(_) | Error::Login(_) => exit::AUTH,
+            Error::Copy(crate::store::copy::CopyError::Exists(_)) => exit::USAGE,
             Error::Store(e)
+            | Error::Copy(crate::store::copy::CopyError::Store(e))
             | Error::Vault(VaultError::Store(e))
             | Error::Ingest(IngestError::Store(e)) => store_exit(e),
             Error::Key(_) | Error::Vault(_) => exit::STORE_OR_KEY,

@@ -1,4 +1,5 @@
-//! `voicetrain store status`: which store this is and what it holds.
+//! `voicetrain store status` (which store this is and what it holds) and `store migrate`
+//! (a checked copy of it into a new store file).
 
 use std::io::Write as _;
 
@@ -10,6 +11,31 @@ use crate::output::{self, json};
 
 pub fn run(cmd: StoreCommand, ctx: &Ctx) -> Result<u8, Error> {
     match cmd {
+        StoreCommand::Migrate(args) => {
+            let text = args.to.to_string_lossy();
+            if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+                return Err(Error::usage(
+                    "PostgreSQL stores are not built yet",
+                    Some("give a file path for the new SQLite store".to_string()),
+                ));
+            }
+            let store = ctx.open_store()?;
+            let copied = store.copy_to(&args.to)?;
+            let c = &copied.counts;
+            ctx.out.notice(&format!(
+                "copied the store into {}: {}, {}, {}, {}; every table checked",
+                copied.path.display(),
+                output::counted(c.accounts as usize, "account", "accounts"),
+                output::counted(c.tokens as usize, "token", "tokens"),
+                output::counted(c.samples as usize, "sample", "samples"),
+                output::counted(
+                    c.sources as usize,
+                    "remembered source",
+                    "remembered sources"
+                ),
+            ));
+            Ok(exit::OK)
+        }
         StoreCommand::Status(args) => {
             let store = ctx.read_store()?;
             let (schema_version, _) = store.schema()?;

@@ -4,6 +4,7 @@
 //! person can act on. Table families live in their own files.
 
 pub mod breakers;
+pub mod copy;
 pub mod meta;
 pub mod samples;
 pub mod signatures;
@@ -164,7 +165,12 @@ impl Store {
     /// schema up to date.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
         create_private_dir(data_dir)?;
-        let path = data_dir.join("voicetrain.db");
+        Store::open_file(&data_dir.join("voicetrain.db"))
+    }
+
+    /// [`Store::open`] of the store file at `path`, in a directory that exists.
+    fn open_file(path: &Path) -> Result<Store, StoreError> {
+        let path = path.to_path_buf();
         let is_new = !path.exists();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE

@@ -149,3 +149,86 @@ fn store_status_says_where_the_store_is_and_what_it_holds() {
         "{text}"
     );
 }
+
+#[test]
+fn store_migrate_copies_everything_into_a_new_file_and_refuses_an_existing_one() {
+    let env = Env::new();
+    env.write(
+        "notes/a.txt",
+        "Herons stand still at the pond in the cold morning.",
+    );
+    env.write(
+        "notes/b.txt",
+        "The train was late again; I read the whole book.",
+    );
+    let ok = |cmd: &mut assert_cmd::Command| {
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        out.stdout
+    };
+    ok(env.cmd().args(["sources", "add", "notes", "--tag", "mine"]));
+    ok(env.cmd().args(["sync"]));
+    let hub = crate::fake_hubspot::FakeHubSpot::start(
+        crate::fake_hubspot::HubFixture::default().with_user(crate::fake_hubspot::sam()),
+        crate::fake_hubspot::HubConfig::default(),
+    );
+    let token = hub.issue_static_token(&["crm.objects.owners.read"]);
+    ok(env
+        .cmd()
+        .envs(hub.env())
+        .args(["auth", "hubspot", "--token-stdin", "--account"])
+        .arg(crate::fake_hubspot::SALES_USER)
+        .write_stdin(token.clone()));
+
+    let target = env.path("moved/voicetrain.db");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    ok(env.cmd().args(["store", "migrate", "--to"]).arg(&target));
+    assert_eq!(mode(&target), 0o600);
+    let moved = |cmd: &mut assert_cmd::Command| {
+        cmd.env("VOICETRAIN_HOME", target.parent().unwrap())
+            .env("VOICETRAIN_KEY_FILE", env.home().join("key"));
+    };
+    let export = |moved_too: bool| {
+        let mut cmd = env.cmd();
+        cmd.args(["samples", "export", "--format", "jsonl"]);
+        if moved_too {
+            moved(&mut cmd);
+        }
+        ok(&mut cmd)
+    };
+    assert_eq!(export(false), export(true), "the copy exports the same");
+    // Its search index was rebuilt; its token opens with the same key; its source is there.
+    let mut search = env.cmd();
+    search.args(["samples", "search", "herons"]);
+    moved(&mut search);
+    assert!(
+        String::from_utf8_lossy(&ok(&mut search)).contains("a"),
+        "search"
+    );
+    let mut shown = env.cmd();
+    shown.args(["auth", "token", "--provider", "hubspot"]);
+    moved(&mut shown);
+    assert_eq!(String::from_utf8_lossy(&ok(&mut shown)).trim(), token);
+    let mut sources = env.cmd();
+    sources.args(["sources", "list", "--json"]);
+    moved(&mut sources);
+    assert!(String::from_utf8_lossy(&ok(&mut sources)).contains("notes"));
+
+    // Never into an existing file: it is left as it was.
+    let before = std::fs::read(&target).unwrap();
+    let out = env
+        .cmd()
+        .args(["store", "migrate", "--to"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+    // A PostgreSQL URL says it is not built yet.
+    let out = env
+        .cmd()
+        .args(["store", "migrate", "--to", "postgres://me@db/voicetrain"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+}
