@@ -8,6 +8,7 @@ use crate::Error;
 use crate::cli::StoreCommand;
 use crate::error::exit;
 use crate::output::{self, json};
+use crate::store::Counts;
 
 pub fn run(cmd: StoreCommand, ctx: &Ctx) -> Result<u8, Error> {
     match cmd {
@@ -21,18 +22,10 @@ pub fn run(cmd: StoreCommand, ctx: &Ctx) -> Result<u8, Error> {
             }
             let store = ctx.open_store()?;
             let copied = store.copy_to(&args.to)?;
-            let c = &copied.counts;
             ctx.out.notice(&format!(
-                "copied the store into {}: {}, {}, {}, {}; every table checked",
+                "copied the store into {}: {}; every table checked",
                 copied.path.display(),
-                output::counted(c.accounts as usize, "account", "accounts"),
-                output::counted(c.tokens as usize, "token", "tokens"),
-                output::counted(c.samples as usize, "sample", "samples"),
-                output::counted(
-                    c.sources as usize,
-                    "remembered source",
-                    "remembered sources"
-                ),
+                held(&copied.counts),
             ));
             Ok(exit::OK)
         }
@@ -60,22 +53,22 @@ pub fn run(cmd: StoreCommand, ctx: &Ctx) -> Result<u8, Error> {
                 };
                 writeln!(out, "store     sqlite {location}{made}")?;
                 writeln!(out, "schema    version {schema_version}")?;
-                writeln!(
-                    out,
-                    "holds     {}, {}, {}, {}",
-                    output::counted(counts.accounts as usize, "account", "accounts"),
-                    output::counted(counts.tokens as usize, "token", "tokens"),
-                    output::counted(counts.samples as usize, "sample", "samples"),
-                    output::counted(
-                        counts.sources as usize,
-                        "remembered source",
-                        "remembered sources"
-                    ),
-                )?;
+                writeln!(out, "holds     {}", held(&counts))?;
                 writeln!(out, "size      {size_bytes} bytes")?;
             }
             out.flush()?;
             Ok(exit::OK)
         }
     }
+}
+
+/// "1 account, 1 token, 412 samples, 2 remembered sources".
+fn held(c: &Counts) -> String {
+    [
+        output::counted(c.accounts, "account", "accounts"),
+        output::counted(c.tokens, "token", "tokens"),
+        output::counted(c.samples, "sample", "samples"),
+        output::counted(c.sources, "remembered source", "remembered sources"),
+    ]
+    .join(", ")
 }
