@@ -228,6 +228,9 @@ fn net_hint(e: &NetError) -> Option<String> {
         NetError::CircuitOpen { .. } | NetError::Unavailable { .. } => {
             Some("this is temporary; try again later (cron will, on its next run)".into())
         }
+        NetError::Quota { reason, .. } if reason.starts_with("RATE_LIMIT") => {
+            Some("HubSpot's daily limit resets at midnight in the account's time zone".into())
+        }
         NetError::Quota { .. } => {
             Some("Google's daily quotas reset at midnight Pacific time".into())
         }

@@ -37,6 +37,15 @@ impl Object {
         }
     }
 
+    /// Its object type ID, as HubSpot's record addresses have it.
+    pub fn type_id(self) -> &'static str {
+        match self {
+            Object::Emails => "0-49",
+            Object::Notes => "0-46",
+            Object::Calls => "0-48",
+        }
+    }
+
     pub fn named(name: &str) -> Option<Object> {
         Object::ALL.into_iter().find(|o| o.name() == name)
     }

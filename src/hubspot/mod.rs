@@ -39,6 +39,10 @@ pub const SCOPES: [&str; 4] = [
 /// Asked for, not required: call transcripts need a paid seat.
 pub const OPTIONAL_SCOPES: [&str; 1] = ["crm.extensions_calling_transcripts.read"];
 
+/// What an OAuth login's portal (hub) ID is remembered under, for the account, among the
+/// `hubspot` kind's state.
+pub const HUB_STATE: &str = "hub";
+
 /// The loopback port HubSpot's redirect is registered with, unless config says otherwise.
 pub const REDIRECT_PORT: u16 = 8745;
 

@@ -94,6 +94,14 @@ impl Kind for HubSpotRecords {
                     .filter(|_| !opts.force)
                     .cloned()
             };
+            let hub = opts
+                .remembered
+                .get(&(
+                    NAME.to_string(),
+                    account.clone(),
+                    hubspot::HUB_STATE.to_string(),
+                ))
+                .cloned();
             let mut out = Vec::new();
             let owner = match remembered(OWNER) {
                 Some(owner) => owner,
@@ -134,6 +142,7 @@ impl Kind for HubSpotRecords {
                             object,
                             record,
                             account: account.clone(),
+                            hub: hub.clone(),
                         }),
                     })
                 }));
@@ -230,6 +239,8 @@ struct Engagement {
     object: Object,
     record: Record,
     account: String,
+    /// The portal's ID, where the login said.
+    hub: Option<String>,
 }
 
 /// What an engagement holds of the user's: their words, and what they answered.
@@ -292,7 +303,13 @@ impl Entry for Engagement {
                     title: words.title,
                     source_type: NAME.into(),
                     source_id: id.clone(),
-                    source_url: format!("https://app.hubspot.com/engagements/{object}/{id}"),
+                    source_url: match &self.hub {
+                        Some(hub) => format!(
+                            "https://app.hubspot.com/contacts/{hub}/record/{}/{id}",
+                            self.object.type_id()
+                        ),
+                        None => format!("https://app.hubspot.com/engagements/{object}/{id}"),
+                    },
                     mime_type: MIME.into(),
                     account: Some(self.account.clone()),
                     created_time: stored_time(self.record.get("hs_timestamp")),

@@ -279,6 +279,15 @@ fn an_oauth_login_reads_the_transcript_keeping_only_the_users_lines() {
         "{call}"
     );
     assert!(!call.contains("what does it cost"), "{call}");
+    // The portal the login introspected to makes the records' addresses.
+    let urls: Vec<String> = env.samples().into_iter().map(|s| s.source_url).collect();
+    let hub = crate::fake_hubspot::HUB_ID.to_string();
+    assert!(
+        urls.iter().all(|u| u.starts_with(&format!(
+            "https://app.hubspot.com/contacts/{hub}/record/0-48/"
+        ))),
+        "{urls:?}"
+    );
     // The account is named by the e-mail the token introspects to, the hub kept.
     let status = cmd(&env, &fake)
         .args(["auth", "status", "--json"])
@@ -593,4 +602,32 @@ fn no_token_reaches_the_output_at_any_verbosity() {
             assert!(!all.contains(secret.as_str()), "a secret in: {all}");
         }
     }
+}
+
+#[test]
+fn a_spent_daily_limit_ends_the_sync_with_exit_75_and_it_is_read_again_tomorrow() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let fake = FakeHubSpot::start(
+        portal(),
+        HubConfig {
+            daily_limit: 3,
+            ..HubConfig::default()
+        },
+    );
+    login_static(&env, &fake, SCOPES);
+    let run = |args: &[&str]| {
+        let out = cmd(&env, &fake).args(args).output().unwrap();
+        (out.status.code().unwrap(), stderr_of(&out))
+    };
+    assert_eq!(run(&["sources", "add", "hubspot:"]).0, 0);
+    // One line for cron, and 75: try again later.
+    let (code, stderr) = run(&["sync"]);
+    assert_eq!(code, 75, "{stderr}");
+    assert!(stderr.contains("DAILY"), "{stderr}");
+    // Nothing remembered past what was read: the next day's sync reads the rest.
+    fake.configure(|c| c.daily_limit = 650_000);
+    let (code, stderr) = run(&["sync"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(env.samples().len(), 4);
 }

@@ -15,15 +15,16 @@ use crate::cli::HubSpotLoginArgs;
 use crate::error::exit;
 use crate::google::loopback::{Listener, WaitError, open_browser};
 use crate::hubspot::crm::Crm;
-use crate::hubspot::{self, HubSpot, HubSpotError, SERVICE};
+use crate::hubspot::{self, HUB_STATE, HubSpot, HubSpotError, SERVICE};
 use crate::net::NetError;
 use crate::provider::{ApiError, Tokens};
 use crate::secret::{Secret, Vault};
+use crate::store::{self, state};
 
 pub fn login(args: &HubSpotLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.open_store()?;
     let hubspot = ctx.hubspot(&store, None)?;
-    let (tokens, email, scopes) = if args.token_stdin {
+    let (tokens, email, scopes, hub) = if args.token_stdin {
         let token = read_token(ctx)?;
         let email = user(args, ctx)?;
         (
@@ -35,6 +36,7 @@ pub fn login(args: &HubSpotLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
             },
             email,
             Vec::new(),
+            None,
         )
     } else {
         let tokens = block_on(browser_login(args, ctx, &hubspot))??;
@@ -44,7 +46,7 @@ pub fn login(args: &HubSpotLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
             .filter(|_| who.active)
             .ok_or_else(|| failed("HubSpot did not say which user this token is for"))?;
         let scopes = tokens.scopes.clone().unwrap_or(who.scopes);
-        (tokens, email, scopes)
+        (tokens, email, scopes, who.hub_id)
     };
     // The user must be an owner in the portal: their records are found by it.
     let checked = Fixed {
@@ -74,6 +76,19 @@ pub fn login(args: &HubSpotLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
     let vault = Vault::open_or_create(&store, &ctx.key_sources(), &mut |n| ctx.out.notice(n))?;
     let scope_text = scopes.join(" ");
     super::save_login(&store, &vault, SERVICE, &email, &tokens, &scope_text)?;
+    // The portal, for addresses of its records (a static token does not say which it is).
+    if let Some(hub) = hub {
+        store.write(|tx| {
+            state::set(
+                tx,
+                SERVICE,
+                &email,
+                HUB_STATE,
+                &hub.to_string(),
+                &store::now(),
+            )
+        })?;
+    }
     let what = if args.token_stdin {
         "a static token: it never expires; rotate it in HubSpot to revoke it".to_string()
     } else {
