@@ -410,6 +410,8 @@ pub async fn run<P: Progress>(
     // The file that took longest so far (its `of` set once the run is over), of how many.
     let (mut slowest, mut files): (Option<Dominant>, usize) = (None, 0);
     let mut skipped: HashMap<(&'static str, String), Vec<String>> = HashMap::new();
+    // Recorded in the open batch, reported once it is committed.
+    let (mut pending, mut pending_bytes): (Vec<Outcome>, u64) = (Vec::new(), 0);
     loop {
         // While results come at once they are stored in one batch; before waiting for the
         // network, what is stored so far is committed.
@@ -420,7 +422,8 @@ pub async fn run<P: Progress>(
         let next = match results.next().now_or_never() {
             Some(next) => next,
             None => {
-                store.commit_batch()?;
+                settle(store, &mut pending, &mut emit)?;
+                pending_bytes = 0;
                 tokio::select! {
                     next = results.next() => next,
                     () = until(&opts.stop) => {
@@ -464,11 +467,16 @@ pub async fn run<P: Progress>(
                 bytes,
             });
         }
-        emit(outcome)?;
+        pending.push(outcome);
+        pending_bytes += bytes;
+        if pending.len() >= BATCH || pending_bytes >= BATCH_BYTES {
+            settle(store, &mut pending, &mut emit)?;
+            pending_bytes = 0;
+        }
     }
     // What is in flight is dropped: nothing of it was recorded.
     drop(results);
-    store.commit_batch()?;
+    settle(store, &mut pending, &mut emit)?;
     flush_seen(store, &mut unchanged, opts)?;
     if let Some(id) = opts.synced
         && complete
@@ -546,6 +554,21 @@ fn mark_departed(store: &Store, id: i64, listed: &HashSet<String>) -> Result<usi
 }
 
 /// Ends once `flag` is set.
+/// The most items, and bytes read, that one batch of writes holds: a disk that fills up
+/// takes the open batch with it, never more.
+const BATCH: usize = 500;
+const BATCH_BYTES: u64 = 64 * 1024;
+
+/// Commits the open batch, then reports what it held.
+fn settle(
+    store: &Store,
+    pending: &mut Vec<Outcome>,
+    emit: &mut impl FnMut(Outcome) -> Result<(), IngestError>,
+) -> Result<(), IngestError> {
+    store.commit_batch()?;
+    pending.drain(..).try_for_each(emit)
+}
+
 async fn until(flag: &AtomicBool) {
     while !flag.load(Ordering::Relaxed) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;

@@ -157,9 +157,6 @@ pub struct Counts {
     pub sources: u64,
 }
 
-/// The most writes a batch holds before it commits.
-const BATCH: usize = 500;
-
 impl Store {
     /// Opens the store in `data_dir`, creating directory and file on first use, and brings its
     /// schema up to date.
@@ -438,11 +435,11 @@ impl Store {
     }
 
     /// Like [`Store::write`], but committed together with the writes around it: a batch is
-    /// opened by the first and committed by [`Store::commit_batch`], by any other write, or
-    /// after `BATCH` of them. For the items of a run that come faster than they can be
-    /// committed one by one (each commit rewrites the pages it touched); an error rolls back
-    /// only `f`'s own writes. What a batch holds is lost if the process dies first: only
-    /// what can be fetched again belongs in one.
+    /// opened by the first and committed by [`Store::commit_batch`] or by any other write.
+    /// For the items of a run that come faster than they can be committed one by one (each
+    /// commit rewrites the pages it touched); an error rolls back only `f`'s own writes. What
+    /// a batch holds is lost if the process dies or the disk fills first: only what can be
+    /// fetched again belongs in one, and it is reported stored only once committed.
     pub fn write_batched<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, E>,
@@ -457,9 +454,6 @@ impl Store {
         match f(&self.conn) {
             Ok(value) => {
                 sql("RELEASE item")?;
-                if self.batched.get() >= BATCH {
-                    self.commit_batch()?;
-                }
                 Ok(value)
             }
             Err(e) => {
