@@ -422,8 +422,7 @@ pub async fn run<P: Progress>(
         let next = match results.next().now_or_never() {
             Some(next) => next,
             None => {
-                settle(store, &mut pending, &mut emit)?;
-                pending_bytes = 0;
+                settle(store, &mut pending, &mut pending_bytes, &mut emit)?;
                 tokio::select! {
                     next = results.next() => next,
                     () = until(&opts.stop) => {
@@ -470,13 +469,12 @@ pub async fn run<P: Progress>(
         pending.push(outcome);
         pending_bytes += bytes;
         if pending.len() >= BATCH || pending_bytes >= BATCH_BYTES {
-            settle(store, &mut pending, &mut emit)?;
-            pending_bytes = 0;
+            settle(store, &mut pending, &mut pending_bytes, &mut emit)?;
         }
     }
     // What is in flight is dropped: nothing of it was recorded.
     drop(results);
-    settle(store, &mut pending, &mut emit)?;
+    settle(store, &mut pending, &mut pending_bytes, &mut emit)?;
     flush_seen(store, &mut unchanged, opts)?;
     if let Some(id) = opts.synced
         && complete
@@ -559,13 +557,15 @@ fn mark_departed(store: &Store, id: i64, listed: &HashSet<String>) -> Result<usi
 const BATCH: usize = 500;
 const BATCH_BYTES: u64 = 64 * 1024;
 
-/// Commits the open batch, then reports what it held.
+/// Commits the open batch, then reports what it held (and of how many bytes read).
 fn settle(
     store: &Store,
     pending: &mut Vec<Outcome>,
+    pending_bytes: &mut u64,
     emit: &mut impl FnMut(Outcome) -> Result<(), IngestError>,
 ) -> Result<(), IngestError> {
     store.commit_batch()?;
+    *pending_bytes = 0;
     pending.drain(..).try_for_each(emit)
 }
 

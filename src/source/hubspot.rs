@@ -88,20 +88,24 @@ impl Kind for HubSpotRecords {
             };
             let account = link.token.account().to_string();
             let crm = Crm::new(link.hubspot, link.token);
-            let remembered = |name: &str| {
+            let stored = |name: &str| {
                 opts.remembered
                     .get(&(NAME.to_string(), account.clone(), name.to_string()))
-                    .filter(|_| !opts.force)
                     .cloned()
             };
-            let hub = opts
-                .remembered
-                .get(&(
-                    NAME.to_string(),
-                    account.clone(),
-                    hubspot::HUB_STATE.to_string(),
-                ))
-                .cloned();
+            // What earlier runs learned, unless told to read everything again.
+            let remembered = |name: &str| stored(name).filter(|_| !opts.force);
+            let millis_of = |name: &str| remembered(name).and_then(|v| v.parse::<i64>().ok());
+            let hub = stored(hubspot::HUB_STATE);
+            let item = |object: Object, key: String, entry: Box<dyn super::Entry>| {
+                Expanded::Item(Item {
+                    kind: NAME,
+                    display: format!("{display} {} {key}", object.name()),
+                    key,
+                    account: account.clone(),
+                    entry,
+                })
+            };
             let mut out = Vec::new();
             let owner = match remembered(OWNER) {
                 Some(owner) => owner,
@@ -121,9 +125,8 @@ impl Kind for HubSpotRecords {
             for object in objects {
                 let cursor_name = format!("cursor {}", object.name());
                 let archived_name = format!("archived {}", object.name());
-                let since = remembered(&cursor_name)
-                    .and_then(|c| c.parse::<i64>().ok())
-                    .map_or(0, |ms| (ms - LOOK_BACK_MS).max(0));
+                let previous = millis_of(&cursor_name);
+                let since = previous.map_or(0, |ms| (ms - LOOK_BACK_MS).max(0));
                 let records = match crm.modified_since(object, &owner, since).await {
                     Ok(records) => records,
                     Err(e) => {
@@ -133,18 +136,14 @@ impl Kind for HubSpotRecords {
                 };
                 let newest = records.iter().filter_map(modified_ms).max();
                 out.extend(records.into_iter().map(|record| {
-                    Expanded::Item(Item {
-                        kind: NAME,
-                        display: format!("{display} {} {}", object.name(), record.id),
-                        key: record.id.clone(),
+                    let key = record.id.clone();
+                    let entry = Engagement {
+                        object,
+                        record,
                         account: account.clone(),
-                        entry: Box::new(Engagement {
-                            object,
-                            record,
-                            account: account.clone(),
-                            hub: hub.clone(),
-                        }),
-                    })
+                        hub: hub.clone(),
+                    };
+                    item(object, key, Box::new(entry))
                 }));
                 // Archived since the last run (or within its look-back): gone, if stored.
                 let archived = match crm.archived(object).await {
@@ -154,25 +153,16 @@ impl Kind for HubSpotRecords {
                         continue;
                     }
                 };
-                let mark = remembered(&archived_name).and_then(|m| m.parse::<i64>().ok());
+                let mark = millis_of(&archived_name);
                 let latest = archived.iter().filter_map(archived_ms).max();
                 if let Some(mark) = mark {
                     out.extend(
                         archived
                             .into_iter()
                             .filter(|r| archived_ms(r).is_some_and(|at| at >= mark - LOOK_BACK_MS))
-                            .map(|r| {
-                                Expanded::Item(Item {
-                                    kind: NAME,
-                                    display: format!("{display} {} {}", object.name(), r.id),
-                                    key: r.id,
-                                    account: account.clone(),
-                                    entry: Box::new(Left("archived in HubSpot")),
-                                })
-                            }),
+                            .map(|r| item(object, r.id, Box::new(Left("archived in HubSpot")))),
                     );
                 }
-                let previous = remembered(&cursor_name).and_then(|c| c.parse::<i64>().ok());
                 if let Some(at) = newest.max(previous) {
                     out.push(remember(&account, &cursor_name, at.to_string()));
                 }
