@@ -410,71 +410,85 @@ pub async fn run<P: Progress>(
     // The file that took longest so far (its `of` set once the run is over), of how many.
     let (mut slowest, mut files): (Option<Dominant>, usize) = (None, 0);
     let mut skipped: HashMap<(&'static str, String), Vec<String>> = HashMap::new();
-    // Recorded in the open batch, reported once it is committed.
-    let (mut pending, mut pending_bytes): (Vec<Outcome>, u64) = (Vec::new(), 0);
     loop {
-        // While results come at once they are stored in one batch; before waiting for the
-        // network, what is stored so far is committed.
         if opts.stop.load(Ordering::Relaxed) {
             stopped = true;
             break;
         }
-        let next = match results.next().now_or_never() {
-            Some(next) => next,
-            None => {
-                settle(store, &mut pending, &mut pending_bytes, &mut emit)?;
-                tokio::select! {
-                    next = results.next() => next,
-                    () = until(&opts.stop) => {
-                        stopped = true;
-                        break;
-                    }
-                }
+        let first = tokio::select! {
+            next = results.next() => next,
+            () = until(&opts.stop) => {
+                stopped = true;
+                break;
             }
         };
-        let Some(result) = next else { break };
-        let (item, prior, fetched, fetch_time, bytes) = result?;
-        let recording = Instant::now();
-        // What left its source may come back (out of the trash): not skipped for good.
-        let departed = matches!(fetched, Fetch::Gone { .. });
-        let (outcome, left) = record(
-            store,
-            &item,
-            prior,
-            fetched,
-            opts,
-            &mut dry_run_texts,
-            &mut unchanged,
-        )?;
-        if unchanged.len() >= SEEN_BATCH {
-            flush_seen(store, &mut unchanged, opts)?;
+        let Some(first) = first else { break };
+        // What else is ready already is stored with it in one batch. It is gathered first:
+        // polling the fetches runs their own writes (the breaker's, a refreshed token's) on
+        // other connections, which would wait on an open batch for ever.
+        let mut ready = vec![first];
+        let mut ready_bytes = 0;
+        let mut ended = false;
+        while ready.len() < BATCH && ready_bytes < BATCH_BYTES {
+            match results.next().now_or_never() {
+                Some(Some(next)) => {
+                    ready_bytes += next.as_ref().map_or(0, |r| r.4);
+                    ready.push(next);
+                }
+                Some(None) => {
+                    ended = true;
+                    break;
+                }
+                None => break,
+            }
         }
-        gone += usize::from(left);
-        if outcome.status == Status::Skipped && !departed && source::remembers_skips(item.kind) {
-            skipped
-                .entry((item.kind, item.account.clone()))
-                .or_default()
-                .push(item.key.clone());
+        // Recorded in the open batch, reported once it is committed.
+        let mut pending = Vec::with_capacity(ready.len());
+        for result in ready {
+            let (item, prior, fetched, fetch_time, bytes) = result?;
+            let recording = Instant::now();
+            // What left its source may come back (out of the trash): not skipped for good.
+            let departed = matches!(fetched, Fetch::Gone { .. });
+            let (outcome, left) = record(
+                store,
+                &item,
+                prior,
+                fetched,
+                opts,
+                &mut dry_run_texts,
+                &mut unchanged,
+            )?;
+            if unchanged.len() >= SEEN_BATCH {
+                flush_seen(store, &mut unchanged, opts)?;
+            }
+            gone += usize::from(left);
+            if outcome.status == Status::Skipped && !departed && source::remembers_skips(item.kind)
+            {
+                skipped
+                    .entry((item.kind, item.account.clone()))
+                    .or_default()
+                    .push(item.key.clone());
+            }
+            let took = fetch_time + recording.elapsed();
+            files += 1;
+            if slowest.as_ref().is_none_or(|d| took > d.took) {
+                slowest = Some(Dominant {
+                    source: item.display,
+                    took,
+                    of: Duration::ZERO,
+                    bytes,
+                });
+            }
+            pending.push(outcome);
         }
-        let took = fetch_time + recording.elapsed();
-        files += 1;
-        if slowest.as_ref().is_none_or(|d| took > d.took) {
-            slowest = Some(Dominant {
-                source: item.display,
-                took,
-                of: Duration::ZERO,
-                bytes,
-            });
-        }
-        pending.push(outcome);
-        pending_bytes += bytes;
-        if pending.len() >= BATCH || pending_bytes >= BATCH_BYTES {
-            settle(store, &mut pending, &mut pending_bytes, &mut emit)?;
+        store.commit_batch()?;
+        pending.into_iter().try_for_each(&mut emit)?;
+        if ended {
+            break;
         }
     }
     // What is in flight is dropped: nothing of it was recorded.
     drop(results);
-    settle(store, &mut pending, &mut pending_bytes, &mut emit)?;
     flush_seen(store, &mut unchanged, opts)?;
     if let Some(id) = opts.synced
         && complete
@@ -551,24 +565,12 @@ fn mark_departed(store: &Store, id: i64, listed: &HashSet<String>) -> Result<usi
     })
 }
 
-/// Ends once `flag` is set.
 /// The most items, and bytes read, that one batch of writes holds: a disk that fills up
 /// takes the open batch with it, never more.
 const BATCH: usize = 500;
 const BATCH_BYTES: u64 = 64 * 1024;
 
-/// Commits the open batch, then reports what it held (and of how many bytes read).
-fn settle(
-    store: &Store,
-    pending: &mut Vec<Outcome>,
-    pending_bytes: &mut u64,
-    emit: &mut impl FnMut(Outcome) -> Result<(), IngestError>,
-) -> Result<(), IngestError> {
-    store.commit_batch()?;
-    *pending_bytes = 0;
-    pending.drain(..).try_for_each(emit)
-}
-
+/// Ends once `flag` is set.
 async fn until(flag: &AtomicBool) {
     while !flag.load(Ordering::Relaxed) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
