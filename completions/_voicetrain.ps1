@@ -23,6 +23,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -58,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Tries in all for each Drive or Gmail call (overrides config [retry.drive] attempts)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--no-recursive', '--no-recursive', [CompletionResultType]::ParameterName, 'Do not descend into subdirectories')
@@ -77,6 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;samples' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -101,6 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N samples (the newest N)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--gone', '--gone', [CompletionResultType]::ParameterName, 'Show the samples that left their source (deleted, trashed, moved out), and only those')
@@ -116,6 +120,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;samples;show' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
@@ -131,6 +136,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N results')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
@@ -152,6 +158,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Only samples from this account')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -165,6 +172,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;samples;rm' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -180,6 +188,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;samples;stats' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
@@ -225,6 +234,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;dataset' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -261,6 +271,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads making examples [default: the number of CPUs]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--include-gone', '--include-gone', [CompletionResultType]::ParameterName, 'Take samples marked gone (deleted or moved out of their source) too')
@@ -279,6 +290,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Its format [default: as its manifest.json says]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
@@ -308,6 +320,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;sources' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -328,6 +341,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Read it as this account [default: the default account at each sync]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--no-recursive', '--no-recursive', [CompletionResultType]::ParameterName, 'Only the top level of a folder or directory')
@@ -342,6 +356,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;sources;list' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
@@ -356,6 +371,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;sources;rm' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--forget-samples', '--forget-samples', [CompletionResultType]::ParameterName, 'Remove the samples that only this source gave, too')
@@ -390,6 +406,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Files fetched at once, per source [default: as ingest]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: how each source''s sync ended')
@@ -405,6 +422,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;auth' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -428,6 +446,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting for the browser after SECS seconds')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Open no browser; the address the browser ended on may also be pasted on stdin')
@@ -445,6 +464,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting for the browser after SECS seconds')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--token-stdin', '--token-stdin', [CompletionResultType]::ParameterName, 'Read a private app token or service key from stdin (never from an argument, which `ps` would show)')
@@ -461,6 +481,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only this provider''s accounts')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
@@ -477,6 +498,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider of the account [default: the only one with accounts, else google]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -492,6 +514,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider of the account [default: the only one with accounts, else google]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--local-only', '--local-only', [CompletionResultType]::ParameterName, 'Forget the tokens here without revoking them at the provider')
@@ -509,6 +532,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider of the account [default: the only one with accounts, else google]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -553,6 +577,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;tokens' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -574,6 +599,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Tries in all for each refresh (overrides config [retry.token] attempts)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Refresh every token, however fresh')
@@ -590,6 +616,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only this provider''s accounts')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
@@ -606,6 +633,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only this provider''s events')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
@@ -639,6 +667,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;key' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -655,6 +684,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;key;status' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
@@ -669,6 +699,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;key;rotate' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -699,6 +730,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;store' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -707,15 +739,16 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy this store into a new store file or an empty PostgreSQL database, in one transaction, checked table by table; this store is left as it is')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'voicetrain;store;migrate' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The new store: a file path that does not exist yet')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The new store: a file path that does not exist yet, or the address of an empty PostgreSQL database (postgres://USER@HOST/DB)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -729,6 +762,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;store;status' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
@@ -741,7 +775,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             break
         }
         'voicetrain;store;help' {
-            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy this store into a new store file or an empty PostgreSQL database, in one transaction, checked table by table; this store is left as it is')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -758,6 +792,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;completions' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -771,6 +806,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         'voicetrain;doctor' {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
@@ -910,7 +946,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             break
         }
         'voicetrain;help;store' {
-            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy this store into a new store file or an empty PostgreSQL database, in one transaction, checked table by table; this store is left as it is')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size')
             break
         }

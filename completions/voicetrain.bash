@@ -353,7 +353,7 @@ _voicetrain() {
 
     case "${cmd}" in
         voicetrain)
-            opts="-q -v -h -V --home --config --key-file --quiet --verbose --color --help --version ingest samples dataset sources sync auth tokens key store completions doctor help"
+            opts="-q -v -h -V --home --config --store --key-file --quiet --verbose --color --help --version ingest samples dataset sources sync auth tokens key store completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,6 +364,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -383,7 +387,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth)
-            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help google hubspot status token logout switch help"
+            opts="-q -v -h --home --config --store --key-file --quiet --verbose --color --help google hubspot status token logout switch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -394,6 +398,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -413,7 +421,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__google)
-            opts="-q -v -h --no-browser --device --scope --client-secrets --timeout --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --no-browser --device --scope --client-secrets --timeout --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -436,6 +444,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -567,7 +579,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__hubspot)
-            opts="-q -v -h --token-stdin --account --no-browser --timeout --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --token-stdin --account --no-browser --timeout --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -589,6 +601,10 @@ _voicetrain() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -605,7 +621,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__logout)
-            opts="-y -q -v -h --account --provider --local-only --yes --home --config --key-file --quiet --verbose --color --help"
+            opts="-y -q -v -h --account --provider --local-only --yes --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -624,6 +640,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -643,7 +663,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__status)
-            opts="-q -v -h --provider --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --provider --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -658,6 +678,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -677,7 +701,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__switch)
-            opts="-q -v -h --provider --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --provider --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,6 +716,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -711,7 +739,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__token)
-            opts="-q -v -h --account --provider --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --account --provider --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -733,6 +761,10 @@ _voicetrain() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -749,7 +781,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__completions)
-            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help bash elvish fish powershell zsh"
+            opts="-q -v -h --home --config --store --key-file --quiet --verbose --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,6 +792,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -779,7 +815,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__dataset)
-            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help build check help"
+            opts="-q -v -h --home --config --store --key-file --quiet --verbose --color --help build check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -790,6 +826,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -809,7 +849,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__dataset__subcmd__build)
-            opts="-o -q -v -h --format --style --output --valid --test --seed --max-tokens --min-tokens --tokenizer --system --prompt --near-dup --pii --source --tag --account --since --until --include-gone --force --dry-run --jobs --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-o -q -v -h --format --style --output --valid --test --seed --max-tokens --min-tokens --tokenizer --system --prompt --near-dup --pii --source --tag --account --since --until --include-gone --force --dry-run --jobs --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -903,6 +943,10 @@ _voicetrain() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -919,7 +963,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__dataset__subcmd__check)
-            opts="-q -v -h --format --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --format --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -934,6 +978,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1009,7 +1057,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__doctor)
-            opts="-q -v -h --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1020,6 +1068,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1557,7 +1609,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__ingest)
-            opts="-q -v -h --title --tag --no-recursive --follow --exclude --no-ignore --types --jobs --max-size --force --dry-run --account --retries --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --title --tag --no-recursive --follow --exclude --no-ignore --types --jobs --max-size --force --dry-run --account --retries --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1603,6 +1655,10 @@ _voicetrain() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1619,7 +1675,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__key)
-            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help status rotate help"
+            opts="-q -v -h --home --config --store --key-file --quiet --verbose --color --help status rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1630,6 +1686,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1705,7 +1765,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__key__subcmd__rotate)
-            opts="-y -q -v -h --yes --home --config --key-file --quiet --verbose --color --help"
+            opts="-y -q -v -h --yes --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1716,6 +1776,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1735,7 +1799,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__key__subcmd__status)
-            opts="-q -v -h --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1746,6 +1810,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1765,7 +1833,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__samples)
-            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help list show search export rm stats help"
+            opts="-q -v -h --home --config --store --key-file --quiet --verbose --color --help list show search export rm stats help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1776,6 +1844,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1795,7 +1867,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__samples__subcmd__export)
-            opts="-o -q -v -h --format --output --separator --source --tag --account --home --config --key-file --quiet --verbose --color --help"
+            opts="-o -q -v -h --format --output --separator --source --tag --account --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1834,6 +1906,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1965,7 +2041,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__samples__subcmd__list)
-            opts="-q -v -h --source --tag --account --limit --gone --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --source --tag --account --limit --gone --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1995,6 +2071,10 @@ _voicetrain() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2011,7 +2091,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__samples__subcmd__rm)
-            opts="-y -q -v -h --yes --home --config --key-file --quiet --verbose --color --help"
+            opts="-y -q -v -h --yes --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2022,6 +2102,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2041,7 +2125,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__samples__subcmd__search)
-            opts="-q -v -h --limit --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --limit --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2056,6 +2140,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2075,7 +2163,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__samples__subcmd__show)
-            opts="-q -v -h --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2086,6 +2174,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2105,7 +2197,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__samples__subcmd__stats)
-            opts="-q -v -h --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2116,6 +2208,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2135,7 +2231,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__sources)
-            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help add list rm help"
+            opts="-q -v -h --home --config --store --key-file --quiet --verbose --color --help add list rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2146,6 +2242,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2165,7 +2265,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__sources__subcmd__add)
-            opts="-q -v -h --tag --types --account --no-recursive --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --tag --types --account --no-recursive --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2188,6 +2288,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2277,7 +2381,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__sources__subcmd__list)
-            opts="-q -v -h --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2288,6 +2392,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2307,7 +2415,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__sources__subcmd__rm)
-            opts="-q -v -h --forget-samples --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --forget-samples --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2318,6 +2426,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2337,7 +2449,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__store)
-            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help migrate status help"
+            opts="-q -v -h --home --config --store --key-file --quiet --verbose --color --help migrate status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2348,6 +2460,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2423,7 +2539,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__store__subcmd__migrate)
-            opts="-q -v -h --to --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --to --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2438,6 +2554,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2457,7 +2577,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__store__subcmd__status)
-            opts="-q -v -h --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2468,6 +2588,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2487,7 +2611,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__sync)
-            opts="-q -v -h --jobs --json --wait --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --jobs --json --wait --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2502,6 +2626,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2521,7 +2649,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__tokens)
-            opts="-q -v -h --home --config --key-file --quiet --verbose --color --help refresh list log help"
+            opts="-q -v -h --home --config --store --key-file --quiet --verbose --color --help refresh list log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2532,6 +2660,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2621,7 +2753,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__tokens__subcmd__list)
-            opts="-q -v -h --provider --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --provider --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2636,6 +2768,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2655,7 +2791,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__tokens__subcmd__log)
-            opts="-q -v -h --limit --provider --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --limit --provider --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2677,6 +2813,10 @@ _voicetrain() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2693,7 +2833,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__tokens__subcmd__refresh)
-            opts="-q -v -h --within --force --account --provider --retries --json --home --config --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --within --force --account --provider --retries --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2720,6 +2860,10 @@ _voicetrain() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

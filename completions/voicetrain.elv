@@ -20,6 +20,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -54,6 +55,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --retries 'Tries in all for each Drive or Gmail call (overrides config [retry.drive] attempts)'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --no-recursive 'Do not descend into subdirectories'
@@ -72,6 +74,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;samples'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -95,6 +98,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --limit 'Show at most N samples (the newest N)'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --gone 'Show the samples that left their source (deleted, trashed, moved out), and only those'
@@ -109,6 +113,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;samples;show'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
@@ -123,6 +128,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --limit 'Show at most N results'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
@@ -143,6 +149,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --account 'Only samples from this account'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -155,6 +162,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;samples;rm'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -y 'Do not ask for confirmation'
@@ -169,6 +177,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;samples;stats'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
@@ -205,6 +214,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;dataset'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -240,6 +250,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --jobs 'Threads making examples [default: the number of CPUs]'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --include-gone 'Take samples marked gone (deleted or moved out of their source) too'
@@ -257,6 +268,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --format 'Its format [default: as its manifest.json says]'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print the result as JSON'
@@ -281,6 +293,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;sources'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -300,6 +313,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --account 'Read it as this account [default: the default account at each sync]'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --no-recursive 'Only the top level of a folder or directory'
@@ -313,6 +327,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;sources;list'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
@@ -326,6 +341,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;sources;rm'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --forget-samples 'Remove the samples that only this source gave, too'
@@ -354,6 +370,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --jobs 'Files fetched at once, per source [default: as ingest]'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print one JSON object: how each source''s sync ended'
@@ -368,6 +385,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;auth'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -390,6 +408,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --timeout 'Give up waiting for the browser after SECS seconds'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --no-browser 'Open no browser; the address the browser ended on may also be pasted on stdin'
@@ -406,6 +425,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --timeout 'Give up waiting for the browser after SECS seconds'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --token-stdin 'Read a private app token or service key from stdin (never from an argument, which `ps` would show)'
@@ -421,6 +441,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --provider 'Only this provider''s accounts'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
@@ -436,6 +457,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --provider 'The provider of the account [default: the only one with accounts, else google]'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -450,6 +472,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --provider 'The provider of the account [default: the only one with accounts, else google]'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --local-only 'Forget the tokens here without revoking them at the provider'
@@ -466,6 +489,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --provider 'The provider of the account [default: the only one with accounts, else google]'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -501,6 +525,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;tokens'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -521,6 +546,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --retries 'Tries in all for each refresh (overrides config [retry.token] attempts)'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --force 'Refresh every token, however fresh'
@@ -536,6 +562,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --provider 'Only this provider''s accounts'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
@@ -551,6 +578,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --provider 'Only this provider''s events'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
@@ -578,6 +606,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;key'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -593,6 +622,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;key;status'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
@@ -606,6 +636,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;key;rotate'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -y 'Do not ask for confirmation'
@@ -631,6 +662,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;store'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -639,14 +671,15 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand migrate 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is'
+            cand migrate 'Copy this store into a new store file or an empty PostgreSQL database, in one transaction, checked table by table; this store is left as it is'
             cand status 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'voicetrain;store;migrate'= {
-            cand --to 'The new store: a file path that does not exist yet'
+            cand --to 'The new store: a file path that does not exist yet, or the address of an empty PostgreSQL database (postgres://USER@HOST/DB)'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -659,6 +692,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;store;status'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
@@ -670,7 +704,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;store;help'= {
-            cand migrate 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is'
+            cand migrate 'Copy this store into a new store file or an empty PostgreSQL database, in one transaction, checked table by table; this store is left as it is'
             cand status 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -683,6 +717,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;completions'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand -q 'Print only errors'
@@ -695,6 +730,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;doctor'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
+            cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
             cand --key-file 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]'
             cand --color 'When to use colour'
             cand --json 'Print JSON'
@@ -802,7 +838,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         &'voicetrain;help;key;rotate'= {
         }
         &'voicetrain;help;store'= {
-            cand migrate 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is'
+            cand migrate 'Copy this store into a new store file or an empty PostgreSQL database, in one transaction, checked table by table; this store is left as it is'
             cand status 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
         }
         &'voicetrain;help;store;migrate'= {

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_voicetrain_global_optspecs
-    string join \n home= config= key-file= q/quiet v/verbose color= h/help V/version
+    string join \n home= config= store= key-file= q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_voicetrain_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_needs_command" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -60,6 +61,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l account
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l retries -d 'Tries in all for each Drive or Gmail call (overrides config [retry.drive] attempts)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -75,6 +77,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -s v -l ve
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -95,6 +98,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N samples (the newest N)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -106,6 +110,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from show" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -117,6 +122,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l limit -d 'Show at most N results' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from search" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -135,6 +141,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l account -d 'Only samples from this account' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -144,6 +151,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -154,6 +162,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from stats" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -171,6 +180,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and not __fish_seen_subcommand_from build check help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -210,6 +220,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l jobs -d 'Threads making examples [default: the number of CPUs]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from build" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -228,6 +239,7 @@ alpaca\t'Alpaca\'s instruction, input, output: train.jsonl, valid.jsonl'
 text\t'Plain text: train.txt, valid.txt, each example followed by a line <|endoftext|>'"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from check" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -241,6 +253,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -261,6 +274,7 @@ text\t''"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l account -d 'Read it as this account [default: the default account at each sync]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -271,6 +285,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -281,6 +296,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from rm" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -296,6 +312,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l jobs -d 'Files fetched at once, per source [default: as ingest]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -307,6 +324,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -s v -l verb
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and not __fish_seen_subcommand_from google hubspot status token logout switch help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -326,6 +344,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l timeout -d 'Give up waiting for the browser after SECS seconds' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -339,6 +358,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l timeout -d 'Give up waiting for the browser after SECS seconds' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -351,6 +371,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l provider -d 'Only this provider\'s accounts' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -363,6 +384,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l provider -d 'The provider of the account [default: the only one with accounts, else google]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from token" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -374,6 +396,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l provider -d 'The provider of the account [default: the only one with accounts, else google]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from logout" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -386,6 +409,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l provider -d 'The provider of the account [default: the only one with accounts, else google]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from switch" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -402,6 +426,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and not __fish_seen_subcommand_from refresh list log help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -419,6 +444,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l retries -d 'Tries in all for each refresh (overrides config [retry.token] attempts)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from refresh" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -431,6 +457,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l provider -d 'Only this provider\'s accounts' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -443,6 +470,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l provider -d 'Only this provider\'s events' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from log" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -457,6 +485,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -469,6 +498,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and not __fish_seen_subcommand_from status rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -479,6 +509,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_se
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from rotate" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -492,6 +523,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_se
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -499,12 +531,13 @@ never\t''"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -f -a "migrate" -d 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -f -a "migrate" -d 'Copy this store into a new store file or an empty PostgreSQL database, in one transaction, checked table by table; this store is left as it is'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -f -a "status" -d 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and not __fish_seen_subcommand_from migrate status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -l to -d 'The new store: a file path that does not exist yet' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -l to -d 'The new store: a file path that does not exist yet, or the address of an empty PostgreSQL database (postgres://USER@HOST/DB)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -514,6 +547,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -522,11 +556,12 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Copy this store into a new store file or an empty PostgreSQL database, in one transaction, checked table by table; this store is left as it is'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "status" -d 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -536,6 +571,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s v 
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l config -d 'Read the configuration from FILE' -r -F
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l key-file -d 'Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand doctor" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -578,5 +614,5 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "log" -d 'The audit trail: stored, refreshed, refresh_failed, revoked, used'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "status" -d 'Where the key comes from, its fingerprint, and whether it opens the store'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rotate" -d 'Make a new key and re-encrypt every stored secret with it'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "migrate" -d 'Copy this store into a new store file, in one transaction, checked table by table; this store is left as it is'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "migrate" -d 'Copy this store into a new store file or an empty PostgreSQL database, in one transaction, checked table by table; this store is left as it is'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "status" -d 'Where the store is, its kind and schema version, how many accounts, tokens, samples and remembered sources it holds, and its size'

@@ -51,6 +51,8 @@ EXIT STATUS
 ENVIRONMENT
   VOICETRAIN_HOME            the data directory (store, config, key file); as --home
   VOICETRAIN_KEY_FILE        the key file; as --key-file
+  VOICETRAIN_STORE           the store (a PostgreSQL address or a file); as --store
+  PGPASSWORD                 the PostgreSQL store's password, where its address gives none
   VOICETRAIN_ACCOUNT         the account to act for; as --account
   VOICETRAIN_ENCRYPTION_KEY  the key itself (OAUTH_ENCRYPTION_KEY is read too)
   VOICETRAIN_NO_KEYRING      1: never use the OS keyring
@@ -75,6 +77,11 @@ pub struct GlobalArgs {
     /// Read the configuration from FILE
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env:
+    /// VOICETRAIN_STORE]
+    #[arg(long, global = true, value_name = "URL")]
+    pub store: Option<String>,
 
     /// Read the encryption key from FILE [env: VOICETRAIN_KEY_FILE]
     #[arg(long, global = true, value_name = "FILE")]
@@ -509,8 +516,8 @@ pub enum KeyCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum StoreCommand {
-    /// Copy this store into a new store file, in one transaction, checked table by table;
-    /// this store is left as it is
+    /// Copy this store into a new store file or an empty PostgreSQL database, in one
+    /// transaction, checked table by table; this store is left as it is
     Migrate(MigrateArgs),
     /// Where the store is, its kind and schema version, how many accounts, tokens, samples
     /// and remembered sources it holds, and its size
@@ -519,9 +526,10 @@ pub enum StoreCommand {
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
-    /// The new store: a file path that does not exist yet
-    #[arg(long, value_name = "FILE")]
-    pub to: PathBuf,
+    /// The new store: a file path that does not exist yet, or the address of an empty
+    /// PostgreSQL database (postgres://USER@HOST/DB)
+    #[arg(long, value_name = "URL|FILE")]
+    pub to: String,
 }
 
 #[derive(Debug, Args)]

@@ -132,6 +132,9 @@ pub struct Config {
     pub key_file: Option<PathBuf>,
     /// `false` never touches the OS keyring.
     pub keyring: Option<bool>,
+    /// The store: a PostgreSQL address or a SQLite file path, instead of the file in the data
+    /// directory.
+    pub store: Option<String>,
     #[serde(default)]
     pub google: crate::google::GoogleConfig,
     #[serde(default)]

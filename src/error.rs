@@ -115,6 +115,8 @@ fn net_exit(e: &NetError) -> u8 {
 fn store_exit(e: &StoreError) -> u8 {
     if e.is_store_problem() {
         exit::STORE_OR_KEY
+    } else if e.is_temporary() {
+        exit::TEMPORARY
     } else {
         exit::FAILED
     }
@@ -147,7 +149,10 @@ impl Error {
             Error::Account(AccountError::Net(e)) => net_exit(e),
             Error::Account(AccountError::Lock { .. }) => exit::FAILED,
             Error::Account(_) | Error::Login(_) => exit::AUTH,
-            Error::Copy(crate::store::copy::CopyError::Exists(_)) => exit::USAGE,
+            Error::Copy(
+                crate::store::copy::CopyError::Exists(_)
+                | crate::store::copy::CopyError::NotEmpty(_),
+            ) => exit::USAGE,
             Error::Store(e)
             | Error::Copy(crate::store::copy::CopyError::Store(e))
             | Error::Vault(VaultError::Store(e))
@@ -182,8 +187,14 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::Store(e)
+            | Error::Copy(crate::store::copy::CopyError::Store(e))
             | Error::Vault(VaultError::Store(e))
             | Error::Ingest(IngestError::Store(e)) => e.hint(),
+            Error::Copy(crate::store::copy::CopyError::NotEmpty(_)) => Some(
+                "name a new, empty database (`createdb NAME`); the store already there is left \
+                 as it is"
+                    .into(),
+            ),
             Error::Key(e) | Error::Vault(VaultError::Key(e)) => e.hint(),
             Error::Vault(VaultError::MissingKey { .. }) => Some(
                 "set VOICETRAIN_ENCRYPTION_KEY or --key-file to the key this store was made with"

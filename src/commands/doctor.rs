@@ -20,6 +20,8 @@ use crate::net;
 use crate::output::json;
 use crate::output::{self, GREEN, RED, YELLOW, paint};
 use crate::secret::{KeySource, KeySources, Vault};
+use crate::store::location::{Location, PgUrl};
+use crate::store::pg::PgStore;
 use crate::store::{Store, StoreError, tokens};
 
 /// How long an endpoint may take to answer at all.
@@ -134,9 +136,20 @@ pub fn run(args: &JsonArg, global: &GlobalArgs) -> Result<u8, Error> {
 /// The store: present, sound, at the schema this build knows, private. `None` when there is
 /// none yet or it cannot be opened (the checks that need it are then left out).
 fn check_store(ctx: &Ctx, checks: &mut Vec<Check>) -> Option<Store> {
-    let path = ctx.paths.store_file();
+    let path = match ctx.store_location() {
+        Ok(Location::File(path)) => path,
+        Ok(Location::Postgres(url)) => {
+            checks.push(check_postgres(&url));
+            return None;
+        }
+        Err(e) => {
+            checks.push(Check::error("store", e, "fix the store address"));
+            return None;
+        }
+    };
     if !path.exists() {
-        checks.push(match unwritable(&ctx.paths.data_dir) {
+        let dir = path.parent().unwrap_or(&ctx.paths.data_dir);
+        checks.push(match unwritable(dir) {
             None => Check::ok(
                 "store",
                 format!(
@@ -159,7 +172,7 @@ fn check_store(ctx: &Ctx, checks: &mut Vec<Check>) -> Option<Store> {
         });
         return None;
     }
-    let store = match Store::open_or_empty(&ctx.paths.data_dir) {
+    let store = match Store::open_or_empty_path(&path) {
         Ok(store) => store,
         Err(e) => {
             checks.push(Check::error(
@@ -232,6 +245,37 @@ fn check_store(ctx: &Ctx, checks: &mut Vec<Check>) -> Option<Store> {
         )),
     }
     Some(store)
+}
+
+/// A PostgreSQL store: reachable, at the schema this build knows, writable by this user.
+fn check_postgres(url: &PgUrl) -> Check {
+    let checked = PgStore::connect(url).and_then(|mut store| {
+        let (found, known) = store.schema()?;
+        Ok((found, known, store.may_write()?))
+    });
+    let shown = url.shown();
+    match checked {
+        Err(e) => Check::error("store", e, "see the message above"),
+        Ok((found, known, _)) if found < 0 || found as usize > known => Check::fail(
+            "store",
+            format!("{shown}: schema {found}, from a newer voicetrain (this one knows {known})"),
+            "upgrade voicetrain on this host",
+        ),
+        Ok((_, _, false)) => Check::fail(
+            "store",
+            format!("{shown}: reachable, but this user may not write the store"),
+            "GRANT this user CREATE on the schema (for a new store) or INSERT, UPDATE and \
+             DELETE on the store's tables",
+        ),
+        Ok((0, known, true)) => Check::ok(
+            "store",
+            format!("{shown}: reachable, no store yet (made at schema {known} on first use)"),
+        ),
+        Ok((found, known, true)) => Check::ok(
+            "store",
+            format!("{shown}: reachable, schema {found} of {known}, writable"),
+        ),
+    }
 }
 
 /// Where making the data directory `dir` (or a store in it) would fail, and why: `dir` itself

@@ -28,7 +28,8 @@ use crate::output::Output;
 use crate::provider::{self, Provider, Scope};
 use crate::secret::{KeySources, Vault};
 use crate::source::{Failure, GoogleLink, HubSpotLink, Link, NO_ACCOUNT};
-use crate::store::Store;
+use crate::store::location::Location;
+use crate::store::{FILE_NAME, Store};
 
 /// What every command is handed.
 #[derive(Debug)]
@@ -37,6 +38,8 @@ pub struct Ctx {
     pub config: Config,
     pub out: Output,
     key_file: Option<PathBuf>,
+    /// The store as `--store` or `VOICETRAIN_STORE` named it.
+    store: Option<String>,
 }
 
 impl Ctx {
@@ -56,12 +59,32 @@ impl Ctx {
                 .key_file
                 .clone()
                 .or_else(|| crate::config::env_var("VOICETRAIN_KEY_FILE").map(PathBuf::from)),
+            store: global.store.clone().or_else(|| {
+                crate::config::env_var("VOICETRAIN_STORE").map(|v| v.to_string_lossy().into_owned())
+            }),
+        }
+    }
+
+    /// Where the store is: as `--store` names it, else `VOICETRAIN_STORE`, else config's
+    /// `store`, else the file in the data directory.
+    pub fn store_location(&self) -> Result<Location, Error> {
+        match self.store.as_ref().or(self.config.store.as_ref()) {
+            Some(named) => Location::parse(named).map_err(|e| {
+                Error::usage(
+                    e.to_string(),
+                    Some(
+                        "write it as postgres://USER@HOST:PORT/DB (or ?host=DIR for a Unix socket)"
+                            .to_string(),
+                    ),
+                )
+            }),
+            None => Ok(Location::File(self.paths.data_dir.join(FILE_NAME))),
         }
     }
 
     /// The store, made on first use: for commands that write.
     pub fn open_store(&self) -> Result<Store, Error> {
-        let store = Store::open(&self.paths.data_dir)?;
+        let store = Store::open_path(&self.store_file()?)?;
         tracing::debug!("store: {}", store.path().display());
         Ok(store)
     }
@@ -69,9 +92,29 @@ impl Ctx {
     /// The store, or an empty one where there is none yet: for commands that only read, and
     /// dry runs, which must create nothing.
     pub fn read_store(&self) -> Result<Store, Error> {
-        let store = Store::open_or_empty(&self.paths.data_dir)?;
+        let store = Store::open_or_empty_path(&self.store_file()?)?;
         tracing::debug!("store: {}", store.path().display());
         Ok(store)
+    }
+
+    /// The SQLite store file: every command but `store status` and `store migrate` runs on
+    /// one so far.
+    fn store_file(&self) -> Result<PathBuf, Error> {
+        match self.store_location()? {
+            Location::File(path) => Ok(path),
+            Location::Postgres(url) => Err(Error::failed(
+                format!(
+                    "the store is the PostgreSQL database {}, and only `store status` and \
+                     `store migrate` run on one so far",
+                    url.shown()
+                ),
+                Some(
+                    "copy it into a SQLite file (`voicetrain store migrate --to FILE`) and \
+                     name that with --store FILE"
+                        .to_string(),
+                ),
+            )),
+        }
     }
 
     /// Google, set up once for a command: endpoints and client from config/env, and the

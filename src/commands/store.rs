@@ -1,5 +1,5 @@
 //! `voicetrain store status` (which store this is and what it holds) and `store migrate`
-//! (a checked copy of it into a new store file).
+//! (a checked copy of it into a new store: a file, or an empty PostgreSQL database).
 
 use std::io::Write as _;
 
@@ -9,36 +9,68 @@ use crate::cli::StoreCommand;
 use crate::error::exit;
 use crate::output::{self, json};
 use crate::store::Counts;
+use crate::store::location::Location;
+use crate::store::pg::PgStore;
 
 pub fn run(cmd: StoreCommand, ctx: &Ctx) -> Result<u8, Error> {
     match cmd {
         StoreCommand::Migrate(args) => {
-            let text = args.to.to_string_lossy();
-            if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-                return Err(Error::usage(
-                    "PostgreSQL stores are not built yet",
-                    Some("give a file path for the new SQLite store".to_string()),
-                ));
-            }
-            let store = ctx.open_store()?;
-            let copied = store.copy_to(&args.to)?;
+            let to = Location::parse(&args.to)
+                .map_err(|e| Error::usage(e.to_string(), None::<String>))?;
+            let copied = match (ctx.store_location()?, to) {
+                (Location::File(_), Location::File(path)) => ctx.open_store()?.copy_to(&path)?,
+                (Location::File(_), Location::Postgres(url)) => {
+                    ctx.open_store()?.copy_to_postgres(&url)?
+                }
+                (Location::Postgres(from), Location::File(path)) => {
+                    PgStore::open(&from)?.copy_to(&path)?
+                }
+                (Location::Postgres(_), Location::Postgres(_)) => {
+                    return Err(Error::usage(
+                        "a PostgreSQL store is copied into a file, not into another database",
+                        Some(
+                            "copy it into a file first (`store migrate --to FILE`), then that \
+                             file into the other database (`--store FILE store migrate --to URL`)"
+                                .to_string(),
+                        ),
+                    ));
+                }
+            };
             ctx.out.notice(&format!(
                 "copied the store into {}: {}; every table checked",
-                copied.path.display(),
+                copied.to,
                 held(&copied.counts),
             ));
             Ok(exit::OK)
         }
         StoreCommand::Status(args) => {
-            let store = ctx.read_store()?;
-            let (schema_version, _) = store.schema()?;
-            let counts = store.counts()?;
-            let location = store.path().display().to_string();
-            let size_bytes = store.size_bytes();
+            let (kind, location, schema_version, counts, size_bytes) = match ctx.store_location()? {
+                Location::File(_) => {
+                    let store = ctx.read_store()?;
+                    let location = store.path().display().to_string();
+                    (
+                        "sqlite",
+                        location,
+                        store.schema()?.0,
+                        store.counts()?,
+                        store.size_bytes(),
+                    )
+                }
+                Location::Postgres(url) => {
+                    let mut store = PgStore::connect(&url)?;
+                    (
+                        "postgres",
+                        url.shown().to_string(),
+                        store.schema()?.0,
+                        store.counts()?,
+                        store.size_bytes()?,
+                    )
+                }
+            };
             let mut out = output::stdout();
             if args.json {
                 let status = json::StoreStatus {
-                    kind: "sqlite",
+                    kind,
                     location,
                     schema_version,
                     counts: &counts,
@@ -51,7 +83,7 @@ pub fn run(cmd: StoreCommand, ctx: &Ctx) -> Result<u8, Error> {
                 } else {
                     ""
                 };
-                writeln!(out, "store     sqlite {location}{made}")?;
+                writeln!(out, "store     {kind} {location}{made}")?;
                 writeln!(out, "schema    version {schema_version}")?;
                 writeln!(out, "holds     {}", held(&counts))?;
                 writeln!(out, "size      {size_bytes} bytes")?;

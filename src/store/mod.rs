@@ -5,7 +5,9 @@
 
 pub mod breakers;
 pub mod copy;
+pub mod location;
 pub mod meta;
+pub mod pg;
 pub mod samples;
 pub mod signatures;
 pub mod state;
@@ -28,6 +30,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_sync.sql"),
 ];
 
+/// The store file's name in the data directory.
+pub const FILE_NAME: &str = "voicetrain.db";
+
 /// How long a write waits for another process's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -46,10 +51,10 @@ pub enum StoreError {
     #[error("{path} is not a voicetrain store, or it is damaged")]
     Corrupt { path: PathBuf },
     #[error(
-        "the store {path} was written by a newer voicetrain (schema {found}, this one knows {known})"
+        "the store {store} was written by a newer voicetrain (schema {found}, this one knows {known})"
     )]
     TooNew {
-        path: PathBuf,
+        store: String,
         found: i64,
         known: usize,
     },
@@ -72,6 +77,19 @@ pub enum StoreError {
     },
     #[error("store query failed")]
     Sqlite(#[source] rusqlite::Error),
+    /// A PostgreSQL store that is down, unreachable or too slow to answer.
+    #[error("the store {store} cannot be reached: {why}")]
+    Unreachable { store: String, why: String },
+    /// A PostgreSQL store that refused this user: credentials, a missing database, a
+    /// permission.
+    #[error("the store {store} refused the connection: {why}")]
+    Refused {
+        store: String,
+        why: String,
+        missing_db: bool,
+    },
+    #[error("store query failed")]
+    Postgres(#[source] postgres::Error),
 }
 
 impl StoreError {
@@ -93,6 +111,25 @@ impl StoreError {
                     .into(),
             ),
             StoreError::TooNew { .. } => Some("upgrade voicetrain to open this store".into()),
+            StoreError::Unreachable { .. } => Some(
+                "check that PostgreSQL is running and reachable from this host (the address's \
+                 host and port, or its socket directory); nothing was changed, and a cron job \
+                 may simply run again"
+                    .into(),
+            ),
+            StoreError::Refused {
+                missing_db: true, ..
+            } => Some(
+                "create the database (`createdb NAME` as a PostgreSQL superuser) or name one \
+                 that exists in the store address"
+                    .into(),
+            ),
+            StoreError::Refused { .. } => Some(
+                "check the user and password in the store address (or PGPASSWORD), and that \
+                 this user may connect to the database and create tables in it (pg_hba.conf, \
+                 GRANT)"
+                    .into(),
+            ),
             StoreError::DiskFull => Some("free some space; nothing was lost".into()),
             StoreError::WriteFailed(_) => Some(
                 "the disk may be full, a file-size limit (`ulimit -f`) reached, or the disk failing; \
@@ -114,7 +151,13 @@ impl StoreError {
                 | StoreError::TooNew { .. }
                 | StoreError::ReadOnly { .. }
                 | StoreError::CreateDir { .. }
+                | StoreError::Refused { .. }
         )
+    }
+
+    /// Whether it may pass by itself (a store that could not be reached): exit 75.
+    pub fn is_temporary(&self) -> bool {
+        matches!(self, StoreError::Unreachable { .. })
     }
 }
 
@@ -157,12 +200,34 @@ pub struct Counts {
     pub sources: u64,
 }
 
+impl Counts {
+    /// The counts, each by `count` of the table holding it.
+    pub fn gather(
+        mut count: impl FnMut(&str) -> Result<u64, StoreError>,
+    ) -> Result<Counts, StoreError> {
+        Ok(Counts {
+            accounts: count("accounts")?,
+            tokens: count("oauth_tokens")?,
+            samples: count("samples")?,
+            sources: count("synced_sources")?,
+        })
+    }
+}
+
 impl Store {
     /// Opens the store in `data_dir`, creating directory and file on first use, and brings its
     /// schema up to date.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        create_private_dir(data_dir)?;
-        Store::open_file(&data_dir.join("voicetrain.db"))
+        Store::open_path(&data_dir.join(FILE_NAME))
+    }
+
+    /// Opens the store file at `path` (`--store FILE`), creating its directory and the file
+    /// on first use.
+    pub fn open_path(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            create_private_dir(dir)?;
+        }
+        Store::open_file(path)
     }
 
     /// [`Store::open`] of the store file at `path`, in a directory that exists.
@@ -239,7 +304,7 @@ impl Store {
             return match self.schema()? {
                 (found, known) if found as usize == known => Ok(self),
                 (found, known) if found < 0 || found as usize > known => Err(StoreError::TooNew {
-                    path: self.path.clone(),
+                    store: self.path.display().to_string(),
                     found,
                     known,
                 }),
@@ -260,9 +325,14 @@ impl Store {
     /// an empty one in memory: what a command that only reads (or a dry run) opens, so that it
     /// never creates a directory or a file.
     pub fn open_or_empty(data_dir: &Path) -> Result<Store, StoreError> {
-        let path = data_dir.join("voicetrain.db");
+        Store::open_or_empty_path(&data_dir.join(FILE_NAME))
+    }
+
+    /// [`Store::open_or_empty`] of the store file at `path`.
+    pub fn open_or_empty_path(path: &Path) -> Result<Store, StoreError> {
+        let path = path.to_path_buf();
         if path.exists() {
-            return match Store::open(data_dir) {
+            return match Store::open_path(&path) {
                 Err(StoreError::ReadOnly { .. }) => Store::open_read_only(path),
                 opened => opened,
             };
@@ -280,17 +350,11 @@ impl Store {
 
     /// What the store holds.
     pub fn counts(&self) -> Result<Counts, StoreError> {
-        let count = |table: &str| -> Result<u64, StoreError> {
+        Counts::gather(|table| {
             let n: i64 =
                 self.conn
                     .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
             Ok(u64::try_from(n).unwrap_or(0))
-        };
-        Ok(Counts {
-            accounts: count("accounts")?,
-            tokens: count("oauth_tokens")?,
-            samples: count("samples")?,
-            sources: count("synced_sources")?,
         })
     }
 
@@ -366,7 +430,7 @@ impl Store {
         let version = self.user_version().map_err(|e| self.diagnose(e))?;
         if version < 0 || version as usize > MIGRATIONS.len() {
             return Err(StoreError::TooNew {
-                path: self.path.clone(),
+                store: self.path.display().to_string(),
                 found: version,
                 known: MIGRATIONS.len(),
             });

@@ -45,6 +45,7 @@ mod net;
 mod office;
 mod panic;
 mod pdf;
+mod postgres;
 mod providers;
 mod python;
 mod read_only;

@@ -224,11 +224,4 @@ fn store_migrate_copies_everything_into_a_new_file_and_refuses_an_existing_one()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     assert_eq!(std::fs::read(&target).unwrap(), before);
-    // A PostgreSQL URL says it is not built yet.
-    let out = env
-        .cmd()
-        .args(["store", "migrate", "--to", "postgres://me@db/voicetrain"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
 }
