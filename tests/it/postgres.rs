@@ -133,6 +133,18 @@ fn filled(env: &Env) {
     );
 }
 
+/// One sample, stored in a file and copied into `db`.
+fn one_sample_in(env: &Env, db: &Db) {
+    env.write("a.txt", "Words of mine.");
+    env.ingest(&["a.txt"]);
+    let out = env
+        .cmd()
+        .args(["store", "migrate", "--to", &db.url()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
 #[test]
 fn a_store_copied_into_postgres_and_back_holds_exactly_what_it_held() {
     let Some(db) = Db::new() else { return };
@@ -305,14 +317,7 @@ fn a_failed_copy_leaves_the_database_empty() {
 fn a_store_from_a_newer_voicetrain_exits_5() {
     let Some(db) = Db::new() else { return };
     let env = Env::new();
-    env.write("a.txt", "Words of mine.");
-    env.ingest(&["a.txt"]);
-    let out = env
-        .cmd()
-        .args(["store", "migrate", "--to", &db.url()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    one_sample_in(&env, &db);
     db.client(&db.name)
         .batch_execute("UPDATE meta SET value = '99' WHERE name = 'schema_version'")
         .unwrap();
@@ -493,14 +498,7 @@ fn doctor_checks_the_postgres_store_it_is_pointed_at() {
     };
     let said = doctor(&db.url());
     assert!(said.contains("reachable, no store yet"), "{said}");
-    env.write("a.txt", "Words of mine.");
-    env.ingest(&["a.txt"]);
-    let out = env
-        .cmd()
-        .args(["store", "migrate", "--to", &db.url()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    one_sample_in(&env, &db);
     let said = doctor(&db.url());
     assert!(
         said.contains("reachable, schema 1 of 1, writable"),
