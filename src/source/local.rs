@@ -12,7 +12,7 @@
 
 use std::ffi::OsStr;
 use std::fs;
-use std::io::Read as _;
+use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::UNIX_EPOCH;
@@ -174,7 +174,7 @@ fn expand(path: &Path, opts: &ExpandOptions, out: &mut Vec<Expanded>) {
         walk(path, display, opts, out);
         out.push(Expanded::Complete);
     } else {
-        push_file(path, display, out);
+        push_file(path, display, fs::canonicalize(path), out);
     }
 }
 
@@ -198,6 +198,7 @@ fn walk(path: &Path, display: String, opts: &ExpandOptions, out: &mut Vec<Expand
     let cut = Arc::new(Mutex::new(Vec::new()));
     if !opts.walk.follow {
         let cut = Arc::clone(&cut);
+        let tree = tree.clone();
         walk.filter_entry(move |e| {
             let out_of_tree = e
                 .path_is_symlink()
@@ -225,6 +226,10 @@ fn walk(path: &Path, display: String, opts: &ExpandOptions, out: &mut Vec<Expand
             });
         }
     };
+    // The walk is depth first, so a linked directory is met before what is reached through
+    // it: a file under none of them is the tree's canonical path joined with its own, and
+    // needs no `realpath` of its own (one per file is most of an unchanged sync's time).
+    let mut links: Vec<PathBuf> = Vec::new();
     for entry in walk.build() {
         report_cut(out);
         match entry {
@@ -232,8 +237,23 @@ fn walk(path: &Path, display: String, opts: &ExpandOptions, out: &mut Vec<Expand
                 if let Some(e) = e.error() {
                     ignore_file_trouble(e);
                 }
+                // The tree's own root is canonical already, link or not.
+                let linked = e.depth() > 0 && e.path_is_symlink();
+                let through_link = linked || links.iter().any(|l| e.path().starts_with(l));
+                if linked && e.file_type().is_some_and(|t| t.is_dir()) {
+                    links.push(e.path().to_path_buf());
+                }
                 if e.file_type().is_some_and(|t| t.is_file()) {
-                    push_file(e.path(), e.path().to_string_lossy().into_owned(), out);
+                    let canonical = match e.path().strip_prefix(path) {
+                        Ok(rel) if !through_link => Ok(tree.join(rel)),
+                        _ => fs::canonicalize(e.path()),
+                    };
+                    push_file(
+                        e.path(),
+                        e.path().to_string_lossy().into_owned(),
+                        canonical,
+                        out,
+                    );
                 }
             }
             Err(e) if e.is_partial() => ignore_file_trouble(&e),
@@ -284,8 +304,14 @@ fn is_loop(e: &ignore::Error) -> bool {
     }
 }
 
-fn push_file(path: &Path, display: String, out: &mut Vec<Expanded>) {
-    let canonical = match fs::canonicalize(path) {
+/// One file as an item, keyed by its `canonical` path (or the trouble finding it).
+fn push_file(
+    path: &Path,
+    display: String,
+    canonical: io::Result<PathBuf>,
+    out: &mut Vec<Expanded>,
+) {
+    let canonical = match canonical {
         Ok(p) => p,
         Err(e) => {
             out.push(failed(path, display, io_reason(&e)));
