@@ -461,6 +461,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         }
         'voicetrain;auth;hubspot' {
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The HubSpot user (e-mail) whose words are wanted: a static token carries no user')
+            [CompletionResult]::new('--client-secrets', '--client-secrets', [CompletionResultType]::ParameterName, 'The HubSpot app''s client ID and secret, as JSON (`client_id`, `client_secret`); remembered in the config')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting for the browser after SECS seconds')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')

@@ -579,13 +579,17 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__auth__subcmd__hubspot)
-            opts="-q -v -h --token-stdin --account --no-browser --timeout --home --config --store --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --token-stdin --account --client-secrets --no-browser --timeout --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-secrets)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

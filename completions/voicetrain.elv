@@ -422,6 +422,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;auth;hubspot'= {
             cand --account 'The HubSpot user (e-mail) whose words are wanted: a static token carries no user'
+            cand --client-secrets 'The HubSpot app''s client ID and secret, as JSON (`client_id`, `client_secret`); remembered in the config'
             cand --timeout 'Give up waiting for the browser after SECS seconds'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'

@@ -355,6 +355,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_s
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from google" -s h -l help -d 'Print help'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l account -d 'The HubSpot user (e-mail) whose words are wanted: a static token carries no user' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l client-secrets -d 'The HubSpot app\'s client ID and secret, as JSON (`client_id`, `client_secret`); remembered in the config' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l timeout -d 'Give up waiting for the browser after SECS seconds' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand auth; and __fish_seen_subcommand_from hubspot" -l config -d 'Read the configuration from FILE' -r -F

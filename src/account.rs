@@ -83,10 +83,7 @@ impl AccountError {
             AccountError::Login { provider, .. } => {
                 Some(format!("run `voicetrain auth {provider}` to try again"))
             }
-            AccountError::MissingScope { scope, .. } => Some(format!(
-                "run `{}` and tick every box on the consent screen",
-                scope.command()
-            )),
+            AccountError::MissingScope { scope, .. } => Some(scope.remedy()),
             AccountError::Store(e) => e.hint(),
             AccountError::Key(e) => e.hint(),
             _ => None,

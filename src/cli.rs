@@ -608,6 +608,11 @@ pub struct HubSpotLoginArgs {
     #[arg(long, value_name = "EMAIL")]
     pub account: Option<String>,
 
+    /// The HubSpot app's client ID and secret, as JSON (`client_id`, `client_secret`);
+    /// remembered in the config
+    #[arg(long, value_name = "FILE", conflicts_with = "token_stdin")]
+    pub client_secrets: Option<PathBuf>,
+
     /// Open no browser; the address the browser ended on may also be pasted on stdin
     #[arg(long)]
     pub no_browser: bool,

@@ -1,6 +1,7 @@
 //! Where things live and what the config file says. Paths follow cli.md: XDG directories by
-//! default, everything under one directory with `VOICETRAIN_HOME`/`--home`. This module only
-//! decides and reads; it never creates anything (the store does, with the right modes).
+//! default, everything under one directory with `VOICETRAIN_HOME`/`--home`. This module
+//! decides and reads; the one thing it writes is an OAuth client a login was given a file
+//! for, into the config file (the store creates everything else, with the right modes).
 
 use std::path::{Path, PathBuf};
 
@@ -122,6 +123,38 @@ pub fn setting(env: &str, config: &Option<String>, default: &str) -> String {
         .filter(|v| !v.is_empty())
         .or_else(|| config.clone())
         .unwrap_or_else(|| default.to_string())
+}
+
+/// Writes an OAuth client into the config file's `[table]`, keeping everything else in it;
+/// the error is why it could not.
+pub fn remember_client(
+    config_file: &Path,
+    table: &str,
+    id: &str,
+    secret: &crate::secret::Secret,
+) -> Result<(), String> {
+    let text = match std::fs::read_to_string(config_file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e.to_string()),
+    };
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let entries = doc
+        .entry(table)
+        .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()))
+        .as_table_mut()
+        .ok_or_else(|| format!("`{table}` is not a table"))?;
+    entries["client_id"] = toml_edit::value(id);
+    entries["client_secret"] = toml_edit::value(secret.expose());
+    let dir = config_file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    // It holds the client secret: written whole, private to the user.
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
+    std::io::Write::write_all(&mut tmp, doc.to_string().as_bytes()).map_err(|e| e.to_string())?;
+    tmp.persist(config_file).map_err(|e| e.error.to_string())?;
+    Ok(())
 }
 
 /// The config file's contents. Unknown keys are refused, so a typo is reported, not ignored.

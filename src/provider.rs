@@ -36,13 +36,16 @@ pub struct Tokens {
     pub scopes: Option<Vec<String>>,
 }
 
-/// A permission something needs from a login: the alias `auth PROVIDER --scope` takes, and
-/// the granted scopes that give it, the narrowest first.
+/// A permission something needs from a login: its short name, and the granted scopes that
+/// give it, the narrowest first.
 #[derive(Debug)]
 pub struct Scope {
     pub provider: &'static str,
     pub alias: &'static str,
     pub grants: &'static [&'static str],
+    /// Whether `auth PROVIDER --scope ALIAS` adds it. Where not, every login asks for it and
+    /// only the token (or the app it belongs to) can lack it.
+    pub by_flag: bool,
 }
 
 impl Scope {
@@ -53,7 +56,25 @@ impl Scope {
 
     /// The command that adds it to a login.
     pub fn command(&self) -> String {
-        format!("voicetrain auth {} --scope {}", self.provider, self.alias)
+        match self.by_flag {
+            true => format!("voicetrain auth {} --scope {}", self.provider, self.alias),
+            false => format!("voicetrain auth {}", self.provider),
+        }
+    }
+
+    /// What the person does to grant it.
+    pub fn remedy(&self) -> String {
+        match self.by_flag {
+            true => format!(
+                "run `{}` and tick every box on the consent screen",
+                self.command()
+            ),
+            false => format!(
+                "give the token (or the app it belongs to) the scope {}, then run `{}` again",
+                self.grants[0],
+                self.command()
+            ),
+        }
     }
 }
 

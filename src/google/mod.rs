@@ -31,6 +31,7 @@ pub static DRIVE: Scope = Scope {
         "https://www.googleapis.com/auth/drive.readonly",
         "https://www.googleapis.com/auth/drive",
     ],
+    by_flag: true,
 };
 
 /// Reading mail (`--scope gmail`). Never `gmail.metadata`: a token holding it fails every
@@ -39,6 +40,7 @@ pub static GMAIL: Scope = Scope {
     provider: SERVICE,
     alias: "gmail",
     grants: &["https://www.googleapis.com/auth/gmail.readonly"],
+    by_flag: true,
 };
 
 /// Reading one's own videos' captions (`--scope youtube`): `captions.download` requires
@@ -47,6 +49,7 @@ pub static YOUTUBE: Scope = Scope {
     provider: SERVICE,
     alias: "youtube",
     grants: &["https://www.googleapis.com/auth/youtube.force-ssl"],
+    by_flag: true,
 };
 
 /// The scopes `--scope` names by alias.
@@ -276,33 +279,11 @@ impl Client {
 
     /// Writes this client into the config file's `[google]` table, keeping everything else.
     pub fn remember(&self, config_file: &Path) -> Result<(), GoogleError> {
-        let fail = |why: String| GoogleError::SaveConfig {
-            path: config_file.to_path_buf(),
-            why,
-        };
-        let text = match std::fs::read_to_string(config_file) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(fail(e.to_string())),
-        };
-        let mut doc: toml_edit::DocumentMut = text
-            .parse()
-            .map_err(|e: toml_edit::TomlError| fail(e.to_string()))?;
-        let table = doc
-            .entry("google")
-            .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()))
-            .as_table_mut()
-            .ok_or_else(|| fail("`google` is not a table".into()))?;
-        table["client_id"] = toml_edit::value(self.id.as_str());
-        table["client_secret"] = toml_edit::value(self.secret.expose());
-        let dir = config_file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
-        // It holds the client secret: written whole, private to the user.
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(e.to_string()))?;
-        std::io::Write::write_all(&mut tmp, doc.to_string().as_bytes())
-            .map_err(|e| fail(e.to_string()))?;
-        tmp.persist(config_file)
-            .map_err(|e| fail(e.error.to_string()))?;
-        Ok(())
+        crate::config::remember_client(config_file, "google", &self.id, &self.secret).map_err(
+            |why| GoogleError::SaveConfig {
+                path: config_file.to_path_buf(),
+                why,
+            },
+        )
     }
 }

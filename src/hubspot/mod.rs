@@ -7,6 +7,8 @@
 
 pub mod crm;
 
+use std::path::{Path, PathBuf};
+
 use futures::future::LocalBoxFuture;
 use serde::Deserialize;
 use url::Url;
@@ -25,6 +27,7 @@ pub static CRM: Scope = Scope {
     provider: SERVICE,
     alias: "crm",
     grants: &["sales-email-read"],
+    by_flag: false,
 };
 
 /// What an OAuth login asks for: the engagements, the owners (to find the user's own) and
@@ -63,6 +66,15 @@ pub enum HubSpotError {
     NoClient,
     #[error("{name} is not a valid address: {value}")]
     BadUrl { name: &'static str, value: String },
+    #[error("cannot read the HubSpot app file {path}")]
+    ReadSecrets {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a HubSpot app file: {why}")]
+    BadSecrets { path: PathBuf, why: String },
+    #[error("cannot save the app in the config file {path}: {why}")]
+    SaveConfig { path: PathBuf, why: String },
 }
 
 impl HubSpotError {
@@ -70,11 +82,15 @@ impl HubSpotError {
         match self {
             HubSpotError::NoClient => Some(
                 "give a private app token or service key with `voicetrain auth hubspot --token-stdin`, \
-                 or set [hubspot] client_id and client_secret (or VOICETRAIN_HUBSPOT_CLIENT_ID and \
-                 _SECRET) to your HubSpot app's"
+                 or give your HubSpot app's client ID and secret with `--client-secrets FILE` \
+                 (or [hubspot] client_id and client_secret, or VOICETRAIN_HUBSPOT_CLIENT_ID and \
+                 _SECRET)"
                     .into(),
             ),
-            HubSpotError::BadUrl { .. } => None,
+            HubSpotError::BadSecrets { .. } => Some(APP_FILE.into()),
+            HubSpotError::BadUrl { .. }
+            | HubSpotError::ReadSecrets { .. }
+            | HubSpotError::SaveConfig { .. } => None,
         }
     }
 }
@@ -132,7 +148,51 @@ impl Endpoints {
     }
 }
 
+/// What `auth hubspot --client-secrets` reads.
+const APP_FILE: &str = "write the client ID and secret from the app's Auth tab as \
+    {\"client_id\": \"...\", \"client_secret\": \"...\"}";
+
 impl Client {
+    /// Reads an app's client from a JSON file (`client_id`, `client_secret`, as the app's
+    /// Auth tab shows them; HubSpot offers no file of its own to download).
+    pub fn from_secrets_file(path: &Path) -> Result<Client, HubSpotError> {
+        #[derive(Deserialize)]
+        struct File {
+            #[serde(alias = "clientId")]
+            client_id: String,
+            #[serde(alias = "clientSecret")]
+            client_secret: String,
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| HubSpotError::ReadSecrets {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let bad = |why: &str| HubSpotError::BadSecrets {
+            path: path.to_path_buf(),
+            why: why.to_string(),
+        };
+        let file: File = serde_json::from_str(&text)
+            .map_err(|_| bad("not JSON with client_id and client_secret"))?;
+        let (id, secret) = (file.client_id.trim(), file.client_secret.trim());
+        if id.is_empty() || secret.is_empty() {
+            return Err(bad("client_id or client_secret is empty"));
+        }
+        Ok(Client {
+            id: id.to_string(),
+            secret: Secret::new(secret.to_string()),
+        })
+    }
+
+    /// Writes this app into the config file's `[hubspot]` table, keeping everything else.
+    pub fn remember(&self, config_file: &Path) -> Result<(), HubSpotError> {
+        crate::config::remember_client(config_file, "hubspot", &self.id, &self.secret).map_err(
+            |why| HubSpotError::SaveConfig {
+                path: config_file.to_path_buf(),
+                why,
+            },
+        )
+    }
+
     /// The app from env or config; `None` when there is none (static tokens need none).
     pub fn resolve(c: &HubSpotConfig) -> Option<Client> {
         let id = setting("VOICETRAIN_HUBSPOT_CLIENT_ID", &c.client_id, "");

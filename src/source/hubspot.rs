@@ -358,9 +358,10 @@ impl Engagement {
         let Some((body, html)) = text else {
             // HubSpot blanks email bodies for a token without sales-email-read.
             return Err(Skip::Failed(Failure {
-                reason: "HubSpot gave this email without its body: the login lacks the \
-                         sales-email-read scope (add it to the app or key, and log in again)"
-                    .into(),
+                reason: format!(
+                    "HubSpot gave this email without its body: {}",
+                    hubspot::CRM.remedy()
+                ),
                 temporary: false,
                 needs_login: true,
             }));

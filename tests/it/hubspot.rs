@@ -59,13 +59,17 @@ fn login_oauth(
         fixture.with_redirect_uri(registered.unwrap_or(&redirect)),
         HubConfig::default(),
     );
-    let out = cmd(env, &fake)
-        .env("VOICETRAIN_HUBSPOT_REDIRECT_PORT", port.to_string())
-        .env("BROWSER", env.browser("", ""))
-        .args(["auth", "hubspot", "--timeout", "5"])
-        .output()
-        .unwrap();
+    let out = oauth_cmd(env, &fake, port).output().unwrap();
     (fake, out)
+}
+
+/// `auth hubspot` in the browser, listening on `port`.
+fn oauth_cmd(env: &Env, fake: &FakeHubSpot, port: u16) -> Command {
+    let mut cmd = cmd(env, fake);
+    cmd.env("VOICETRAIN_HUBSPOT_REDIRECT_PORT", port.to_string())
+        .env("BROWSER", env.browser("", ""))
+        .args(["auth", "hubspot", "--timeout", "5"]);
+    cmd
 }
 
 fn ingest(env: &Env, fake: &FakeHubSpot, args: &[&str]) -> (i32, Vec<FileReport>, String) {
@@ -299,6 +303,65 @@ fn an_oauth_login_reads_the_transcript_keeping_only_the_users_lines() {
 }
 
 #[test]
+fn an_app_given_as_a_file_is_remembered_for_the_next_login() {
+    voicetrain::net::install_tls_provider();
+    let env = Env::new();
+    let port = free_port();
+    let fake = FakeHubSpot::start(
+        portal().with_redirect_uri(&format!("http://localhost:{port}/")),
+        HubConfig::default(),
+    );
+    let without_app = |args: &[&str]| {
+        let mut cmd = oauth_cmd(&env, &fake, port);
+        cmd.env_remove("VOICETRAIN_HUBSPOT_CLIENT_ID")
+            .env_remove("VOICETRAIN_HUBSPOT_CLIENT_SECRET")
+            .args(args);
+        cmd.output().unwrap()
+    };
+    // No app anywhere: a usage error saying both ways in.
+    let out = without_app(&[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("--client-secrets") && stderr.contains("--token-stdin"),
+        "{stderr}"
+    );
+
+    // A file that is not an app's: named, with what it should hold; nothing remembered.
+    let bad = env.path("app.json");
+    std::fs::write(&bad, r#"{"installed": {"client_id": "x"}}"#).unwrap();
+    let out = without_app(&["--client-secrets", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("app.json") && stderr.contains("client_secret"),
+        "{stderr}"
+    );
+    assert!(!env.home().join("config.toml").exists());
+
+    // The app's ID and secret as its Auth tab shows them: logged in, and remembered.
+    let (id, secret) = (
+        crate::fake_hubspot::HUB_CLIENT_ID,
+        crate::fake_hubspot::HUB_CLIENT_SECRET,
+    );
+    std::fs::write(
+        &bad,
+        format!(r#"{{"client_id": "{id}", "client_secret": "{secret}"}}"#),
+    )
+    .unwrap();
+    let out = without_app(&["--client-secrets", bad.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(!stderr_of(&out).contains(secret), "{}", stderr_of(&out));
+    let config = std::fs::read_to_string(env.home().join("config.toml")).unwrap();
+    assert!(
+        config.contains("[hubspot]") && config.contains(id),
+        "{config}"
+    );
+    let out = without_app(&[]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+#[test]
 fn a_redirect_the_app_does_not_register_is_named_for_the_user_to_register() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
@@ -342,6 +405,9 @@ fn missing_scopes_exit_3_naming_them() {
     let (code, _, stderr) = ingest(&env, &fake, &["hubspot:emails"]);
     assert_eq!(code, 3, "{stderr}");
     assert!(stderr.contains("sales-email-read"), "{stderr}");
+    // Every HubSpot login asks for every scope: the token itself must carry it.
+    assert!(stderr.contains("`voicetrain auth hubspot`"), "{stderr}");
+    assert!(!stderr.contains("--scope"), "{stderr}");
     assert!(env.samples().is_empty());
 
     // Without the CRM scopes the API refuses: MISSING_SCOPES, named.

@@ -23,7 +23,16 @@ use crate::store::{self, state};
 
 pub fn login(args: &HubSpotLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.open_store()?;
-    let hubspot = ctx.hubspot(&store, None)?;
+    let mut hubspot = ctx.hubspot(&store, None)?;
+    if let Some(path) = &args.client_secrets {
+        let client = hubspot::Client::from_secrets_file(path)?;
+        client.remember(&ctx.paths.config_file)?;
+        ctx.out.notice(&format!(
+            "remembered this HubSpot app in {}",
+            ctx.paths.config_file.display()
+        ));
+        hubspot.client = Some(client);
+    }
     let (tokens, email, scopes, hub) = if args.token_stdin {
         let token = read_token(ctx)?;
         let email = user(args, ctx)?;
