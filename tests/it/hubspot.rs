@@ -362,6 +362,36 @@ fn an_app_given_as_a_file_is_remembered_for_the_next_login() {
 }
 
 #[test]
+fn a_static_token_typed_at_a_terminal_is_not_shown() {
+    voicetrain::net::install_tls_provider();
+    let Some(python) = crate::python::python_with("pty") else {
+        return crate::util::skip("no Python to run a terminal with");
+    };
+    let env = Env::new();
+    let fake = FakeHubSpot::start(portal(), HubConfig::default());
+    let token = fake.issue_static_token(SCOPES);
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/on_a_terminal.py");
+    let mut cmd = std::process::Command::new(python);
+    cmd.arg(script)
+        .args([
+            "(not shown)",
+            &token,
+            "--",
+            env!("CARGO_BIN_EXE_voicetrain"),
+        ])
+        .args(["auth", "hubspot", "--token-stdin", "--account", SALES_USER])
+        .env("VOICETRAIN_HOME", env.home())
+        .env("VOICETRAIN_NO_KEYRING", "1")
+        .envs(fake.env());
+    let out = cmd.output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}{}", stderr_of(&out));
+    assert!(shown.contains("Logged in to HubSpot as"), "{shown}");
+    assert!(!shown.contains(&token), "the token was echoed: {shown}");
+}
+
+#[test]
 fn a_redirect_the_app_does_not_register_is_named_for_the_user_to_register() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();

@@ -117,12 +117,19 @@ fn failed(why: &str) -> AccountError {
 
 /// The token, one line on stdin.
 fn read_token(ctx: &Ctx) -> Result<Secret, Error> {
-    if ctx.out.stdin_is_terminal {
-        ctx.out
-            .say("Paste the private app token or service key, then press Enter:");
-    }
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
+    if ctx.out.stdin_is_terminal {
+        // Typed or pasted where someone may look on: not echoed.
+        line = dialoguer::Password::new()
+            .with_prompt("The private app token or service key (not shown)")
+            .allow_empty_password(true)
+            .interact()
+            .map_err(|e| match e {
+                dialoguer::Error::IO(e) => Error::Output(e),
+            })?;
+    } else {
+        std::io::stdin().lock().read_line(&mut line)?;
+    }
     let token = line.trim();
     if token.is_empty() {
         return Err(Error::usage(
