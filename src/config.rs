@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-/// Errors in finding or reading the configuration.
+/// Errors in finding, reading or (for a login's OAuth client) writing the configuration.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("--home {0} is not a directory")]
@@ -23,6 +23,8 @@ pub enum ConfigError {
     },
     #[error("config file {path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
+    #[error("cannot save the client in the config file {path}: {why}")]
+    Save { path: PathBuf, why: String },
 }
 
 impl ConfigError {
@@ -125,9 +127,21 @@ pub fn setting(env: &str, config: &Option<String>, default: &str) -> String {
         .unwrap_or_else(|| default.to_string())
 }
 
-/// Writes an OAuth client into the config file's `[table]`, keeping everything else in it;
-/// the error is why it could not.
+/// Writes an OAuth client into the config file's `[table]` (the provider's name), keeping
+/// everything else in it.
 pub fn remember_client(
+    config_file: &Path,
+    table: &str,
+    id: &str,
+    secret: &crate::secret::Secret,
+) -> Result<(), ConfigError> {
+    write_client(config_file, table, id, secret).map_err(|why| ConfigError::Save {
+        path: config_file.to_path_buf(),
+        why,
+    })
+}
+
+fn write_client(
     config_file: &Path,
     table: &str,
     id: &str,

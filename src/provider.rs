@@ -54,7 +54,8 @@ impl Scope {
         scopes.iter().any(|s| self.grants.contains(&s.as_str()))
     }
 
-    /// The command that adds it to a login.
+    /// The command that adds it to a login: with `--scope` where a flag adds it, else the
+    /// login itself, run again once the token or app carries it.
     pub fn command(&self) -> String {
         match self.by_flag {
             true => format!("voicetrain auth {} --scope {}", self.provider, self.alias),

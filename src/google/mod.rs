@@ -111,11 +111,6 @@ pub enum GoogleError {
         path: std::path::PathBuf,
         why: String,
     },
-    #[error("cannot save the client in the config file {path}: {why}")]
-    SaveConfig {
-        path: std::path::PathBuf,
-        why: String,
-    },
 }
 
 impl GoogleError {
@@ -275,15 +270,5 @@ impl Client {
             )),
             (None, None) => Err(bad("it has no \"installed\" section")),
         }
-    }
-
-    /// Writes this client into the config file's `[google]` table, keeping everything else.
-    pub fn remember(&self, config_file: &Path) -> Result<(), GoogleError> {
-        crate::config::remember_client(config_file, "google", &self.id, &self.secret).map_err(
-            |why| GoogleError::SaveConfig {
-                path: config_file.to_path_buf(),
-                why,
-            },
-        )
     }
 }

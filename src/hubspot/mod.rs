@@ -73,8 +73,6 @@ pub enum HubSpotError {
     },
     #[error("{path} is not a HubSpot app file: {why}")]
     BadSecrets { path: PathBuf, why: String },
-    #[error("cannot save the app in the config file {path}: {why}")]
-    SaveConfig { path: PathBuf, why: String },
 }
 
 impl HubSpotError {
@@ -88,9 +86,7 @@ impl HubSpotError {
                     .into(),
             ),
             HubSpotError::BadSecrets { .. } => Some(APP_FILE.into()),
-            HubSpotError::BadUrl { .. }
-            | HubSpotError::ReadSecrets { .. }
-            | HubSpotError::SaveConfig { .. } => None,
+            HubSpotError::BadUrl { .. } | HubSpotError::ReadSecrets { .. } => None,
         }
     }
 }
@@ -181,16 +177,6 @@ impl Client {
             id: id.to_string(),
             secret: Secret::new(secret.to_string()),
         })
-    }
-
-    /// Writes this app into the config file's `[hubspot]` table, keeping everything else.
-    pub fn remember(&self, config_file: &Path) -> Result<(), HubSpotError> {
-        crate::config::remember_client(config_file, "hubspot", &self.id, &self.secret).map_err(
-            |why| HubSpotError::SaveConfig {
-                path: config_file.to_path_buf(),
-                why,
-            },
-        )
     }
 
     /// The app from env or config; `None` when there is none (static tokens need none).

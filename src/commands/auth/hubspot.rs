@@ -26,7 +26,12 @@ pub fn login(args: &HubSpotLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
     let mut hubspot = ctx.hubspot(&store, None)?;
     if let Some(path) = &args.client_secrets {
         let client = hubspot::Client::from_secrets_file(path)?;
-        client.remember(&ctx.paths.config_file)?;
+        crate::config::remember_client(
+            &ctx.paths.config_file,
+            SERVICE,
+            &client.id,
+            &client.secret,
+        )?;
         ctx.out.notice(&format!(
             "remembered this HubSpot app in {}",
             ctx.paths.config_file.display()
@@ -117,19 +122,20 @@ fn failed(why: &str) -> AccountError {
 
 /// The token, one line on stdin.
 fn read_token(ctx: &Ctx) -> Result<Secret, Error> {
-    let mut line = String::new();
-    if ctx.out.stdin_is_terminal {
+    let line = if ctx.out.stdin_is_terminal {
         // Typed or pasted where someone may look on: not echoed.
-        line = dialoguer::Password::new()
+        dialoguer::Password::new()
             .with_prompt("The private app token or service key (not shown)")
             .allow_empty_password(true)
             .interact()
             .map_err(|e| match e {
                 dialoguer::Error::IO(e) => Error::Output(e),
-            })?;
+            })?
     } else {
+        let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;
-    }
+        line
+    };
     let token = line.trim();
     if token.is_empty() {
         return Err(Error::usage(

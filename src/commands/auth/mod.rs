@@ -195,7 +195,12 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
     let client = match &args.client_secrets {
         Some(path) => {
             let client = Client::from_secrets_file(path)?;
-            client.remember(&ctx.paths.config_file)?;
+            crate::config::remember_client(
+                &ctx.paths.config_file,
+                SERVICE,
+                &client.id,
+                &client.secret,
+            )?;
             ctx.out.notice(&format!(
                 "remembered this OAuth client in {}",
                 ctx.paths.config_file.display()
