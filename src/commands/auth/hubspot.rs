@@ -26,16 +26,7 @@ pub fn login(args: &HubSpotLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
     let mut hubspot = ctx.hubspot(&store, None)?;
     if let Some(path) = &args.client_secrets {
         let client = hubspot::Client::from_secrets_file(path)?;
-        crate::config::remember_client(
-            &ctx.paths.config_file,
-            SERVICE,
-            &client.id,
-            &client.secret,
-        )?;
-        ctx.out.notice(&format!(
-            "remembered this HubSpot app in {}",
-            ctx.paths.config_file.display()
-        ));
+        super::remember_client(ctx, SERVICE, "HubSpot app", &client.id, &client.secret)?;
         hubspot.client = Some(client);
     }
     let (tokens, email, scopes, hub) = if args.token_stdin {

@@ -191,20 +191,28 @@ fn save_login(
     Ok(())
 }
 
+/// Writes the OAuth client a login was given a file for into the config file's table of
+/// `service`, and says so: the file is needed once.
+fn remember_client(
+    ctx: &Ctx,
+    service: &str,
+    what: &str,
+    id: &str,
+    secret: &crate::secret::Secret,
+) -> Result<(), Error> {
+    crate::config::remember_client(&ctx.paths.config_file, service, id, secret)?;
+    ctx.out.notice(&format!(
+        "remembered this {what} in {}",
+        ctx.paths.config_file.display()
+    ));
+    Ok(())
+}
+
 fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
     let client = match &args.client_secrets {
         Some(path) => {
             let client = Client::from_secrets_file(path)?;
-            crate::config::remember_client(
-                &ctx.paths.config_file,
-                SERVICE,
-                &client.id,
-                &client.secret,
-            )?;
-            ctx.out.notice(&format!(
-                "remembered this OAuth client in {}",
-                ctx.paths.config_file.display()
-            ));
+            remember_client(ctx, SERVICE, "OAuth client", &client.id, &client.secret)?;
             client
         }
         None => Client::resolve(&ctx.config.google)?,
