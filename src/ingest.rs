@@ -1,8 +1,8 @@
 //! The ingest pipeline: sources expand into items, items are fetched and extracted
-//! concurrently (`--jobs` at a time, on blocking threads), and each result is recorded in the
-//! store, one transaction a file, by the one task that owns the store. Recording decides the
-//! status: a text already stored is a duplicate, a known source whose text changed updates its
-//! sample in place. What happens is told to a [`Progress`] and, one [`Outcome`] a file, to the
+//! concurrently (`--jobs` at a time, on blocking threads) while the listing goes on, and each
+//! result is recorded in the store, in batches, by the one task that owns the store. Recording
+//! decides the status: a text already stored is a duplicate, a known source whose text changed
+//! updates its sample in place. What happens is told to a [`Progress`] and, one [`Outcome`] a file, to the
 //! caller; how either is shown is not this module's business.
 
 use std::collections::{HashMap, HashSet};
@@ -10,6 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use futures::future::{Either, LocalBoxFuture};
+use futures::stream::LocalBoxStream;
 use futures::{FutureExt as _, StreamExt as _};
 use sha2::{Digest as _, Sha256};
 
@@ -39,8 +41,8 @@ pub trait Progress {
     fn started(&self, what: &str) -> Self::Step;
     /// It ended, having read `bytes`.
     fn finished(&self, step: Self::Step, bytes: u64);
-    /// How many items the run holds, once known.
-    fn items(&self, n: usize);
+    /// `n` more items were found: the run holds at least as many as found so far.
+    fn found(&self, n: usize);
     /// One more item has its outcome.
     fn counted(&self);
 }
@@ -282,35 +284,103 @@ impl std::fmt::Display for Summary {
 /// How many files may be fetched and waiting for their turn to be recorded, per job.
 const LOOKAHEAD: usize = 4;
 
-/// Expands every address through the kind that claimed it.
-pub async fn expand<P: Progress>(
-    addresses: &[Address],
-    link: &Link<'_>,
-    opts: &ExpandOptions,
-    progress: &P,
-) -> Vec<Expanded> {
-    let mut all = Vec::with_capacity(addresses.len());
-    for address in addresses {
-        let shown = address.text.to_string_lossy();
-        if let Some(why) = &address.malformed {
-            all.push(Expanded::Failed {
-                source: shown.into_owned(),
-                file_id: None,
-                failure: why.as_str().into(),
-            });
-            continue;
-        }
-        let step = progress.started(&format!("listing {shown}"));
-        all.extend(address.kind.expand(link, &address.text, opts).await);
-        progress.finished(step, 0);
-    }
-    all
+/// What a run's sources expand into, found as their kinds list them: the run fetches the first
+/// items while the rest are still being listed.
+pub struct Listing<'a> {
+    /// Lists every address in turn; `None` once through.
+    listing: Option<LocalBoxFuture<'a, ()>>,
+    found: LocalBoxStream<'a, Expanded>,
 }
 
-/// Ingests `expanded`, calling `report` once per file as each finishes.
+impl<'a> Listing<'a> {
+    /// Lists `addresses`, each through the kind that claimed it, once run or finished.
+    pub fn new<P: Progress>(
+        addresses: &'a [Address],
+        link: &'a Link<'a>,
+        opts: &'a ExpandOptions,
+        progress: &'a P,
+    ) -> Listing<'a> {
+        let (found, stream) = source::Found::channel();
+        let listing = async move {
+            for address in addresses {
+                let shown = address.text.to_string_lossy();
+                if let Some(why) = &address.malformed {
+                    found.push(Expanded::Failed {
+                        source: shown.into_owned(),
+                        file_id: None,
+                        failure: why.as_str().into(),
+                    });
+                    continue;
+                }
+                let step = progress.started(&format!("listing {shown}"));
+                address.kind.expand(link, &address.text, opts, &found).await;
+                progress.finished(step, 0);
+            }
+        };
+        Listing {
+            listing: Some(listing.boxed_local()),
+            found: stream.boxed_local(),
+        }
+    }
+
+    /// Lists every source to its end, and says how many items they hold: for what must know
+    /// that before any item is read.
+    pub async fn finish(&mut self) -> usize {
+        if let Some(listing) = self.listing.take() {
+            listing.await;
+        }
+        let all: Vec<Expanded> = (&mut self.found).collect().await;
+        let items = all
+            .iter()
+            .filter(|e| matches!(e, Expanded::Item(_)))
+            .count();
+        self.found = futures::stream::iter(all).boxed_local();
+        items
+    }
+}
+
+/// Ingests what `listing` finds, calling `report` once per file as each finishes.
 pub async fn run<P: Progress>(
     store: &Store,
-    expanded: Vec<Expanded>,
+    listing: Listing<'_>,
+    opts: &Options,
+    link: &Link<'_>,
+    progress: &P,
+    report: &mut dyn FnMut(&Outcome) -> std::io::Result<()>,
+) -> Result<Summary, IngestError> {
+    let Listing { listing, found } = listing;
+    let ingesting = ingest(store, found, opts, link, progress, report);
+    let Some(listing) = listing else {
+        return ingesting.await;
+    };
+    // The listing runs beside the ingest, never held up by it; an ingest that ends first
+    // (stopped, or failed) ends the listing with it.
+    futures::pin_mut!(ingesting);
+    match futures::future::select(ingesting, listing).await {
+        futures::future::Either::Left((ingested, _)) => ingested,
+        futures::future::Either::Right(((), ingesting)) => ingesting.await,
+    }
+}
+
+/// What comes out of the fetch stage, in the order it was found.
+enum Step {
+    Fetched(Box<Fetched>),
+    /// Anything else the listing found, passed through.
+    Listed(Expanded),
+}
+
+/// An item fetched, with what the store knew of it.
+struct Fetched {
+    item: Item,
+    prior: Option<SourceRecord>,
+    fetched: Fetch,
+    took: Duration,
+    bytes: u64,
+}
+
+async fn ingest<P: Progress>(
+    store: &Store,
+    found: LocalBoxStream<'_, Expanded>,
     opts: &Options,
     link: &Link<'_>,
     progress: &P,
@@ -323,65 +393,42 @@ pub async fn run<P: Progress>(
         progress.counted();
         report(&o).map_err(IngestError::Report)
     };
-    progress.items(expanded.len());
     let mut remember = Vec::new();
-    let mut items = Vec::new();
-    let mut seen = HashSet::new();
     // For a source synced: what the listing held, by key, and whether it is whole (what it
     // no longer holds left it).
     let mut listed: HashSet<String> = HashSet::new();
     let (mut complete, mut listing_failed) = (false, false);
-    for e in expanded {
-        match e {
-            Expanded::Item(item) => {
-                if opts.synced.is_some() {
-                    listed.insert(item.key.clone());
-                }
-                // Each file once, however many ways it was named.
-                if seen.insert((item.kind, item.account.clone(), item.key.clone())) {
-                    items.push(item);
-                }
-            }
-            Expanded::Skipped {
-                source,
-                file_id,
-                reason,
-            } => {
-                if opts.synced.is_some() {
-                    listed.extend(file_id.clone());
-                }
-                let mut o = Outcome::new(source, file_id, Status::Skipped);
-                o.reason = Some(reason);
-                emit(o)?
-            }
-            Expanded::Failed {
-                source,
-                file_id,
-                failure,
-            } => {
-                listing_failed = true;
-                emit(Outcome::failed(source, file_id, failure))?
-            }
-            Expanded::Remember {
-                kind,
-                account,
-                name,
-                value,
-            } => remember.push((kind, account, name, value)),
-            Expanded::Complete => complete = true,
-        }
-    }
     let scratch = tempfile::tempdir().map_err(IngestError::Scratch)?;
     // A dry run stores nothing, so it remembers here which texts it would have stored.
     let mut dry_run_texts = HashSet::new();
     let jobs = opts.jobs.max(1);
     let working = tokio::sync::Semaphore::new(jobs);
     let working = &working;
-    let mut results = futures::stream::iter(items)
-        .map(|item| {
+    let mut seen = HashSet::new();
+    let mut results = found
+        // Each file once, however many ways it was named.
+        .filter(move |e| {
+            std::future::ready(match e {
+                Expanded::Item(item) => {
+                    seen.insert((item.kind, item.account.clone(), item.key.clone()))
+                }
+                _ => true,
+            })
+        })
+        .map(|e| {
+            if matches!(
+                e,
+                Expanded::Item(_) | Expanded::Skipped { .. } | Expanded::Failed { .. }
+            ) {
+                progress.found(1);
+            }
+            let item = match e {
+                Expanded::Item(item) => item,
+                other => return Either::Right(std::future::ready(Ok(Step::Listed(other)))),
+            };
             let prior = samples::find_source(store.conn(), key_of(&item));
             let scratch = scratch.path();
-            async move {
+            Either::Left(async move {
                 let prior = prior?;
                 // Never closed, so acquiring cannot fail.
                 let _turn = working.acquire().await.ok();
@@ -396,8 +443,14 @@ pub async fn run<P: Progress>(
                     _ => 0,
                 };
                 progress.finished(step, bytes);
-                Ok::<_, StoreError>((item, prior, fetched, fetching.elapsed(), bytes))
-            }
+                Ok::<_, StoreError>(Step::Fetched(Box::new(Fetched {
+                    item,
+                    prior,
+                    fetched,
+                    took: fetching.elapsed(),
+                    bytes,
+                })))
+            })
         })
         // In order: reports follow the order files were named, and of two identical texts
         // the first named becomes the sample. `jobs` fetches run at once; the window looks
@@ -432,7 +485,9 @@ pub async fn run<P: Progress>(
         while ready.len() < BATCH && ready_bytes < BATCH_BYTES {
             match results.next().now_or_never() {
                 Some(Some(next)) => {
-                    ready_bytes += next.as_ref().map_or(0, |r| r.4);
+                    if let Ok(Step::Fetched(f)) = &next {
+                        ready_bytes += f.bytes;
+                    }
                     ready.push(next);
                 }
                 Some(None) => {
@@ -445,7 +500,52 @@ pub async fn run<P: Progress>(
         // Recorded in the open batch, reported once it is committed.
         let mut pending = Vec::with_capacity(ready.len());
         for result in ready {
-            let (item, prior, fetched, fetch_time, bytes) = result?;
+            let Fetched {
+                item,
+                prior,
+                fetched,
+                took: fetch_time,
+                bytes,
+            } = match result? {
+                Step::Fetched(f) => *f,
+                Step::Listed(e) => {
+                    match e {
+                        // Fetched, never passed through.
+                        Expanded::Item(_) => {}
+                        Expanded::Skipped {
+                            source,
+                            file_id,
+                            reason,
+                        } => {
+                            if opts.synced.is_some() {
+                                listed.extend(file_id.clone());
+                            }
+                            let mut o = Outcome::new(source, file_id, Status::Skipped);
+                            o.reason = Some(reason);
+                            pending.push(o);
+                        }
+                        Expanded::Failed {
+                            source,
+                            file_id,
+                            failure,
+                        } => {
+                            listing_failed = true;
+                            pending.push(Outcome::failed(source, file_id, failure));
+                        }
+                        Expanded::Remember {
+                            kind,
+                            account,
+                            name,
+                            value,
+                        } => remember.push((kind, account, name, value)),
+                        Expanded::Complete => complete = true,
+                    }
+                    continue;
+                }
+            };
+            if opts.synced.is_some() {
+                listed.insert(item.key.clone());
+            }
             let recording = Instant::now();
             // What left its source may come back (out of the trash): not skipped for good.
             let departed = matches!(fetched, Fetch::Gone { .. });

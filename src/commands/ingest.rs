@@ -10,9 +10,9 @@ use super::Ctx;
 use crate::Error;
 use crate::cli::IngestArgs;
 use crate::error::exit;
-use crate::ingest::{self, Options, Outcome, Status};
+use crate::ingest::{self, Listing, Options, Outcome, Status};
 use crate::output::{self, Progress, json, paint};
-use crate::source::{self, ExpandOptions, Expanded, FetchOptions, WalkOptions};
+use crate::source::{self, ExpandOptions, FetchOptions, WalkOptions};
 
 pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
     let addresses =
@@ -61,22 +61,22 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
         remembered: crate::store::state::all(store.conn())?,
         force: args.force,
     };
+    let mut lone_skip = None;
     let summary = ctx.with_link(
         &store,
         args.account.as_deref(),
         args.retries,
         &scopes,
         async |link| {
-            let expanded = ingest::expand(&addresses, link, &expand, &progress).await;
-            let files = expanded
-                .iter()
-                .filter(|e| matches!(e, Expanded::Item(_)))
-                .count();
-            if args.title.is_some() && files > 1 {
-                return Err(Error::usage(
-                    format!("--title names one file, and these sources hold {files}"),
-                    Some("ingest that file on its own to give it a title".to_string()),
-                ));
+            let mut listing = Listing::new(&addresses, link, &expand, &progress);
+            if args.title.is_some() {
+                let files = listing.finish().await;
+                if files > 1 {
+                    return Err(Error::usage(
+                        format!("--title names one file, and these sources hold {files}"),
+                        Some("ingest that file on its own to give it a title".to_string()),
+                    ));
+                }
             }
             let mut show = |o: &Outcome| -> std::io::Result<()> {
                 if args.json {
@@ -85,18 +85,25 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
                 }
                 let wanted = match o.status {
                     Status::Failed => true,
-                    Status::Skipped => ctx.out.verbose > 0 || (!args.json && files <= 1),
                     _ => ctx.out.verbose > 0,
                 };
                 if wanted && !(args.json && o.status != Status::Failed) {
                     ctx.out.say(&human_line(o, color));
+                } else if o.status == Status::Skipped && !args.json && lone_skip.is_none() {
+                    lone_skip = Some(human_line(o, color));
                 }
                 Ok(())
             };
-            Ok(ingest::run(&store, expanded, &opts, link, &progress, &mut show).await?)
+            Ok(ingest::run(&store, listing, &opts, link, &progress, &mut show).await?)
         },
     )?;
     progress.finish();
+    // Why the one file named was skipped is said; of many, only how many were.
+    if let Some(line) = lone_skip
+        && summary.total() == 1
+    {
+        ctx.out.say(&line);
+    }
 
     if summary.stopped {
         // Every file recorded so far stays recorded; a later run goes on from there.

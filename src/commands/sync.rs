@@ -16,7 +16,7 @@ use super::ingest::{human_line, interrupted_by_ctrl_c};
 use crate::Error;
 use crate::cli::{FileKind, SyncArgs};
 use crate::error::exit;
-use crate::ingest::{self, Options, Outcome, Status, Summary};
+use crate::ingest::{self, Listing, Options, Outcome, Status, Summary};
 use crate::output::{self, Progress, json};
 use crate::source::{Address, ExpandOptions, FetchOptions, WalkOptions};
 use crate::store::{
@@ -181,8 +181,7 @@ fn sync_one(
     let progress = Progress::new(ctx.out.progress_bars());
     let mut first = None;
     let ran = ctx.with_link(store, s.account.as_deref(), None, &scopes, async |link| {
-        let expanded =
-            ingest::expand(std::slice::from_ref(&address), link, &expand, &progress).await;
+        let listing = Listing::new(std::slice::from_ref(&address), link, &expand, &progress);
         let mut show = |o: &Outcome| -> std::io::Result<()> {
             if o.status == Status::Failed {
                 first.get_or_insert_with(|| {
@@ -194,7 +193,7 @@ fn sync_one(
             }
             Ok(())
         };
-        let summary = ingest::run(store, expanded, &opts, link, &progress, &mut show).await?;
+        let summary = ingest::run(store, listing, &opts, link, &progress, &mut show).await?;
         let calls = link.google.as_ref().map_or(0, |g| g.google.net.calls());
         Ok((summary, calls))
     });

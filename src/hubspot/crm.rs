@@ -209,20 +209,21 @@ impl<'a> Crm<'a> {
     }
 
     /// Every record of `object` owned by `owner` and modified at or after `since_ms`,
-    /// ordered by ID (outgoing emails only, for emails). Past the 10,000 results one query
-    /// reaches, the query is asked again from the last ID it gave.
+    /// ordered by ID (outgoing emails only, for emails), handed to `page` a page at a time
+    /// as each arrives. Past the 10,000 results one query reaches, the query is asked again
+    /// from the last ID it gave.
     pub async fn modified_since(
         &self,
         object: Object,
         owner: &str,
         since_ms: i64,
-    ) -> Result<Vec<Record>, ApiError> {
+        mut page: impl FnMut(Vec<Record>),
+    ) -> Result<(), ApiError> {
         let url = self.url(
             &format!("crm/objects/2026-03/{}/search", object.name()),
             &[],
         );
         let since = since_ms.to_string();
-        let mut all: Vec<Record> = Vec::new();
         let mut from_id: Option<String> = None;
         loop {
             let mut filters = vec![
@@ -251,14 +252,17 @@ impl<'a> Crm<'a> {
                 if let Some(a) = &after {
                     body["after"] = json!(a);
                 }
-                let page: Page = self
+                let got: Page = self
                     .send(|token| {
                         Call::post_json(Api::HubSpotSearch, url.clone(), &body).bearer(token)
                     })
                     .await?;
-                reached += page.results.len();
-                let next = page.after();
-                all.extend(page.results);
+                reached += got.results.len();
+                let next = got.after();
+                if let Some(last) = got.results.last() {
+                    from_id = Some(last.id.clone());
+                }
+                page(got.results);
                 match next {
                     // The next page would start at the cap: ask again from the last ID.
                     Some(_) if reached + SEARCH_PAGE > SEARCH_CAP => {
@@ -269,9 +273,8 @@ impl<'a> Crm<'a> {
                     None => break,
                 }
             }
-            match (capped, all.last()) {
-                (true, Some(last)) => from_id = Some(last.id.clone()),
-                _ => return Ok(all),
+            if !capped {
+                return Ok(());
             }
         }
     }

@@ -239,8 +239,8 @@ impl ingest::Progress for Progress {
             .set_message(format!("{} read", bytesize::ByteSize(all)));
     }
 
-    fn items(&self, n: usize) {
-        self.total.set_length(n as u64);
+    fn found(&self, n: usize) {
+        self.total.inc_length(n as u64);
     }
 
     fn counted(&self) {

@@ -13,8 +13,8 @@ use sha2::{Digest as _, Sha256};
 
 use super::drive_feed::{self, Tree};
 use super::{
-    Claim, Entry, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Left, Link,
-    Read, extracted,
+    Claim, Entry, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Found, Item, Kind, Left,
+    Link, Read, extracted,
 };
 use crate::cli::FileKind;
 use crate::extract::{Declared, Kind as TextKind};
@@ -80,17 +80,17 @@ impl Kind for DriveFiles {
         link: &'a Link<'a>,
         address: &'a OsStr,
         opts: &'a ExpandOptions,
-    ) -> LocalBoxFuture<'a, Vec<Expanded>> {
+        found: &'a Found,
+    ) -> LocalBoxFuture<'a, ()> {
         Box::pin(async move {
             let display = address.to_string_lossy().into_owned();
-            let mut out = Vec::new();
             match (address::parse(&display), &link.google) {
-                (Err(e), _) => out.push(Expanded::Failed {
+                (Err(e), _) => found.push(Expanded::Failed {
                     source: display,
                     file_id: None,
                     failure: refusal(&e).into(),
                 }),
-                (Ok(target), Err(unlinked)) => out.push(Expanded::Failed {
+                (Ok(target), Err(unlinked)) => found.push(Expanded::Failed {
                     source: display,
                     file_id: Some(target.id),
                     failure: unlinked.clone(),
@@ -99,12 +99,11 @@ impl Kind for DriveFiles {
                     let lister = Lister {
                         drive: Drive::new(google.google, google.token),
                         account: google.token.account(),
-                        out: &mut out,
+                        out: found,
                     };
                     lister.expand(&target, &display, opts).await;
                 }
             }
-            out
         })
     }
 }
@@ -118,7 +117,7 @@ fn refusal(e: &address::NotDrive) -> String {
 struct Lister<'a, 'o> {
     drive: Drive<'a>,
     account: &'a str,
-    out: &'o mut Vec<Expanded>,
+    out: &'o Found,
 }
 
 impl Lister<'_, '_> {

@@ -20,7 +20,8 @@ use sha2::{Digest as _, Sha256};
 use tokio::sync::OnceCell;
 
 use super::{
-    Claim, Entry, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Link, Read,
+    Claim, Entry, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Found, Item, Kind, Link,
+    Read,
 };
 use crate::extract::{self, Text};
 use crate::google;
@@ -80,18 +81,19 @@ impl Kind for GmailMessages {
         link: &'a Link<'a>,
         address: &'a OsStr,
         opts: &'a ExpandOptions,
-    ) -> LocalBoxFuture<'a, Vec<Expanded>> {
+        found: &'a Found,
+    ) -> LocalBoxFuture<'a, ()> {
         Box::pin(async move {
             let display = address.to_string_lossy().into_owned();
             let query = query_of(&display);
             let google = match &link.google {
                 Ok(google) => google,
                 Err(failure) => {
-                    return vec![Expanded::Failed {
+                    return found.push(Expanded::Failed {
                         source: display,
                         file_id: None,
                         failure: failure.clone(),
-                    }];
+                    });
                 }
             };
             let account = google.token.account().to_string();
@@ -113,11 +115,11 @@ impl Kind for GmailMessages {
             let (messages, gone, history_id, new) = match listed {
                 Ok(listed) => listed,
                 Err(e) => {
-                    return vec![Expanded::Failed {
+                    return found.push(Expanded::Failed {
                         source: display,
                         file_id: None,
                         failure: Failure::from(&e),
-                    }];
+                    });
                 }
             };
             let key = |name: &str| (NAME.to_string(), account.clone(), name.to_string());
@@ -134,25 +136,26 @@ impl Kind for GmailMessages {
                 Some(keys) if !opts.force => keys.lines().collect(),
                 _ => HashSet::new(),
             };
-            let mut out: Vec<Expanded> = messages
-                .into_iter()
-                .filter(|m| !skipped.contains(m.id.as_str()))
-                .map(|m| {
-                    Expanded::Item(Item {
-                        kind: NAME,
-                        display: format!("{display} message {}", m.id),
-                        key: m.id.clone(),
-                        account: account.clone(),
-                        entry: Box::new(Message {
-                            listed: m,
+            found.extend(
+                messages
+                    .into_iter()
+                    .filter(|m| !skipped.contains(m.id.as_str()))
+                    .map(|m| {
+                        Expanded::Item(Item {
+                            kind: NAME,
+                            display: format!("{display} message {}", m.id),
+                            key: m.id.clone(),
                             account: account.clone(),
-                            shared: Arc::clone(&shared),
-                        }),
-                    })
-                })
-                .collect();
+                            entry: Box::new(Message {
+                                listed: m,
+                                account: account.clone(),
+                                shared: Arc::clone(&shared),
+                            }),
+                        })
+                    }),
+            );
             // Trashed or deleted since: gone, if stored.
-            out.extend(gone.into_iter().map(|(id, why)| {
+            found.extend(gone.into_iter().map(|(id, why)| {
                 Expanded::Item(Item {
                     kind: NAME,
                     display: format!("{display} message {id}"),
@@ -161,21 +164,20 @@ impl Kind for GmailMessages {
                     entry: Box::new(super::Left(why)),
                 })
             }));
-            out.push(Expanded::Remember {
+            found.push(Expanded::Remember {
                 kind: NAME,
                 account: account.clone(),
                 name,
                 value: history_id,
             });
             if !learned.is_empty() {
-                out.push(Expanded::Remember {
+                found.push(Expanded::Remember {
                     kind: NAME,
                     account,
                     name: SIGNATURE.into(),
                     value: learned.to_lines().join("\n"),
                 });
             }
-            out
         })
     }
 }

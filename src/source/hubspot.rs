@@ -13,8 +13,8 @@ use futures::future::LocalBoxFuture;
 use sha2::{Digest, Sha256};
 
 use super::{
-    Claim, Entry, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Kind, Left, Link,
-    Read,
+    Claim, Entry, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Found, Item, Kind, Left,
+    Link, Read,
 };
 use crate::extract::{self, Text};
 use crate::hubspot::crm::{Crm, Object, Record};
@@ -71,16 +71,17 @@ impl Kind for HubSpotRecords {
         link: &'a Link<'a>,
         address: &'a OsStr,
         opts: &'a ExpandOptions,
-    ) -> LocalBoxFuture<'a, Vec<Expanded>> {
+        found: &'a Found,
+    ) -> LocalBoxFuture<'a, ()> {
         Box::pin(async move {
             let display = address.to_string_lossy().into_owned();
             let objects = objects_of(&display[PREFIX.len()..]).unwrap_or_default();
             let failed = |failure: Failure| {
-                vec![Expanded::Failed {
+                found.push(Expanded::Failed {
                     source: display.clone(),
                     file_id: None,
                     failure,
-                }]
+                });
             };
             let link = match &link.hubspot {
                 Ok(link) => link,
@@ -106,12 +107,11 @@ impl Kind for HubSpotRecords {
                     entry,
                 })
             };
-            let mut out = Vec::new();
             let owner = match remembered(OWNER) {
                 Some(owner) => owner,
                 None => match crm.owner_of(&account).await {
                     Ok(Some(owner)) => {
-                        out.push(remember(&account, OWNER, owner.clone()));
+                        found.push(remember(&account, OWNER, owner.clone()));
                         owner
                     }
                     Ok(None) => {
@@ -127,36 +127,39 @@ impl Kind for HubSpotRecords {
                 let archived_name = format!("archived {}", object.name());
                 let previous = millis_of(&cursor_name);
                 let since = previous.map_or(0, |ms| (ms - LOOK_BACK_MS).max(0));
-                let records = match crm.modified_since(object, &owner, since).await {
-                    Ok(records) => records,
-                    Err(e) => {
-                        out.extend(failed(Failure::from(&e)));
-                        continue;
-                    }
-                };
-                let newest = records.iter().filter_map(modified_ms).max();
-                out.extend(records.into_iter().map(|record| {
-                    let key = record.id.clone();
-                    let entry = Engagement {
-                        object,
-                        record,
-                        account: account.clone(),
-                        hub: hub.clone(),
-                    };
-                    item(object, key, Box::new(entry))
-                }));
+                // Each page's records are fetched while the next page is searched for.
+                let mut newest = None;
+                let searched = crm
+                    .modified_since(object, &owner, since, |records| {
+                        newest = newest.max(records.iter().filter_map(modified_ms).max());
+                        found.extend(records.into_iter().map(|record| {
+                            let key = record.id.clone();
+                            let entry = Engagement {
+                                object,
+                                record,
+                                account: account.clone(),
+                                hub: hub.clone(),
+                            };
+                            item(object, key, Box::new(entry))
+                        }));
+                    })
+                    .await;
+                if let Err(e) = searched {
+                    failed(Failure::from(&e));
+                    continue;
+                }
                 // Archived since the last run (or within its look-back): gone, if stored.
                 let archived = match crm.archived(object).await {
                     Ok(archived) => archived,
                     Err(e) => {
-                        out.extend(failed(Failure::from(&e)));
+                        failed(Failure::from(&e));
                         continue;
                     }
                 };
                 let mark = millis_of(&archived_name);
                 let latest = archived.iter().filter_map(archived_ms).max();
                 if let Some(mark) = mark {
-                    out.extend(
+                    found.extend(
                         archived
                             .into_iter()
                             .filter(|r| archived_ms(r).is_some_and(|at| at >= mark - LOOK_BACK_MS))
@@ -164,15 +167,14 @@ impl Kind for HubSpotRecords {
                     );
                 }
                 if let Some(at) = newest.max(previous) {
-                    out.push(remember(&account, &cursor_name, at.to_string()));
+                    found.push(remember(&account, &cursor_name, at.to_string()));
                 }
                 // Nothing archived yet still marks where to look from.
                 let at = latest
                     .max(mark)
                     .unwrap_or_else(|| jiff::Timestamp::now().as_millisecond());
-                out.push(remember(&account, &archived_name, at.to_string()));
+                found.push(remember(&account, &archived_name, at.to_string()));
             }
-            out
         })
     }
 }

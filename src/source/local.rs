@@ -21,7 +21,9 @@ use futures::future::LocalBoxFuture;
 use ignore::overrides::{Override, OverrideBuilder};
 use sha2::{Digest as _, Sha256};
 
-use super::{Claim, Entry, ExpandOptions, Expanded, Fetch, FetchOptions, Item, Kind, Link, Read};
+use super::{
+    Claim, Entry, ExpandOptions, Expanded, Fetch, FetchOptions, Found, Item, Kind, Link, Read,
+};
 use crate::extract;
 use crate::provider::Scope;
 use crate::store::samples::{Provenance, SourceRecord};
@@ -65,12 +67,9 @@ impl Kind for LocalFiles {
         _link: &'a Link<'a>,
         address: &'a OsStr,
         opts: &'a ExpandOptions,
-    ) -> LocalBoxFuture<'a, Vec<Expanded>> {
-        Box::pin(async move {
-            let mut out = Vec::new();
-            expand(Path::new(address), opts, &mut out);
-            out
-        })
+        found: &'a Found,
+    ) -> LocalBoxFuture<'a, ()> {
+        Box::pin(async move { expand(Path::new(address), opts, found) })
     }
 }
 
@@ -155,7 +154,7 @@ fn failed(path: &Path, display: String, reason: String) -> Expanded {
 /// Expands one path: a file is itself, a directory its files, walked as [`WalkOptions`] say
 /// (recursively unless `opts.recursive` is false), in the order of their names. A path that
 /// does not exist says what else it could have been meant as.
-fn expand(path: &Path, opts: &ExpandOptions, out: &mut Vec<Expanded>) {
+fn expand(path: &Path, opts: &ExpandOptions, out: &Found) {
     let display = path.to_string_lossy().into_owned();
     let meta = match fs::metadata(path) {
         Ok(m) => m,
@@ -179,7 +178,7 @@ fn expand(path: &Path, opts: &ExpandOptions, out: &mut Vec<Expanded>) {
 }
 
 /// Walks a directory into its files: what the walk reaches and `opts` do not leave out.
-fn walk(path: &Path, display: String, opts: &ExpandOptions, out: &mut Vec<Expanded>) {
+fn walk(path: &Path, display: String, opts: &ExpandOptions, out: &Found) {
     let (tree, exclude) = match (fs::canonicalize(path), excluding(path, &opts.walk.exclude)) {
         (Ok(tree), Ok(exclude)) => (tree, exclude),
         (Err(e), _) => return out.push(failed(path, display, io_reason(&e))),
@@ -213,7 +212,7 @@ fn walk(path: &Path, display: String, opts: &ExpandOptions, out: &mut Vec<Expand
             keep
         });
     }
-    let report_cut = |out: &mut Vec<Expanded>| {
+    let report_cut = |out: &Found| {
         let mut cut = cut.lock().unwrap_or_else(PoisonError::into_inner);
         for (link, target) in cut.drain(..) {
             out.push(Expanded::Skipped {
@@ -305,12 +304,7 @@ fn is_loop(e: &ignore::Error) -> bool {
 }
 
 /// One file as an item, keyed by its `canonical` path (or the trouble finding it).
-fn push_file(
-    path: &Path,
-    display: String,
-    canonical: io::Result<PathBuf>,
-    out: &mut Vec<Expanded>,
-) {
+fn push_file(path: &Path, display: String, canonical: io::Result<PathBuf>, out: &Found) {
     let canonical = match canonical {
         Ok(p) => p,
         Err(e) => {

@@ -83,13 +83,37 @@ pub trait Kind: Sync {
         "no longer in its source".into()
     }
 
-    /// The items an address stands for, with what was skipped or failed on the way.
+    /// Finds the items an address stands for, with what was skipped or failed on the way,
+    /// each handed to `found` as soon as it is known.
     fn expand<'a>(
         &'a self,
         link: &'a Link<'a>,
         address: &'a OsStr,
         opts: &'a ExpandOptions,
-    ) -> LocalBoxFuture<'a, Vec<Expanded>>;
+        found: &'a Found,
+    ) -> LocalBoxFuture<'a, ()>;
+}
+
+/// Where an expansion puts what it finds, as it finds it: the run fetches the first items
+/// while the kind is still listing the rest (a provider's pages may come seconds apart).
+pub struct Found(futures::channel::mpsc::UnboundedSender<Expanded>);
+
+impl Found {
+    /// A place to put what is found, and the stream it comes out of, in order; the stream
+    /// ends once every `Found` made from it is dropped.
+    pub fn channel() -> (Found, futures::channel::mpsc::UnboundedReceiver<Expanded>) {
+        let (tx, rx) = futures::channel::mpsc::unbounded();
+        (Found(tx), rx)
+    }
+
+    pub fn push(&self, e: Expanded) {
+        // Refused only once the run stopped reading (interrupted): nothing waits for it.
+        self.0.unbounded_send(e).ok();
+    }
+
+    pub fn extend(&self, es: impl IntoIterator<Item = Expanded>) {
+        es.into_iter().for_each(|e| self.push(e));
+    }
 }
 
 /// What `ingest`'s flags ask of every expansion.

@@ -113,6 +113,8 @@ pub(crate) struct State {
 struct Injected {
     prefix: String,
     status: u16,
+    /// How many matching requests are answered as usual first.
+    pass: u32,
     left: u32,
 }
 
@@ -272,9 +274,15 @@ impl FakeHubSpot {
     /// the ten-secondly body (and `Retry-After` if configured), 530 Cloudflare's page, any
     /// other status HubSpot's error schema; 0 drops the connection without an answer.
     pub fn fail_next(&self, prefix: &str, status: u16, times: u32) {
+        self.fail_after(prefix, 0, status, times);
+    }
+
+    /// As [`FakeHubSpot::fail_next`], once `pass` such requests have been answered as usual.
+    pub fn fail_after(&self, prefix: &str, pass: u32, status: u16, times: u32) {
         self.state.lock().injected.push(Injected {
             prefix: prefix.to_string(),
             status,
+            pass,
             left: times,
         });
     }
@@ -413,6 +421,10 @@ impl Inner {
             .iter()
             .position(|f| f.left > 0 && endpoint.starts_with(f.prefix.as_str()))?;
         let f = &mut self.injected[i];
+        if f.pass > 0 {
+            f.pass -= 1;
+            return None;
+        }
         f.left -= 1;
         let status = f.status;
         self.injected.retain(|f| f.left > 0);

@@ -489,16 +489,22 @@ fn a_token_hubspot_does_not_know_or_cannot_read_is_refused_at_login() {
     assert!(stderr_of(&out).contains("nobody@else.example"));
 }
 
-#[test]
-fn more_than_10000_records_with_one_modification_date_are_each_ingested_once() {
+/// A portal where the user sent `n` emails, and a static login to it.
+fn logged_in_with_sent_emails(n: u64) -> (Env, FakeHubSpot) {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
     let sam = sam();
     let fixture = HubFixture::default()
         .with_user(sam.clone())
-        .with_sent_emails(&sam, 100_000, 10_001);
+        .with_sent_emails(&sam, 100_000, n);
     let fake = FakeHubSpot::start(fixture, HubConfig::default());
     login_static(&env, &fake, SCOPES);
+    (env, fake)
+}
+
+#[test]
+fn more_than_10000_records_with_one_modification_date_are_each_ingested_once() {
+    let (env, fake) = logged_in_with_sent_emails(10_001);
     let (code, reports, stderr) = ingest(&env, &fake, &["hubspot:emails", "-q"]);
     assert_eq!(code, 0, "{stderr}");
     let mut ids: Vec<&str> = reports
@@ -511,6 +517,34 @@ fn more_than_10000_records_with_one_modification_date_are_each_ingested_once() {
     ids.dedup();
     assert_eq!(ids.len(), 10_001, "a record ingested twice");
     assert_eq!(fake.count("emails.search:400"), 0, "paged past the cap");
+}
+
+#[test]
+fn a_search_failing_midway_keeps_the_pages_before_it_and_the_next_run_reads_the_rest() {
+    // Five pages of 200; the third search fails through its one retry.
+    let (env, fake) = logged_in_with_sent_emails(1_000);
+    fake.fail_after("emails.search", 2, 503, 2);
+    let (code, reports, stderr) = ingest(&env, &fake, &["hubspot:emails", "--retries", "1"]);
+    // Some ingested, one failed: partly done.
+    assert_eq!(code, 4, "{stderr}");
+    let first: Vec<String> = reports
+        .iter()
+        .filter(|r| r.status == "ingested")
+        .filter_map(|r| r.file_id.clone())
+        .collect();
+    // The records of the pages read were fetched as they came, and are kept.
+    assert_eq!(first.len(), 400, "{stderr}");
+    assert_eq!(reports.iter().filter(|r| r.status == "failed").count(), 1);
+    let (code, reports, stderr) = ingest(&env, &fake, &["hubspot:emails"]);
+    assert_eq!(code, 0, "{stderr}");
+    let second: Vec<&str> = reports
+        .iter()
+        .filter(|r| r.status == "ingested")
+        .filter_map(|r| r.file_id.as_deref())
+        .collect();
+    assert_eq!(second.len(), 600, "{stderr}");
+    assert!(second.iter().all(|id| !first.iter().any(|f| f == id)));
+    assert_eq!(env.samples().len(), 1_000);
 }
 
 #[test]
