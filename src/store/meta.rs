@@ -1,8 +1,7 @@
 //! The `meta` table: small named facts about the store itself (its key's fingerprint, a key
-//! rotation in progress). Functions take a `Connection` so they work inside a transaction too.
+//! rotation in progress). Functions take a [`Sql`] so they work inside a transaction too.
 
-use rusqlite::{Connection, OptionalExtension as _, params};
-
+use super::sql::{Sql, values};
 use super::{Store, StoreError};
 
 /// Names of the facts kept in `meta`.
@@ -15,25 +14,25 @@ pub mod names {
     pub const ROTATION_KEY: &str = "rotation_key";
 }
 
-pub fn get(conn: &Connection, name: &str) -> Result<Option<String>, StoreError> {
-    Ok(conn
-        .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
-        .optional()?)
+pub fn get(db: &dyn Sql, name: &str) -> Result<Option<String>, StoreError> {
+    db.row(
+        "SELECT value FROM meta WHERE name = ?1",
+        values![name],
+        |r| r.get("value"),
+    )
 }
 
-pub fn set(conn: &Connection, name: &str, value: &str) -> Result<(), StoreError> {
-    conn.execute(
+pub fn set(db: &dyn Sql, name: &str, value: &str) -> Result<(), StoreError> {
+    db.execute(
         "INSERT INTO meta (name, value) VALUES (?1, ?2)
          ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-        params![name, value],
+        values![name, value],
     )?;
     Ok(())
 }
 
-pub fn delete(conn: &Connection, name: &str) -> Result<(), StoreError> {
-    conn.execute("DELETE FROM meta WHERE name = ?1", [name])?;
+pub fn delete(db: &dyn Sql, name: &str) -> Result<(), StoreError> {
+    db.execute("DELETE FROM meta WHERE name = ?1", values![name])?;
     Ok(())
 }
 

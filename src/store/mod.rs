@@ -10,6 +10,7 @@ pub mod meta;
 pub mod pg;
 pub mod samples;
 pub mod signatures;
+pub mod sql;
 pub mod state;
 pub mod synced;
 pub mod tokens;
@@ -77,6 +78,9 @@ pub enum StoreError {
     },
     #[error("store query failed")]
     Sqlite(#[source] rusqlite::Error),
+    /// A column that does not hold what the store's schema says (a store edited by hand).
+    #[error("the store's column {name} does not hold {wanted}")]
+    Column { name: String, wanted: &'static str },
     /// A PostgreSQL store that is down, unreachable or too slow to answer.
     #[error("the store {store} cannot be reached: {why}")]
     Unreachable { store: String, why: String },

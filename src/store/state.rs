@@ -4,51 +4,55 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
-
 use super::StoreError;
+use super::sql::{Sql, values};
 
 /// `(kind, account, name)` → value.
 pub type Remembered = HashMap<(String, String, String), String>;
 
 /// Everything remembered.
-pub fn all(conn: &Connection) -> Result<Remembered, StoreError> {
-    let mut stmt = conn.prepare("SELECT kind, account, name, value FROM source_state")?;
-    let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get(3)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+pub fn all(db: &dyn Sql) -> Result<Remembered, StoreError> {
+    let mut all = Remembered::new();
+    db.each(
+        "SELECT kind, account, name, value FROM source_state",
+        &[],
+        &mut |r| {
+            let key = (r.get("kind")?, r.get("account")?, r.get("name")?);
+            all.insert(key, r.get("value")?);
+            Ok(())
+        },
+    )?;
+    Ok(all)
 }
 
 /// What is remembered under `name` for `kind` and `account`.
 pub fn get(
-    conn: &Connection,
+    db: &dyn Sql,
     kind: &str,
     account: &str,
     name: &str,
 ) -> Result<Option<String>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+    db.row(
         "SELECT value FROM source_state WHERE kind = ?1 AND account = ?2 AND name = ?3",
-    )?;
-    let mut rows = stmt.query(params![kind, account, name])?;
-    Ok(match rows.next()? {
-        Some(row) => Some(row.get(0)?),
-        None => None,
-    })
+        values![kind, account, name],
+        |r| r.get("value"),
+    )
 }
 
 /// Remembers `value` under `name` for `kind` and `account`, replacing what was.
 pub fn set(
-    conn: &Connection,
+    db: &dyn Sql,
     kind: &str,
     account: &str,
     name: &str,
     value: &str,
     now: &str,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    db.execute(
         "INSERT INTO source_state (kind, account, name, value, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (kind, account, name) DO UPDATE SET value = excluded.value,
              updated_at = excluded.updated_at",
-        params![kind, account, name, value, now],
+        values![kind, account, name, value, now],
     )?;
     Ok(())
 }

@@ -2,9 +2,8 @@
 //! `token_events`). Secret values arrive here already encrypted and leave encrypted: this
 //! module never sees a plaintext secret.
 
-use rusqlite::{Connection, OptionalExtension as _, Row, params};
-
 use super::StoreError;
+use super::sql::{Row, Sql, values};
 
 /// One token row's ciphertexts.
 #[derive(Debug)]
@@ -15,26 +14,26 @@ pub struct Ciphertexts {
 }
 
 /// Every token row's ciphertexts.
-pub fn ciphertexts(conn: &Connection) -> Result<Vec<Ciphertexts>, StoreError> {
-    let mut stmt = conn.prepare(
+pub fn ciphertexts(db: &dyn Sql) -> Result<Vec<Ciphertexts>, StoreError> {
+    db.rows(
         "SELECT id, access_token_encrypted, refresh_token_encrypted FROM oauth_tokens ORDER BY id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Ciphertexts {
-            id: r.get("id")?,
-            access_token: r.get("access_token_encrypted")?,
-            refresh_token: r.get("refresh_token_encrypted")?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        &[],
+        |r| {
+            Ok(Ciphertexts {
+                id: r.get("id")?,
+                access_token: r.get("access_token_encrypted")?,
+                refresh_token: r.get("refresh_token_encrypted")?,
+            })
+        },
+    )
 }
 
 /// Replaces one row's ciphertexts (same plaintexts under another key).
-pub fn replace_ciphertexts(conn: &Connection, c: &Ciphertexts) -> Result<(), StoreError> {
-    conn.execute(
+pub fn replace_ciphertexts(db: &dyn Sql, c: &Ciphertexts) -> Result<(), StoreError> {
+    db.execute(
         "UPDATE oauth_tokens SET access_token_encrypted = ?2, refresh_token_encrypted = ?3
          WHERE id = ?1",
-        params![c.id, c.access_token, c.refresh_token],
+        values![c.id, &c.access_token, c.refresh_token.as_deref()],
     )?;
     Ok(())
 }
@@ -59,7 +58,7 @@ const TOKEN_COLUMNS: &str = "t.account, t.service, t.access_token_encrypted, \
     t.refresh_token_encrypted, t.expires_at, t.scopes, t.revoked, t.created_at, t.updated_at, \
     t.last_refreshed_at, coalesce(a.is_default, 0) AS is_default";
 
-fn token_row(r: &Row<'_>) -> rusqlite::Result<TokenRow> {
+fn token_row(r: &Row<'_>) -> Result<TokenRow, StoreError> {
     let scopes: String = r.get("scopes")?;
     Ok(TokenRow {
         account: r.get("account")?,
@@ -77,40 +76,38 @@ fn token_row(r: &Row<'_>) -> rusqlite::Result<TokenRow> {
 }
 
 /// Every token, of `service` or of every service, default accounts first.
-pub fn all(conn: &Connection, service: Option<&str>) -> Result<Vec<TokenRow>, StoreError> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {TOKEN_COLUMNS} FROM oauth_tokens t
-         LEFT JOIN accounts a ON a.provider = t.service AND a.email = t.account
-         WHERE ?1 IS NULL OR t.service = ?1
-         ORDER BY t.service, coalesce(a.is_default, 0) DESC, t.account"
-    ))?;
-    let rows = stmt.query_map([service], token_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+pub fn all(db: &dyn Sql, service: Option<&str>) -> Result<Vec<TokenRow>, StoreError> {
+    db.rows(
+        &format!(
+            "SELECT {TOKEN_COLUMNS} FROM oauth_tokens t
+             LEFT JOIN accounts a ON a.provider = t.service AND a.email = t.account
+             WHERE CAST(?1 AS TEXT) IS NULL OR t.service = ?1
+             ORDER BY t.service, coalesce(a.is_default, 0) DESC, t.account"
+        ),
+        values![service],
+        token_row,
+    )
 }
 
 /// The providers that have accounts, in name order.
-pub fn providers(conn: &Connection) -> Result<Vec<String>, StoreError> {
-    let mut stmt = conn.prepare("SELECT DISTINCT service FROM oauth_tokens ORDER BY service")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+pub fn providers(db: &dyn Sql) -> Result<Vec<String>, StoreError> {
+    db.rows(
+        "SELECT DISTINCT service FROM oauth_tokens ORDER BY service",
+        &[],
+        |r| r.get("service"),
+    )
 }
 
-pub fn get(
-    conn: &Connection,
-    service: &str,
-    account: &str,
-) -> Result<Option<TokenRow>, StoreError> {
-    Ok(conn
-        .query_row(
-            &format!(
-                "SELECT {TOKEN_COLUMNS} FROM oauth_tokens t
-                 LEFT JOIN accounts a ON a.provider = t.service AND a.email = t.account
-                 WHERE t.service = ?1 AND t.account = ?2"
-            ),
-            params![service, account],
-            token_row,
-        )
-        .optional()?)
+pub fn get(db: &dyn Sql, service: &str, account: &str) -> Result<Option<TokenRow>, StoreError> {
+    db.row(
+        &format!(
+            "SELECT {TOKEN_COLUMNS} FROM oauth_tokens t
+             LEFT JOIN accounts a ON a.provider = t.service AND a.email = t.account
+             WHERE t.service = ?1 AND t.account = ?2"
+        ),
+        values![service, account],
+        token_row,
+    )
 }
 
 /// New tokens from a login: the account is created (default if it is the first), the token
@@ -124,18 +121,18 @@ pub struct Login<'a> {
     pub scopes: &'a str,
 }
 
-pub fn save_login(conn: &Connection, l: &Login<'_>, now: &str) -> Result<(), StoreError> {
-    let first: bool = conn.query_row(
-        "SELECT NOT EXISTS (SELECT 1 FROM accounts WHERE provider = ?1 AND is_default = 1)",
-        [l.service],
-        |r| r.get(0),
+pub fn save_login(db: &dyn Sql, l: &Login<'_>, now: &str) -> Result<(), StoreError> {
+    let first: bool = db.value(
+        "SELECT NOT EXISTS (SELECT 1 FROM accounts WHERE provider = ?1 AND is_default = 1)
+             AS value",
+        values![l.service],
     )?;
-    conn.execute(
+    db.execute(
         "INSERT INTO accounts (provider, email, is_default, created_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (provider, email) DO NOTHING",
-        params![l.service, l.account, first, now],
+        values![l.service, l.account, first, now],
     )?;
-    conn.execute(
+    db.execute(
         "INSERT INTO oauth_tokens (account, service, access_token_encrypted,
              refresh_token_encrypted, expires_at, token_type, scopes, revoked, created_at,
              updated_at, last_refreshed_at)
@@ -145,14 +142,14 @@ pub fn save_login(conn: &Connection, l: &Login<'_>, now: &str) -> Result<(), Sto
              refresh_token_encrypted = coalesce(excluded.refresh_token_encrypted, refresh_token_encrypted),
              expires_at = excluded.expires_at, scopes = excluded.scopes, revoked = 0,
              updated_at = excluded.updated_at",
-        params![l.account, l.service, l.access_token, l.refresh_token, l.expires_at, l.scopes, now],
+        values![l.account, l.service, l.access_token, l.refresh_token, l.expires_at, l.scopes, now],
     )?;
-    event(conn, l.service, l.account, "stored", None, now)
+    event(db, l.service, l.account, "stored", None, now)
 }
 
 /// A refresh's result; a rotated refresh token replaces the old one in the same statement.
 pub fn save_refresh(
-    conn: &Connection,
+    db: &dyn Sql,
     service: &str,
     account: &str,
     access_token: &str,
@@ -160,12 +157,12 @@ pub fn save_refresh(
     expires_at: Option<&str>,
     now: &str,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    db.execute(
         "UPDATE oauth_tokens SET access_token_encrypted = ?3,
              refresh_token_encrypted = coalesce(?4, refresh_token_encrypted),
              expires_at = ?5, updated_at = ?6, last_refreshed_at = ?6
          WHERE service = ?1 AND account = ?2",
-        params![
+        values![
             service,
             account,
             access_token,
@@ -174,58 +171,53 @@ pub fn save_refresh(
             now
         ],
     )?;
-    event(conn, service, account, "refreshed", None, now)
+    event(db, service, account, "refreshed", None, now)
 }
 
 pub fn mark_revoked(
-    conn: &Connection,
+    db: &dyn Sql,
     service: &str,
     account: &str,
     reason: &str,
     now: &str,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    db.execute(
         "UPDATE oauth_tokens SET revoked = 1, updated_at = ?3 WHERE service = ?1 AND account = ?2",
-        params![service, account, now],
+        values![service, account, now],
     )?;
-    event(conn, service, account, "revoked", Some(reason), now)
+    event(db, service, account, "revoked", Some(reason), now)
 }
 
 /// Forgets an account and its tokens; another account becomes the default if needed.
-pub fn remove(
-    conn: &Connection,
-    service: &str,
-    account: &str,
-    now: &str,
-) -> Result<(), StoreError> {
-    conn.execute(
+pub fn remove(db: &dyn Sql, service: &str, account: &str, now: &str) -> Result<(), StoreError> {
+    db.execute(
         "DELETE FROM oauth_tokens WHERE service = ?1 AND account = ?2",
-        params![service, account],
+        values![service, account],
     )?;
-    conn.execute(
+    db.execute(
         "DELETE FROM accounts WHERE provider = ?1 AND email = ?2",
-        params![service, account],
+        values![service, account],
     )?;
-    conn.execute(
+    db.execute(
         "UPDATE accounts SET is_default = 1 WHERE provider = ?1 AND email =
              (SELECT email FROM accounts WHERE provider = ?1 ORDER BY created_at, email LIMIT 1)
          AND NOT EXISTS (SELECT 1 FROM accounts WHERE provider = ?1 AND is_default = 1)",
-        [service],
+        values![service],
     )?;
-    event(conn, service, account, "revoked", Some("logged out"), now)
+    event(db, service, account, "revoked", Some("logged out"), now)
 }
 
 /// Makes `account` the default; false when there is no such account.
-pub fn set_default(conn: &Connection, service: &str, account: &str) -> Result<bool, StoreError> {
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM accounts WHERE provider = ?1 AND email = ?2)",
-        params![service, account],
-        |r| r.get(0),
+pub fn set_default(db: &dyn Sql, service: &str, account: &str) -> Result<bool, StoreError> {
+    let exists: bool = db.value(
+        "SELECT EXISTS (SELECT 1 FROM accounts WHERE provider = ?1 AND email = ?2) AS value",
+        values![service, account],
     )?;
     if exists {
-        conn.execute(
-            "UPDATE accounts SET is_default = (email = ?2) WHERE provider = ?1",
-            params![service, account],
+        db.execute(
+            "UPDATE accounts SET is_default = CASE WHEN email = ?2 THEN 1 ELSE 0 END
+             WHERE provider = ?1",
+            values![service, account],
         )?;
     }
     Ok(exists)
@@ -233,16 +225,16 @@ pub fn set_default(conn: &Connection, service: &str, account: &str) -> Result<bo
 
 /// Adds a line to the audit trail.
 pub fn event(
-    conn: &Connection,
+    db: &dyn Sql,
     service: &str,
     account: &str,
     event: &str,
     reason: Option<&str>,
     now: &str,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    db.execute(
         "INSERT INTO token_events (at, account, service, event, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![now, account, service, event, reason],
+        values![now, account, service, event, reason],
     )?;
     Ok(())
 }
@@ -258,19 +250,19 @@ pub struct Event {
 }
 
 /// The newest `limit` events, oldest first.
-pub fn events(conn: &Connection, limit: u64) -> Result<Vec<Event>, StoreError> {
-    let mut stmt = conn.prepare(
+pub fn events(db: &dyn Sql, limit: u64) -> Result<Vec<Event>, StoreError> {
+    db.rows(
         "SELECT * FROM (SELECT at, account, service, event, reason, id FROM token_events
-             ORDER BY id DESC LIMIT ?1) ORDER BY id",
-    )?;
-    let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
-        Ok(Event {
-            at: r.get("at")?,
-            account: r.get("account")?,
-            service: r.get("service")?,
-            event: r.get("event")?,
-            reason: r.get("reason")?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+             ORDER BY id DESC LIMIT ?1) AS newest ORDER BY id",
+        values![i64::try_from(limit).unwrap_or(i64::MAX)],
+        |r| {
+            Ok(Event {
+                at: r.get("at")?,
+                account: r.get("account")?,
+                service: r.get("service")?,
+                event: r.get("event")?,
+                reason: r.get("reason")?,
+            })
+        },
+    )
 }

@@ -1,0 +1,299 @@
+//! SQL written once for both engines of the store: a statement in the dialect SQLite and
+//! PostgreSQL share (upserts by `ON CONFLICT`, `RETURNING`, `CAST(?1 AS TEXT)` where
+//! PostgreSQL must be told a parameter's type, integers rather than booleans), its `?1`-style
+//! parameters given as [`Value`]s, and each row's columns read by name from a [`Row`]. A
+//! table family's functions take a [`Sql`] and so run on whichever engine the store is; where
+//! the dialects part (full-text search, migrations, locks), the engine's own module says it.
+
+use rusqlite::types::{ToSqlOutput, ValueRef};
+
+use super::StoreError;
+
+/// A parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Value {
+        Value::Int(v)
+    }
+}
+
+impl From<u32> for Value {
+    fn from(v: u32) -> Value {
+        Value::Int(i64::from(v))
+    }
+}
+
+impl From<bool> for Value {
+    /// As both engines' schemas keep a flag: 1 or 0.
+    fn from(v: bool) -> Value {
+        Value::Int(i64::from(v))
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Value {
+        Value::Text(v.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Value {
+        Value::Text(v)
+    }
+}
+
+impl From<&String> for Value {
+    fn from(v: &String) -> Value {
+        Value::Text(v.clone())
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Value {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// Parameters for a statement: `values![a, b]`, each turned into a [`Value`].
+macro_rules! values {
+    ($($v:expr),* $(,)?) => {
+        &[$($crate::store::sql::Value::from($v)),*][..]
+    };
+}
+pub(crate) use values;
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(v) => ValueRef::Integer(*v),
+            Value::Real(v) => ValueRef::Real(*v),
+            Value::Text(v) => ValueRef::Text(v.as_bytes()),
+            Value::Blob(v) => ValueRef::Blob(v),
+        }))
+    }
+}
+
+/// One column's value, as a row holds it.
+#[derive(Debug, Clone, Copy)]
+pub enum Cell<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+    Blob(&'a [u8]),
+}
+
+/// What a column can be read as.
+pub trait Column: Sized {
+    /// What it is, for the error when a column holds something else.
+    const WANTED: &'static str;
+    fn read(cell: Cell<'_>) -> Option<Self>;
+}
+
+impl Column for i64 {
+    const WANTED: &'static str = "an integer";
+    fn read(cell: Cell<'_>) -> Option<i64> {
+        match cell {
+            Cell::Int(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl Column for u32 {
+    const WANTED: &'static str = "a count";
+    fn read(cell: Cell<'_>) -> Option<u32> {
+        i64::read(cell).and_then(|v| u32::try_from(v).ok())
+    }
+}
+
+impl Column for u64 {
+    const WANTED: &'static str = "a count";
+    fn read(cell: Cell<'_>) -> Option<u64> {
+        i64::read(cell).and_then(|v| u64::try_from(v).ok())
+    }
+}
+
+impl Column for bool {
+    const WANTED: &'static str = "a flag";
+    fn read(cell: Cell<'_>) -> Option<bool> {
+        i64::read(cell).map(|v| v != 0)
+    }
+}
+
+impl Column for String {
+    const WANTED: &'static str = "text";
+    fn read(cell: Cell<'_>) -> Option<String> {
+        match cell {
+            Cell::Text(v) => Some(v.to_string()),
+            _ => None,
+        }
+    }
+}
+
+impl<T: Column> Column for Option<T> {
+    const WANTED: &'static str = T::WANTED;
+    fn read(cell: Cell<'_>) -> Option<Option<T>> {
+        match cell {
+            Cell::Null => Some(None),
+            cell => T::read(cell).map(Some),
+        }
+    }
+}
+
+/// A row of a query's result.
+pub struct Row<'r>(&'r rusqlite::Row<'r>);
+
+impl Row<'_> {
+    /// The column `name`, as a `T`.
+    pub fn get<T: Column>(&self, name: &str) -> Result<T, StoreError> {
+        let cell = match self.0.get_ref(name)? {
+            ValueRef::Null => Cell::Null,
+            ValueRef::Integer(v) => Cell::Int(v),
+            ValueRef::Real(v) => Cell::Real(v),
+            ValueRef::Text(v) => {
+                Cell::Text(std::str::from_utf8(v).map_err(|_| StoreError::Column {
+                    name: name.to_string(),
+                    wanted: T::WANTED,
+                })?)
+            }
+            ValueRef::Blob(v) => Cell::Blob(v),
+        };
+        T::read(cell).ok_or_else(|| StoreError::Column {
+            name: name.to_string(),
+            wanted: T::WANTED,
+        })
+    }
+}
+
+/// A connection statements run on: either engine's, in a transaction or not.
+pub trait Sql {
+    /// Runs a statement that returns no rows; how many rows it changed.
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<usize, StoreError>;
+
+    /// Runs a query, handing each row of its result to `each` in turn.
+    fn each(
+        &self,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(&Row<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+}
+
+impl dyn Sql + '_ {
+    /// Every row of a query's result, each read by `read`.
+    pub fn rows<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        mut read: impl FnMut(&Row<'_>) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::new();
+        self.each(sql, params, &mut |row| {
+            out.push(read(row)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The first row of a query's result, read by `read`, if there is one.
+    pub fn row<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        read: impl FnOnce(&Row<'_>) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        let mut read = Some(read);
+        let mut out = None;
+        self.each(sql, params, &mut |row| {
+            if let Some(read) = read.take() {
+                out = Some(read(row)?);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The one value a query answers with (`SELECT count(*) ...`, `SELECT EXISTS ...`).
+    pub fn value<T: Column>(&self, sql: &str, params: &[Value]) -> Result<T, StoreError> {
+        self.row(sql, params, |r| r.get("value"))?
+            .ok_or_else(|| StoreError::Column {
+                name: "value".into(),
+                wanted: T::WANTED,
+            })
+    }
+}
+
+impl Sql for rusqlite::Connection {
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<usize, StoreError> {
+        let mut stmt = self.prepare_cached(sql)?;
+        Ok(stmt.execute(rusqlite::params_from_iter(params))?)
+    }
+
+    fn each(
+        &self,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(&Row<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.prepare_cached(sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        while let Some(row) = rows.next()? {
+            each(&Row(row))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_go_in_and_come_out_as_they_were() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let db: &dyn Sql = &conn;
+        db.execute("CREATE TABLE t (n INTEGER, s TEXT, o TEXT)", &[])
+            .unwrap();
+        let none: Option<&str> = None;
+        db.execute(
+            "INSERT INTO t VALUES (?1, ?2, ?3)",
+            values![7_i64, "x", none],
+        )
+        .unwrap();
+        db.execute("INSERT INTO t VALUES (?1, ?2, ?3)", values![true, "y", "z"])
+            .unwrap();
+        let rows = db
+            .rows("SELECT n, s, o FROM t ORDER BY s", &[], |r| {
+                Ok((
+                    r.get::<i64>("n")?,
+                    r.get::<String>("s")?,
+                    r.get::<Option<String>>("o")?,
+                ))
+            })
+            .unwrap();
+        assert_eq!(
+            rows,
+            [(7, "x".into(), None), (1, "y".into(), Some("z".into()))]
+        );
+        let count: u64 = db.value("SELECT count(*) AS value FROM t", &[]).unwrap();
+        assert_eq!(count, 2);
+        // A column of another type is an error naming it, never a panic.
+        let wrong = db.row("SELECT s FROM t", &[], |r| r.get::<i64>("s"));
+        assert!(matches!(wrong, Err(StoreError::Column { .. })), "{wrong:?}");
+        assert!(
+            db.row("SELECT n FROM t WHERE n > 100", &[], |r| r.get::<i64>("n"))
+                .unwrap()
+                .is_none()
+        );
+    }
+}
