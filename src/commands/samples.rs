@@ -158,9 +158,10 @@ fn brief_line(out: &mut impl Write, s: &samples::Brief<'_>) -> io::Result<()> {
     pad(out, 7usize.saturating_sub(words.len()))?;
     out.write_all(words)?;
     out.write_all(b"  ")?;
+    // Wide enough for the longest kind's name (`hubspot`) and two spaces; never none.
     let source_type = printable(s.source_type);
     out.write_all(source_type.as_bytes())?;
-    pad(out, 7usize.saturating_sub(source_type.len()))?;
+    pad(out, 9usize.saturating_sub(source_type.len()).max(1))?;
     out.write_all(printable(s.title).as_bytes())?;
     out.write_all(b"\n")
 }

@@ -359,6 +359,76 @@ impl HubFixture {
         HubFixture::default().with_user(sam()).with_user(other())
     }
 
+    /// A small portal: [`sam`]'s emails (one a reply with quoted history), one received email,
+    /// one sequence email, a note each of sam's and [`other`]'s, and a call of sam's with a
+    /// transcript of two speakers: what each kind of record may hold, once.
+    pub fn demo() -> HubFixture {
+        let (sam, olive) = (sam(), other());
+        HubFixture::default()
+            .with_user(sam.clone())
+            .with_user(olive.clone())
+            .with_email(EmailSpec::sent(
+                1001,
+                &sam,
+                "Pricing for Q3",
+                "Hi Casey,\n\nthe Q3 pricing holds until the end of September; I can send the \
+                 quote on Monday.\n\nBest,\nSam\n",
+            ))
+            .with_email(EmailSpec::sent(
+                1002,
+                &sam,
+                "Re: Contract",
+                "Yes, the redlines look fine to me; let us sign on Thursday.\n\n\
+                 On Mon, Mar 2, 2026 at 9:00 AM Casey <casey@customer.example.org> wrote:\n\
+                 > Can you look at the redlines?\n> Casey\n",
+            ))
+            .with_email(EmailSpec::received(
+                1003,
+                &sam,
+                "casey@customer.example.org",
+                "Re: Pricing for Q3",
+                "Thanks Sam, Monday works for us.\n",
+            ))
+            .with_email(
+                EmailSpec::sent(
+                    1004,
+                    &sam,
+                    "Quick question",
+                    "Hi {{first_name}}, I noticed your team is growing fast.\n",
+                )
+                .sequence("seq-77"),
+            )
+            .with_note(NoteSpec::new(
+                2001,
+                &sam,
+                "<p>Casey wants the <b>annual</b> plan; call back after the board meeting.</p>",
+            ))
+            .with_note(NoteSpec::new(
+                2002,
+                &olive,
+                "<p>Olive's own note about another account entirely.</p>",
+            ))
+            .with_call(
+                CallSpec::new(
+                    3001,
+                    &sam,
+                    "Discovery call",
+                    "<p>Good call: they need single sign-on.</p>",
+                )
+                .with_transcript(vec![
+                    Utterance::guest("Casey", "So what does it cost for forty seats?", 0, 4_000),
+                    Utterance::by(
+                        &sam,
+                        "For forty seats you would be on the team plan.",
+                        4_000,
+                        8_000,
+                    ),
+                    Utterance::guest("Casey", "And single sign-on?", 8_000, 10_000),
+                    Utterance::by(&sam, "Single sign-on comes with it.", 10_000, 12_000),
+                ]),
+            )
+    }
+
     pub fn with_user(mut self, user: HubUser) -> HubFixture {
         self.users.push(user);
         self

@@ -8,10 +8,7 @@ use std::time::Duration;
 use assert_cmd::Command;
 use serde_json::Value;
 
-use crate::fake_hubspot::{
-    CallSpec, EmailSpec, FakeHubSpot, HubConfig, HubFixture, NoteSpec, SALES_USER, Utterance,
-    other, sam,
-};
+use crate::fake_hubspot::{FakeHubSpot, HubConfig, HubFixture, SALES_USER, sam};
 use crate::util::{Env, FileReport, json_lines, stderr_of};
 
 /// What a static token is given unless a test says otherwise: what a salesperson's private
@@ -96,79 +93,11 @@ fn texts(env: &Env) -> Vec<(String, String)> {
     all
 }
 
-/// The mix most tests read: Sam's own records and what must be left out.
-fn portal() -> HubFixture {
-    let (sam, olive) = (sam(), other());
-    HubFixture::default()
-        .with_user(sam.clone())
-        .with_user(olive.clone())
-        .with_email(EmailSpec::sent(
-            1001,
-            &sam,
-            "Pricing for Q3",
-            "Hi Casey,\n\nthe Q3 pricing holds until the end of September; I can send the \
-             quote on Monday.\n\nBest,\nSam\n",
-        ))
-        .with_email(EmailSpec::sent(
-            1002,
-            &sam,
-            "Re: Contract",
-            "Yes, the redlines look fine to me; let us sign on Thursday.\n\n\
-             On Mon, Mar 2, 2026 at 9:00 AM Casey <casey@customer.example.org> wrote:\n\
-             > Can you look at the redlines?\n> Casey\n",
-        ))
-        .with_email(EmailSpec::received(
-            1003,
-            &sam,
-            "casey@customer.example.org",
-            "Re: Pricing for Q3",
-            "Thanks Sam, Monday works for us.\n",
-        ))
-        .with_email(
-            EmailSpec::sent(
-                1004,
-                &sam,
-                "Quick question",
-                "Hi {{first_name}}, I noticed your team is growing fast.\n",
-            )
-            .sequence("seq-77"),
-        )
-        .with_note(NoteSpec::new(
-            2001,
-            &sam,
-            "<p>Casey wants the <b>annual</b> plan; call back after the board meeting.</p>",
-        ))
-        .with_note(NoteSpec::new(
-            2002,
-            &olive,
-            "<p>Olive's own note about another account entirely.</p>",
-        ))
-        .with_call(
-            CallSpec::new(
-                3001,
-                &sam,
-                "Discovery call",
-                "<p>Good call: they need single sign-on.</p>",
-            )
-            .with_transcript(vec![
-                Utterance::guest("Casey", "So what does it cost for forty seats?", 0, 4_000),
-                Utterance::by(
-                    &sam,
-                    "For forty seats you would be on the team plan.",
-                    4_000,
-                    8_000,
-                ),
-                Utterance::guest("Casey", "And single sign-on?", 8_000, 10_000),
-                Utterance::by(&sam, "Single sign-on comes with it.", 10_000, 12_000),
-            ]),
-        )
-}
-
 #[test]
 fn a_static_token_gives_one_clean_sample_per_own_email_note_and_call() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
-    let fake = FakeHubSpot::start(portal(), HubConfig::default());
+    let fake = FakeHubSpot::start(HubFixture::demo(), HubConfig::default());
     login_static(&env, &fake, SCOPES);
     let (code, reports, stderr) = ingest(&env, &fake, &["hubspot:"]);
     assert_eq!(code, 0, "{stderr}");
@@ -214,13 +143,18 @@ fn a_static_token_gives_one_clean_sample_per_own_email_note_and_call() {
             .iter()
             .all(|s| s.account.as_deref() == Some(SALES_USER))
     );
+    // The kind's name, the longest so far, stands apart from the title in `samples list`.
+    let out = env.cmd().args(["samples", "list"]).output().unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(listed.lines().count(), 4, "{listed}");
+    assert!(listed.lines().all(|l| l.contains(" hubspot  ")), "{listed}");
 }
 
 #[test]
 fn a_second_run_costs_one_search_a_kind_and_picks_up_only_what_changed() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
-    let fake = FakeHubSpot::start(portal(), HubConfig::default());
+    let fake = FakeHubSpot::start(HubFixture::demo(), HubConfig::default());
     login_static(&env, &fake, SCOPES);
     let (code, _, stderr) = ingest(&env, &fake, &["hubspot:"]);
     assert_eq!(code, 0, "{stderr}");
@@ -264,7 +198,7 @@ fn a_second_run_costs_one_search_a_kind_and_picks_up_only_what_changed() {
 fn an_oauth_login_reads_the_transcript_keeping_only_the_users_lines() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
-    let (fake, out) = login_oauth(&env, portal(), None);
+    let (fake, out) = login_oauth(&env, HubFixture::demo(), None);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let auth = fake.last_authorization().expect("an authorize request");
     assert!(auth.get("code_challenge").is_some(), "PKCE: {auth:?}");
@@ -308,7 +242,7 @@ fn an_app_given_as_a_file_is_remembered_for_the_next_login() {
     let env = Env::new();
     let port = free_port();
     let fake = FakeHubSpot::start(
-        portal().with_redirect_uri(&format!("http://localhost:{port}/")),
+        HubFixture::demo().with_redirect_uri(&format!("http://localhost:{port}/")),
         HubConfig::default(),
     );
     let without_app = |args: &[&str]| {
@@ -368,7 +302,7 @@ fn a_static_token_typed_at_a_terminal_is_not_shown() {
         return crate::util::skip("no Python to run a terminal with");
     };
     let env = Env::new();
-    let fake = FakeHubSpot::start(portal(), HubConfig::default());
+    let fake = FakeHubSpot::start(HubFixture::demo(), HubConfig::default());
     let token = fake.issue_static_token(SCOPES);
     let script =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/on_a_terminal.py");
@@ -395,7 +329,7 @@ fn a_static_token_typed_at_a_terminal_is_not_shown() {
 fn a_redirect_the_app_does_not_register_is_named_for_the_user_to_register() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
-    let (_fake, out) = login_oauth(&env, portal(), Some("http://localhost:1/"));
+    let (_fake, out) = login_oauth(&env, HubFixture::demo(), Some("http://localhost:1/"));
     assert!(!out.status.success());
     let stderr = stderr_of(&out);
     let said = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr;
@@ -407,7 +341,7 @@ fn a_redirect_the_app_does_not_register_is_named_for_the_user_to_register() {
 fn an_access_token_expiring_mid_run_is_refreshed_once_and_the_run_goes_on() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
-    let (fake, out) = login_oauth(&env, portal(), None);
+    let (fake, out) = login_oauth(&env, HubFixture::demo(), None);
     assert!(out.status.success(), "{}", stderr_of(&out));
     fake.expire_access_tokens();
     fake.reset_counters();
@@ -425,7 +359,7 @@ fn an_access_token_expiring_mid_run_is_refreshed_once_and_the_run_goes_on() {
 fn missing_scopes_exit_3_naming_them() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
-    let fake = FakeHubSpot::start(portal(), HubConfig::default());
+    let fake = FakeHubSpot::start(HubFixture::demo(), HubConfig::default());
     // Without sales-email-read HubSpot blanks the bodies rather than refusing.
     login_static(
         &env,
@@ -452,7 +386,7 @@ fn missing_scopes_exit_3_naming_them() {
 fn a_token_hubspot_does_not_know_or_cannot_read_is_refused_at_login() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
-    let fake = FakeHubSpot::start(portal(), HubConfig::default());
+    let fake = FakeHubSpot::start(HubFixture::demo(), HubConfig::default());
     for (token, why) in [
         ("pat-na1-00000000-0000-0000-0000-000000000000", "unknown"),
         ("not a token", "malformed"),
@@ -554,7 +488,7 @@ fn a_rate_limit_storm_slows_the_run_but_loses_nothing() {
     for retry_after in [false, true] {
         let env = Env::new();
         let fake = FakeHubSpot::start(
-            portal(),
+            HubFixture::demo(),
             HubConfig {
                 search_per_second: 1,
                 // Ten-secondly's Retry-After would be seconds long: that variant meets
@@ -580,7 +514,7 @@ fn a_rate_limit_storm_slows_the_run_but_loses_nothing() {
 fn sync_keeps_a_remembered_hubspot_source_and_an_archived_record_becomes_gone() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
-    let fake = FakeHubSpot::start(portal(), HubConfig::default());
+    let fake = FakeHubSpot::start(HubFixture::demo(), HubConfig::default());
     login_static(&env, &fake, SCOPES);
     let out = cmd(&env, &fake)
         .args(["sources", "add", "hubspot:"])
@@ -615,7 +549,7 @@ fn sync_keeps_a_remembered_hubspot_source_and_an_archived_record_becomes_gone() 
 fn tokens_refresh_logout_and_doctor_handle_hubspot_logins_of_both_kinds() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
-    let (fake, out) = login_oauth(&env, portal(), None);
+    let (fake, out) = login_oauth(&env, HubFixture::demo(), None);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let run = |env: &Env, args: &[&str]| {
         let out = cmd(env, &fake).args(args).output().unwrap();
@@ -680,7 +614,7 @@ fn tokens_refresh_logout_and_doctor_handle_hubspot_logins_of_both_kinds() {
 fn no_token_reaches_the_output_at_any_verbosity() {
     voicetrain::net::install_tls_provider();
     let env = Env::new();
-    let (fake, out) = login_oauth(&env, portal(), None);
+    let (fake, out) = login_oauth(&env, HubFixture::demo(), None);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let static_token = fake.issue_static_token(SCOPES);
     let static_env = Env::new();
@@ -739,7 +673,7 @@ fn a_spent_daily_limit_ends_the_sync_with_exit_75_and_it_is_read_again_tomorrow(
     voicetrain::net::install_tls_provider();
     let env = Env::new();
     let fake = FakeHubSpot::start(
-        portal(),
+        HubFixture::demo(),
         HubConfig {
             daily_limit: 3,
             ..HubConfig::default()
