@@ -16,6 +16,7 @@ use crate::cli::{GlobalArgs, JsonArg};
 use crate::config::{Config, Paths};
 use crate::error::exit;
 use crate::google::{self, Client, Endpoints, SERVICE};
+use crate::hubspot;
 use crate::net;
 use crate::output::json;
 use crate::output::{self, GREEN, RED, YELLOW, paint};
@@ -407,16 +408,54 @@ fn check_google(
             return Ok(());
         }
     };
-    // One probe per host: the token, device and revoke endpoints share one.
-    let mut hosts: Vec<(String, Vec<&str>, &url::Url)> = Vec::new();
-    for (name, url) in [
+    // Someone who only ingests local files does not need Google to answer.
+    let needed = rows.iter().any(|r| r.service == SERVICE) || client_configured;
+    let named = [
         ("auth", &endpoints.auth),
         ("token", &endpoints.token),
         ("device", &endpoints.device),
         ("revoke", &endpoints.revoke),
         ("userinfo", &endpoints.userinfo),
         ("drive", &endpoints.drive),
-    ] {
+    ];
+    let breaker =
+        store.and_then(|s| net::breaker::Breaker::open(s.path(), ctx.config.breaker).ok());
+    check_hosts("google", &named, needed, breaker.as_ref(), checks)?;
+    // HubSpot is asked only of those who use it.
+    let hubspot_used = rows.iter().any(|r| r.service == hubspot::SERVICE)
+        || hubspot::Client::resolve(&ctx.config.hubspot).is_some();
+    if hubspot_used {
+        match hubspot::Endpoints::resolve(&ctx.config.hubspot) {
+            Ok(e) => check_hosts(
+                "hubspot",
+                &[("auth", &e.auth), ("api", &e.api)],
+                true,
+                breaker.as_ref(),
+                checks,
+            )?,
+            Err(e) => checks.push(Check::error(
+                "hubspot endpoints",
+                e,
+                "fix the address in the config file or the VOICETRAIN_HUBSPOT_* variable",
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// Whether each host of a provider's endpoints (`named`: what each serves) answers, one probe
+/// a host, and whether its circuit breaker is open; a failure is only a warning where the
+/// provider is not `needed`.
+fn check_hosts(
+    provider: &str,
+    named: &[(&str, &url::Url)],
+    needed: bool,
+    breaker: Option<&net::breaker::Breaker>,
+    checks: &mut Vec<Check>,
+) -> Result<(), Error> {
+    // One probe per host: Google's token, device and revoke endpoints share one.
+    let mut hosts: Vec<(String, Vec<&str>, &url::Url)> = Vec::new();
+    for &(name, url) in named {
         let host = net::host_of(url);
         match hosts.iter_mut().find(|(h, _, _)| *h == host) {
             Some((_, names, _)) => names.push(name),
@@ -425,26 +464,22 @@ fn check_google(
     }
     let urls: Vec<&url::Url> = hosts.iter().map(|(_, _, url)| *url).collect();
     let answers = block_on(net::probe(&urls, PROBE_TIMEOUT))?;
-    let breaker =
-        store.and_then(|s| net::breaker::Breaker::open(s.path(), ctx.config.breaker).ok());
-    // Someone who only ingests local files does not need Google to answer.
-    let needed = rows.iter().any(|r| r.service == SERVICE) || client_configured;
+    let variables = provider.to_uppercase();
     for ((host, names, url), answer) in hosts.iter().zip(answers) {
         let open = breaker
-            .as_ref()
             .and_then(|b| b.check(host).ok())
             .and_then(Result::err);
-        let check = format!("google {host}");
+        let check = format!("{provider} {host}");
         let serves = names.join(", ");
         checks.push(match (answer, open) {
             (Err(why), _) => Check::new(
                 check,
                 if needed { Status::Fail } else { Status::Warn },
                 format!("{why} ({serves}; tried {url})"),
-                Some(
-                    "check the network, a proxy (HTTPS_PROXY) or a firewall; or the VOICETRAIN_GOOGLE_* address"
-                        .into(),
-                ),
+                Some(format!(
+                    "check the network, a proxy (HTTPS_PROXY) or a firewall; or the \
+                     VOICETRAIN_{variables}_* address"
+                )),
             ),
             (Ok(_), Some(open)) => Check::fail(
                 check,

@@ -111,6 +111,11 @@ fn a_fresh_home_is_not_a_failure_and_is_left_untouched() {
     assert_eq!(code, 0, "{report:#?}");
     assert_eq!(report.get("accounts").status, "warn");
     assert_eq!(report.get("google 127.0.0.1").status, "warn");
+    // HubSpot, which nobody here uses, is not asked at all.
+    assert!(
+        !report.checks.iter().any(|c| c.check.starts_with("hubspot")),
+        "{report:#?}"
+    );
     assert!(!env.store_file().exists(), "doctor made a store");
 }
 

@@ -579,6 +579,23 @@ fn tokens_refresh_logout_and_doctor_handle_hubspot_logins_of_both_kinds() {
         .cloned()
         .unwrap_or_else(|| panic!("{doctor}"));
     assert_eq!(account["status"], "ok", "{account} {stderr} {code}");
+    // HubSpot's host is asked once for its consent page and API alike.
+    let host = doctor["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["check"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("hubspot "))
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("{doctor}"));
+    assert_eq!(host["status"], "ok", "{host}");
+    assert!(
+        host["detail"].as_str().unwrap().contains("(auth, api)"),
+        "{host}"
+    );
     // Logout revokes the refresh token at HubSpot's 2026-03 endpoint.
     let (code, _, stderr) = run(&env, &["auth", "logout", "--yes"]);
     assert_eq!(code, 0, "{stderr}");
