@@ -5,6 +5,7 @@
 //! table family's functions take a [`Sql`] and so run on whichever engine the store is; where
 //! the dialects part (full-text search, migrations, locks), the engine's own module says it.
 
+use postgres::types::Type as PgType;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use super::StoreError;
@@ -82,6 +83,104 @@ impl rusqlite::ToSql for Value {
     }
 }
 
+impl Value {
+    fn cell(&self) -> Cell<'_> {
+        match self {
+            Value::Null => Cell::Null,
+            Value::Int(v) => Cell::Int(*v),
+            Value::Real(v) => Cell::Real(*v),
+            Value::Text(v) => Cell::Text(v),
+            Value::Blob(v) => Cell::Blob(v),
+        }
+    }
+}
+
+/// As PostgreSQL is told a parameter: in the type the statement wants of it (PostgreSQL
+/// converts nothing by itself), flags and counts as the integer types the schema uses.
+impl postgres::types::ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &PgType,
+        out: &mut bytes::BytesMut,
+    ) -> Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Value::Null => Ok(postgres::types::IsNull::Yes),
+            Value::Int(v) => match *ty {
+                PgType::INT2 => i16::try_from(*v)?.to_sql(ty, out),
+                PgType::INT4 => i32::try_from(*v)?.to_sql(ty, out),
+                PgType::BOOL => (*v != 0).to_sql(ty, out),
+                PgType::TEXT | PgType::VARCHAR => v.to_string().to_sql(ty, out),
+                _ => v.to_sql(ty, out),
+            },
+            Value::Real(v) => v.to_sql(ty, out),
+            Value::Text(v) => v.as_str().to_sql(ty, out),
+            Value::Blob(v) => v.as_slice().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &PgType) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+/// As PostgreSQL answers a column: integers of every width and flags as integers, text as
+/// text, bytes as bytes.
+impl<'a> postgres::types::FromSql<'a> for Value {
+    fn from_sql(
+        ty: &PgType,
+        raw: &'a [u8],
+    ) -> Result<Value, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(match *ty {
+            PgType::INT8 => Value::Int(i64::from_sql(ty, raw)?),
+            PgType::INT4 => Value::Int(i32::from_sql(ty, raw)?.into()),
+            PgType::INT2 => Value::Int(i16::from_sql(ty, raw)?.into()),
+            PgType::BOOL => Value::Int(bool::from_sql(ty, raw)?.into()),
+            PgType::FLOAT8 => Value::Real(f64::from_sql(ty, raw)?),
+            PgType::FLOAT4 => Value::Real(f32::from_sql(ty, raw)?.into()),
+            PgType::BYTEA => Value::Blob(Vec::from_sql(ty, raw)?),
+            _ => Value::Text(String::from_sql(ty, raw)?),
+        })
+    }
+
+    fn from_sql_null(_: &PgType) -> Result<Value, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Value::Null)
+    }
+
+    fn accepts(ty: &PgType) -> bool {
+        matches!(
+            *ty,
+            PgType::INT8
+                | PgType::INT4
+                | PgType::INT2
+                | PgType::BOOL
+                | PgType::FLOAT8
+                | PgType::FLOAT4
+                | PgType::BYTEA
+        ) || <String as postgres::types::FromSql>::accepts(ty)
+    }
+}
+
+/// A statement as PostgreSQL writes its parameters: `$1` for `?1`, outside quoted text.
+pub fn dollars(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut quoted = false;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => quoted = !quoted,
+            '?' if !quoted && chars.peek().is_some_and(char::is_ascii_digit) => {
+                out.push('$');
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// One column's value, as a row holds it.
 #[derive(Debug, Clone, Copy)]
 pub enum Cell<'a> {
@@ -150,13 +249,33 @@ impl<T: Column> Column for Option<T> {
     }
 }
 
-/// A row of a query's result.
-pub struct Row<'r>(&'r rusqlite::Row<'r>);
+/// A row of a query's result, from either engine.
+pub struct Row<'r>(Of<'r>);
 
-impl Row<'_> {
+enum Of<'r> {
+    Sqlite(&'r rusqlite::Row<'r>),
+    Postgres(&'r postgres::Row),
+}
+
+impl<'r> Row<'r> {
+    pub fn postgres(row: &'r postgres::Row) -> Row<'r> {
+        Row(Of::Postgres(row))
+    }
+
     /// The column `name`, as a `T`.
     pub fn get<T: Column>(&self, name: &str) -> Result<T, StoreError> {
-        let cell = match self.0.get_ref(name)? {
+        let wrong = || StoreError::Column {
+            name: name.to_string(),
+            wanted: T::WANTED,
+        };
+        let row = match self.0 {
+            Of::Sqlite(row) => row,
+            Of::Postgres(row) => {
+                let value: Value = row.try_get(name).map_err(|_| wrong())?;
+                return T::read(value.cell()).ok_or_else(wrong);
+            }
+        };
+        let cell = match row.get_ref(name)? {
             ValueRef::Null => Cell::Null,
             ValueRef::Integer(v) => Cell::Int(v),
             ValueRef::Real(v) => Cell::Real(v),
@@ -248,7 +367,7 @@ impl Sql for rusqlite::Connection {
         let mut stmt = self.prepare_cached(sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         while let Some(row) = rows.next()? {
-            each(&Row(row))?;
+            each(&Row(Of::Sqlite(row)))?;
         }
         Ok(())
     }
@@ -257,6 +376,15 @@ impl Sql for rusqlite::Connection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parameters_are_numbered_for_postgresql_outside_quoted_text() {
+        assert_eq!(
+            dollars("SELECT ?1, '?2', x FROM t WHERE a = ?12 AND b = '' AND c = ?3"),
+            "SELECT $1, '?2', x FROM t WHERE a = $12 AND b = '' AND c = $3"
+        );
+        assert_eq!(dollars("SELECT '?'"), "SELECT '?'");
+    }
 
     #[test]
     fn values_go_in_and_come_out_as_they_were() {

@@ -139,7 +139,7 @@ pub fn save_login(db: &dyn Sql, l: &Login<'_>, now: &str) -> Result<(), StoreErr
          VALUES (?1, ?2, ?3, ?4, ?5, 'Bearer', ?6, 0, ?7, ?7, NULL)
          ON CONFLICT (account, service) DO UPDATE SET
              access_token_encrypted = excluded.access_token_encrypted,
-             refresh_token_encrypted = coalesce(excluded.refresh_token_encrypted, refresh_token_encrypted),
+             refresh_token_encrypted = coalesce(excluded.refresh_token_encrypted, oauth_tokens.refresh_token_encrypted),
              expires_at = excluded.expires_at, scopes = excluded.scopes, revoked = 0,
              updated_at = excluded.updated_at",
         values![l.account, l.service, l.access_token, l.refresh_token, l.expires_at, l.scopes, now],

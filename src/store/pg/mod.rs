@@ -8,6 +8,8 @@
 
 use postgres::error::SqlState;
 
+pub mod conn;
+
 use super::location::PgUrl;
 use super::{Counts, StoreError};
 
