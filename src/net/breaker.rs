@@ -38,7 +38,7 @@ impl Breaker {
     /// Whether a call to `host` may go; also returns whether past failures are on record (so
     /// a success knows whether it has anything to clear).
     pub fn check(&self, host: &str) -> Result<Result<bool, Open>, StoreError> {
-        let b = breakers::check(&self.conn(), host, now_ms())?;
+        let b = breakers::check(&*self.conn(), host, now_ms())?;
         Ok(match b.state {
             State::Open { open_until } => Err(Open {
                 until: rfc3339(open_until),
@@ -52,7 +52,7 @@ impl Breaker {
     pub fn failed(&self, host: &str) -> Result<Option<String>, StoreError> {
         let recovery = i64::try_from(self.settings.recovery.as_millis()).unwrap_or(i64::MAX);
         let b = breakers::failed(
-            &self.conn(),
+            &*self.conn(),
             host,
             self.settings.failures.max(1),
             recovery,
@@ -65,7 +65,7 @@ impl Breaker {
     }
 
     pub fn succeeded(&self, host: &str) -> Result<(), StoreError> {
-        breakers::succeeded(&self.conn(), host, now_ms())
+        breakers::succeeded(&*self.conn(), host, now_ms())
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {

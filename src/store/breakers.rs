@@ -1,10 +1,9 @@
 //! The `breakers` table: one circuit breaker per host, shared by every process that uses the
-//! store. Each change is one statement or one immediate transaction, so two processes never
-//! lose each other's counts.
-
-use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
+//! store. Each change is one statement, so two processes (on one host or many, on either
+//! engine) never lose each other's counts.
 
 use super::StoreError;
+use super::sql::{Row, Sql, values};
 
 /// A breaker's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,30 +31,27 @@ impl Breaker {
     };
 }
 
+/// A breaker's row: its state's name, failures and deadline.
+fn stored(r: &Row<'_>) -> Result<(String, u32, i64), StoreError> {
+    Ok((r.get("state")?, r.get("failures")?, r.get("open_until")?))
+}
+
 /// The breaker for `host`; an open one whose time is up turns half-open.
-pub fn check(conn: &Connection, host: &str, now: i64) -> Result<Breaker, StoreError> {
-    let row = conn
-        .query_row(
-            "SELECT state, failures, open_until FROM breakers WHERE host = ?1",
-            [host],
-            |r| {
-                Ok((
-                    r.get::<_, String>("state")?,
-                    r.get::<_, u32>("failures")?,
-                    r.get::<_, i64>("open_until")?,
-                ))
-            },
-        )
-        .optional()?;
+pub fn check(db: &dyn Sql, host: &str, now: i64) -> Result<Breaker, StoreError> {
+    let row = db.row(
+        "SELECT state, failures, open_until FROM breakers WHERE host = ?1",
+        values![host],
+        stored,
+    )?;
     let Some((state, failures, open_until)) = row else {
         return Ok(Breaker::CLOSED);
     };
     let state = match state.as_str() {
         "open" if now < open_until => State::Open { open_until },
         "open" => {
-            conn.execute(
+            db.execute(
                 "UPDATE breakers SET state = 'half_open', updated_at = ?2 WHERE host = ?1 AND state = 'open'",
-                params![host, now],
+                values![host, now],
             )?;
             State::HalfOpen
         }
@@ -66,65 +62,50 @@ pub fn check(conn: &Connection, host: &str, now: i64) -> Result<Breaker, StoreEr
 }
 
 /// An unhealthy failure: count it, and open the breaker at `threshold` failures in a row, or
-/// at once when it was half-open (the probe failed).
+/// at once when it was half-open (the probe failed). One statement, so that processes on any
+/// number of hosts never lose each other's counts; a breaker another process opened keeps
+/// its deadline.
 pub fn failed(
-    conn: &Connection,
+    db: &dyn Sql,
     host: &str,
     threshold: u32,
     recovery_ms: i64,
     now: i64,
 ) -> Result<Breaker, StoreError> {
-    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-    let (state, failures, open_until): (String, u32, i64) = tx
-        .query_row(
-            "SELECT state, failures, open_until FROM breakers WHERE host = ?1",
-            [host],
-            |r| Ok((r.get("state")?, r.get("failures")?, r.get("open_until")?)),
-        )
-        .optional()?
-        .unwrap_or(("closed".into(), 0, 0));
-    let failures = failures.saturating_add(1);
-    let breaker = if state == "half_open" || failures >= threshold {
-        Breaker {
-            state: State::Open {
-                open_until: now + recovery_ms,
-            },
-            failures,
-        }
-    } else if state == "open" {
-        // Another process opened it meanwhile: leave its deadline alone.
-        tx.commit()?;
-        return Ok(Breaker {
-            state: State::Open { open_until },
-            failures,
-        });
-    } else {
-        Breaker {
-            state: State::Closed,
-            failures,
-        }
-    };
-    let (name, open_until) = match breaker.state {
-        State::Open { open_until } => ("open", open_until),
-        _ => ("closed", 0),
-    };
-    tx.execute(
+    let row = db.row(
         "INSERT INTO breakers (host, state, failures, open_until, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (host) DO UPDATE SET state = excluded.state, failures = excluded.failures,
-             open_until = excluded.open_until, updated_at = excluded.updated_at",
-        params![host, name, failures, open_until, now],
+         VALUES (?1, CASE WHEN 1 >= ?2 THEN 'open' ELSE 'closed' END, 1,
+                 CASE WHEN 1 >= ?2 THEN ?3 ELSE 0 END, ?4)
+         ON CONFLICT (host) DO UPDATE SET
+             state = CASE
+                 WHEN breakers.state IN ('open', 'half_open') OR breakers.failures + 1 >= ?2
+                 THEN 'open' ELSE 'closed' END,
+             open_until = CASE
+                 WHEN breakers.state = 'open' THEN breakers.open_until
+                 WHEN breakers.state = 'half_open' OR breakers.failures + 1 >= ?2 THEN ?3
+                 ELSE 0 END,
+             failures = breakers.failures + 1,
+             updated_at = ?4
+         RETURNING state, failures, open_until",
+        values![host, threshold, now + recovery_ms, now],
+        stored,
     )?;
-    tx.commit()?;
-    Ok(breaker)
+    let (state, failures, open_until) = row.unwrap_or(("closed".into(), 0, 0));
+    Ok(Breaker {
+        state: match state.as_str() {
+            "open" => State::Open { open_until },
+            _ => State::Closed,
+        },
+        failures,
+    })
 }
 
 /// A healthy answer closes the breaker and forgets past failures.
-pub fn succeeded(conn: &Connection, host: &str, now: i64) -> Result<(), StoreError> {
-    conn.execute(
+pub fn succeeded(db: &dyn Sql, host: &str, now: i64) -> Result<(), StoreError> {
+    db.execute(
         "UPDATE breakers SET state = 'closed', failures = 0, open_until = 0, updated_at = ?2
          WHERE host = ?1",
-        params![host, now],
+        values![host, now],
     )?;
     Ok(())
 }

@@ -118,7 +118,7 @@ impl Sql for PgConn {
 mod tests {
     use super::*;
     use crate::store::tokens::{self, Login};
-    use crate::store::{meta, state};
+    use crate::store::{breakers, meta, state};
 
     /// The private cluster scripts/test starts, as a fresh database of this test's own with
     /// the store's schema; `None` (the test skipped) where there is none, but never under CI.
@@ -160,7 +160,7 @@ mod tests {
 
     /// Every statement the ported table families make, on both engines: the same answers.
     #[test]
-    fn tokens_state_and_meta_answer_alike_on_both_engines() {
+    fn tokens_state_meta_and_breakers_answer_alike_on_both_engines() {
         let Some((pg, mut admin, name)) = store_db() else {
             return;
         };
@@ -223,6 +223,20 @@ mod tests {
                 "2026-12-03T09:06:00Z",
             )
             .unwrap();
+            // A breaker opened at two failures, kept open by a third, half-open once its
+            // time is up, opened again by a failed probe, closed by a success.
+            let h = "api.example.com";
+            let breaker = (
+                breakers::check(db, h, 0).unwrap(),
+                breakers::failed(db, h, 2, 1_000, 10).unwrap(),
+                breakers::failed(db, h, 2, 1_000, 20).unwrap(),
+                breakers::failed(db, h, 2, 1_000, 30).unwrap(),
+                breakers::check(db, h, 500).unwrap(),
+                breakers::check(db, h, 1_500).unwrap(),
+                breakers::failed(db, h, 2, 1_000, 1_600).unwrap(),
+                breakers::succeeded(db, h, 3_000).unwrap(),
+                breakers::check(db, h, 3_000).unwrap(),
+            );
             meta::set(db, "probe", "1").unwrap();
             let probe = meta::get(db, "probe").unwrap();
             meta::delete(db, "probe").unwrap();
@@ -253,6 +267,7 @@ mod tests {
                     state::all(db).unwrap(),
                     probe,
                     meta::get(db, "probe").unwrap(),
+                    breaker,
                 )
             )
         };
@@ -264,5 +279,18 @@ mod tests {
             .unwrap();
         assert_eq!(on_postgres, on_sqlite);
         assert!(on_sqlite.contains("ct-a2"), "{on_sqlite}");
+        // The breaker's story as told above, on SQLite (and so on PostgreSQL).
+        assert!(
+            on_sqlite.contains(
+                "Breaker { state: Closed, failures: 1 }, \
+                 Breaker { state: Open { open_until: 1020 }, failures: 2 }, \
+                 Breaker { state: Open { open_until: 1020 }, failures: 3 }, \
+                 Breaker { state: Open { open_until: 1020 }, failures: 3 }, \
+                 Breaker { state: HalfOpen, failures: 3 }, \
+                 Breaker { state: Open { open_until: 2600 }, failures: 4 }, (), \
+                 Breaker { state: Closed, failures: 0 }"
+            ),
+            "{on_sqlite}"
+        );
     }
 }
