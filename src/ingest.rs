@@ -2,8 +2,8 @@
 //! concurrently (`--jobs` at a time, on blocking threads) while the listing goes on, and each
 //! result is recorded in the store, in batches, by the one task that owns the store. Recording
 //! decides the status: a text already stored is a duplicate, a known source whose text changed
-//! updates its sample in place. What happens is told to a [`Progress`] and, one [`Outcome`] a file, to the
-//! caller; how either is shown is not this module's business.
+//! updates its sample in place. What happens is told to a [`Progress`] and, one [`Outcome`] a
+//! file, to the caller; how either is shown is not this module's business.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -357,8 +357,8 @@ pub async fn run<P: Progress>(
     // (stopped, or failed) ends the listing with it.
     futures::pin_mut!(ingesting);
     match futures::future::select(ingesting, listing).await {
-        futures::future::Either::Left((ingested, _)) => ingested,
-        futures::future::Either::Right(((), ingesting)) => ingesting.await,
+        Either::Left((ingested, _)) => ingested,
+        Either::Right(((), ingesting)) => ingesting.await,
     }
 }
 

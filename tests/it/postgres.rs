@@ -5,6 +5,13 @@
 
 use serde::Deserialize;
 
+use voicetrain::store::location::Location;
+use voicetrain::store::pg::PgStore;
+use voicetrain::store::pg::conn::PgConn;
+use voicetrain::store::sql::Sql;
+use voicetrain::store::tokens::{self, Login};
+use voicetrain::store::{Store, breakers, meta, state};
+
 use crate::util::{Env, seed_tokens, skip, stderr_of};
 
 /// A database of its own for one test, dropped at the end.
@@ -517,4 +524,141 @@ fn doctor_checks_the_postgres_store_it_is_pointed_at() {
         env.path("nowhere").display()
     ));
     assert!(said.contains("cannot be reached"), "{said}");
+}
+
+/// Every statement of the table families ported to `store::sql` (tokens, state, meta,
+/// breakers), run on a SQLite store and on the real PostgreSQL through `PgConn`: the same
+/// answers.
+#[test]
+fn the_stores_sql_answers_alike_on_both_engines() {
+    let Some(db) = Db::new() else {
+        return;
+    };
+    let Ok(Location::Postgres(url)) = Location::parse(&db.url()) else {
+        panic!("{} is not a PostgreSQL address", db.url());
+    };
+    drop(PgStore::open(&url).unwrap());
+    let pg = PgConn::new(db.client(&db.name), *url).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = Store::open_path(&dir.path().join("voicetrain.db")).unwrap();
+    let run = |db: &dyn Sql| {
+        let login = |account: &'static str| Login {
+            service: "google",
+            account,
+            access_token: "ct-a",
+            refresh_token: Some("ct-r"),
+            expires_at: Some("2026-12-03T10:00:00Z"),
+            scopes: "drive.readonly openid",
+        };
+        tokens::save_login(db, &login("a@example.com"), "2026-12-03T09:00:00Z").unwrap();
+        tokens::save_login(db, &login("b@example.com"), "2026-12-03T09:01:00Z").unwrap();
+        assert!(tokens::set_default(db, "google", "b@example.com").unwrap());
+        assert!(!tokens::set_default(db, "google", "nobody@example.com").unwrap());
+        tokens::save_refresh(
+            db,
+            "google",
+            "a@example.com",
+            "ct-a2",
+            None,
+            Some("2026-12-03T11:00:00Z"),
+            "2026-12-03T09:02:00Z",
+        )
+        .unwrap();
+        tokens::mark_revoked(
+            db,
+            "google",
+            "b@example.com",
+            "invalid_grant",
+            "2026-12-03T09:03:00Z",
+        )
+        .unwrap();
+        let all = tokens::all(db, None).unwrap();
+        let google = tokens::all(db, Some("google")).unwrap();
+        let one = tokens::get(db, "google", "a@example.com").unwrap().unwrap();
+        tokens::remove(db, "google", "b@example.com", "2026-12-03T09:04:00Z").unwrap();
+        let after = tokens::all(db, None).unwrap();
+        let events = tokens::events(db, 3).unwrap();
+        state::set(
+            db,
+            "drive",
+            "a@example.com",
+            "cursor",
+            "42",
+            "2026-12-03T09:05:00Z",
+        )
+        .unwrap();
+        state::set(
+            db,
+            "drive",
+            "a@example.com",
+            "cursor",
+            "43",
+            "2026-12-03T09:06:00Z",
+        )
+        .unwrap();
+        // A breaker opened at two failures, kept open by a third, half-open once its
+        // time is up, opened again by a failed probe, closed by a success.
+        let h = "api.example.com";
+        let breaker = (
+            breakers::check(db, h, 0).unwrap(),
+            breakers::failed(db, h, 2, 1_000, 10).unwrap(),
+            breakers::failed(db, h, 2, 1_000, 20).unwrap(),
+            breakers::failed(db, h, 2, 1_000, 30).unwrap(),
+            breakers::check(db, h, 500).unwrap(),
+            breakers::check(db, h, 1_500).unwrap(),
+            breakers::failed(db, h, 2, 1_000, 1_600).unwrap(),
+            breakers::succeeded(db, h, 3_000).unwrap(),
+            breakers::check(db, h, 3_000).unwrap(),
+        );
+        meta::set(db, "probe", "1").unwrap();
+        let probe = meta::get(db, "probe").unwrap();
+        meta::delete(db, "probe").unwrap();
+        format!(
+            "{:?}",
+            (
+                all.iter()
+                    .map(|t| (&t.account, &t.access_token, t.revoked, t.is_default))
+                    .collect::<Vec<_>>(),
+                google.len(),
+                (
+                    &one.access_token,
+                    &one.refresh_token,
+                    &one.expires_at,
+                    &one.scopes
+                ),
+                &one.last_refreshed_at,
+                after
+                    .iter()
+                    .map(|t| (&t.account, t.is_default))
+                    .collect::<Vec<_>>(),
+                events
+                    .iter()
+                    .map(|e| (&e.event, &e.reason))
+                    .collect::<Vec<_>>(),
+                tokens::providers(db).unwrap(),
+                state::get(db, "drive", "a@example.com", "cursor").unwrap(),
+                state::all(db).unwrap(),
+                probe,
+                meta::get(db, "probe").unwrap(),
+                breaker,
+            )
+        )
+    };
+    let on_sqlite = run(sqlite.conn());
+    let on_postgres = run(&pg);
+    assert_eq!(on_postgres, on_sqlite);
+    assert!(on_sqlite.contains("ct-a2"), "{on_sqlite}");
+    // The breaker's story as told above, on SQLite (and so on PostgreSQL).
+    assert!(
+        on_sqlite.contains(
+            "Breaker { state: Closed, failures: 1 }, \
+             Breaker { state: Open { open_until: 1020 }, failures: 2 }, \
+             Breaker { state: Open { open_until: 1020 }, failures: 3 }, \
+             Breaker { state: Open { open_until: 1020 }, failures: 3 }, \
+             Breaker { state: HalfOpen, failures: 3 }, \
+             Breaker { state: Open { open_until: 2600 }, failures: 4 }, (), \
+             Breaker { state: Closed, failures: 0 }"
+        ),
+        "{on_sqlite}"
+    );
 }
