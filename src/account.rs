@@ -1,7 +1,7 @@
 //! Accounts and the life of their tokens, for every provider alike: which account a command
-//! acts for, and a fresh access token for it. A refresh happens under an exclusive lock on
-//! `<data dir>/refresh.lock` and re-reads the token once it holds the lock, so two processes
-//! never refresh the same token at once: the second reuses the first's result, and with
+//! acts for, and a fresh access token for it. A refresh happens under an exclusive lock (on
+//! `<data dir>/refresh.lock`, or in the database of a store several hosts share) and re-reads
+//! the token once it holds the lock, so two processes never refresh the same token at once: the second reuses the first's result, and with
 //! rotating refresh tokens nobody ever sends a dead one. A refresh answered `invalid_grant`
 //! marks the token revoked. A provider's API client is handed a [`TokenSource`] from here;
 //! it never calls up into this layer. Nothing here prints or prompts.
@@ -17,7 +17,7 @@ use crate::net::NetError;
 use crate::provider::{self, Provider, Scope, Tokens};
 use crate::secret::{KeyError, Secret, Vault};
 use crate::store::tokens::{self, TokenRow};
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, SharedLock, Store, StoreError};
 
 /// An access token is renewed when it expires within this: long enough for any one call.
 pub const MARGIN: Duration = Duration::from_secs(5 * 60);
@@ -119,7 +119,7 @@ pub enum Choice {
 /// Which account of `provider` a command acts for: `flag` (`--account`), else the default,
 /// else the only one; with several and no default, [`Choice::Ask`].
 pub fn choose(store: &Store, provider: &str, flag: Option<&str>) -> Result<Choice, AccountError> {
-    let rows = tokens::all(store.conn(), Some(provider))?;
+    let rows = tokens::all(store.db(), Some(provider))?;
     if let Some(wanted) = flag {
         return rows
             .iter()
@@ -210,7 +210,19 @@ impl<'a> Session<'a> {
         if !force && !expires_within(&seen, within) {
             return self.unrefreshed(&seen);
         }
-        let _lock = RefreshLock::acquire(&self.data_dir.join("refresh.lock"))?;
+        // One refresh at a time: across every host of a shared store, by a lock in it;
+        // across the processes of this host, by a lock file.
+        let _shared = (self.store).lock(
+            SharedLock::Refresh {
+                provider: name,
+                account,
+            },
+            true,
+        )?;
+        let _file = match self.store.is_shared() {
+            true => None,
+            false => Some(RefreshLock::acquire(&self.data_dir.join("refresh.lock"))?),
+        };
         let row = self.row(name, account)?;
         // Another process refreshed while this one waited for the lock: use its result.
         let refreshed_meanwhile = row.last_refreshed_at != seen.last_refreshed_at;
@@ -287,7 +299,7 @@ impl<'a> Session<'a> {
     }
 
     fn row(&self, provider: &str, account: &str) -> Result<TokenRow, AccountError> {
-        let row = tokens::get(self.store.conn(), provider, account)?.ok_or_else(|| {
+        let row = tokens::get(self.store.db(), provider, account)?.ok_or_else(|| {
             AccountError::UnknownAccount {
                 provider: provider.to_string(),
                 account: account.to_string(),

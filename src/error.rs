@@ -115,6 +115,8 @@ fn net_exit(e: &NetError) -> u8 {
 fn store_exit(e: &StoreError) -> u8 {
     if e.is_store_problem() {
         exit::STORE_OR_KEY
+    } else if e.is_usage() {
+        exit::USAGE
     } else if e.is_temporary() {
         exit::TEMPORARY
     } else {

@@ -20,6 +20,7 @@ use crate::source::{
     self, Address, ExpandOptions, Expanded, Failure, Fetch, FetchOptions, Item, Link, Read,
 };
 use crate::store::samples::{self, Body, NewSample, SourceKey, SourceRecord};
+use crate::store::sql::Sql;
 use crate::store::{self, Store, StoreError, synced};
 
 #[derive(Debug, thiserror::Error)]
@@ -426,7 +427,7 @@ async fn ingest<P: Progress>(
                 Expanded::Item(item) => item,
                 other => return Either::Right(std::future::ready(Ok(Step::Listed(other)))),
             };
-            let prior = samples::find_source(store.conn(), key_of(&item));
+            let prior = samples::find_source(store.db(), key_of(&item));
             let scratch = scratch.path();
             Either::Left(async move {
                 let prior = prior?;
@@ -636,13 +637,13 @@ async fn ingest<P: Progress>(
 /// Marks gone what the remembered source `id` gave before and a whole listing of it no longer
 /// holds (`listed`, by key); returns how many samples that made gone.
 fn mark_departed(store: &Store, id: i64, listed: &HashSet<String>) -> Result<usize, StoreError> {
-    let Some(found) = synced::get(store.conn(), id)? else {
+    let Some(found) = synced::get(store.db(), id)? else {
         return Ok(0);
     };
     let Some(kind) = source::KINDS.iter().find(|k| k.name() == found.kind) else {
         return Ok(0);
     };
-    let left: Vec<(String, String)> = synced::live_items(store.conn(), id)?
+    let left: Vec<(String, String)> = synced::live_items(store.db(), id)?
         .into_iter()
         .filter(|(_, key)| !listed.contains(key))
         .collect();
@@ -766,7 +767,7 @@ fn record(
                 chars,
                 sha256: &sha256,
             };
-            let store_it = |tx: &rusqlite::Connection| store_text(tx, key, &extracted, opts, &now);
+            let store_it = |tx: &dyn Sql| store_text(tx, key, &extracted, opts, &now);
             let stored = if opts.dry_run {
                 store.write_or_discard(false, store_it)
             } else {
@@ -854,7 +855,7 @@ struct Extracted<'a> {
 /// here, not trusted from before the fetch: another process may have stored it meanwhile
 /// (two overlapping ingests at once), and then this is that sample, not a duplicate of it.
 fn store_text(
-    tx: &rusqlite::Connection,
+    tx: &dyn Sql,
     key: SourceKey<'_>,
     e: &Extracted<'_>,
     opts: &Options,
@@ -932,12 +933,7 @@ fn store_text(
 
 /// What `--title` and `--tag` ask of every sample a run touches, changed or not, and the
 /// remembered source it is synced for.
-fn mark(
-    tx: &rusqlite::Connection,
-    key: SourceKey<'_>,
-    seq: i64,
-    opts: &Options,
-) -> Result<(), StoreError> {
+fn mark(tx: &dyn Sql, key: SourceKey<'_>, seq: i64, opts: &Options) -> Result<(), StoreError> {
     if let Some(title) = &opts.title {
         samples::set_title(tx, seq, title)?;
     }

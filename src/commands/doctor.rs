@@ -367,7 +367,7 @@ fn check_google(
     checks: &mut Vec<Check>,
 ) -> Result<(), Error> {
     // Every provider's accounts; the client is Google's.
-    let rows = match store.map(|s| tokens::all(s.conn(), None)) {
+    let rows = match store.map(|s| tokens::all(s.db(), None)) {
         Some(Ok(rows)) => rows,
         Some(Err(e)) => {
             checks.push(Check::error("accounts", e, "the store cannot be read"));
@@ -418,8 +418,7 @@ fn check_google(
         ("userinfo", &endpoints.userinfo),
         ("drive", &endpoints.drive),
     ];
-    let breaker =
-        store.and_then(|s| net::breaker::Breaker::open(s.path(), ctx.config.breaker).ok());
+    let breaker = store.and_then(|s| net::breaker::Breaker::open(s, ctx.config.breaker).ok());
     check_hosts("google", &named, needed, breaker.as_ref(), checks)?;
     // HubSpot is asked only of those who use it.
     let hubspot_used = rows.iter().any(|r| r.service == hubspot::SERVICE)

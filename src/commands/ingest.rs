@@ -58,7 +58,7 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
             ignore_files: !args.no_ignore,
             exclude: args.exclude.clone(),
         },
-        remembered: crate::store::state::all(store.conn())?,
+        remembered: crate::store::state::all(store.db())?,
         force: args.force,
     };
     let mut lone_skip = None;

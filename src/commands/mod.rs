@@ -84,37 +84,17 @@ impl Ctx {
 
     /// The store, made on first use: for commands that write.
     pub fn open_store(&self) -> Result<Store, Error> {
-        let store = Store::open_path(&self.store_file()?)?;
-        tracing::debug!("store: {}", store.path().display());
+        let store = Store::open_at(&self.store_location()?)?;
+        tracing::debug!("store: {}", store.location());
         Ok(store)
     }
 
     /// The store, or an empty one where there is none yet: for commands that only read, and
     /// dry runs, which must create nothing.
     pub fn read_store(&self) -> Result<Store, Error> {
-        let store = Store::open_or_empty_path(&self.store_file()?)?;
-        tracing::debug!("store: {}", store.path().display());
+        let store = Store::read_at(&self.store_location()?)?;
+        tracing::debug!("store: {}", store.location());
         Ok(store)
-    }
-
-    /// The SQLite store file: every command but `store status` and `store migrate` runs on
-    /// one so far.
-    fn store_file(&self) -> Result<PathBuf, Error> {
-        match self.store_location()? {
-            Location::File(path) => Ok(path),
-            Location::Postgres(url) => Err(Error::failed(
-                format!(
-                    "the store is the PostgreSQL database {}, and only `store status` and \
-                     `store migrate` run on one so far",
-                    url.shown()
-                ),
-                Some(
-                    "copy it into a SQLite file (`voicetrain store migrate --to FILE`) and \
-                     name that with --store FILE"
-                        .to_string(),
-                ),
-            )),
-        }
     }
 
     /// Google, set up once for a command: endpoints and client from config/env, and the
@@ -202,7 +182,7 @@ impl Ctx {
         if let Some(name) = flag {
             return Ok(name.to_string());
         }
-        let mut with_accounts = crate::store::tokens::providers(store.conn())?;
+        let mut with_accounts = crate::store::tokens::providers(store.db())?;
         Ok(match (with_accounts.pop(), with_accounts.is_empty()) {
             (Some(only), true) => only,
             _ => crate::google::SERVICE.to_string(),

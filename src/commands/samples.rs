@@ -14,10 +14,11 @@ use crate::error::exit;
 use crate::output::file::Target;
 use crate::output::{self, counted, json, paint, printable, thousands};
 use crate::store::samples::{self, Group, Hit, SampleRow, Stats};
+use crate::store::sql::Sql;
 
 pub fn run(cmd: SamplesCommand, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.read_store()?;
-    let conn = store.conn();
+    let conn = store.db();
     let mut out = output::stdout();
     match cmd {
         SamplesCommand::List(args) => {
@@ -311,7 +312,7 @@ fn write_header(out: &mut impl Write, sample: &SampleRow, color: bool) -> io::Re
 
 /// Streams the export to stdout, or to what `--output` names (see `output::file`: a regular
 /// file is replaced only once the whole export is written).
-fn export(args: &ExportArgs, ctx: &Ctx, conn: &rusqlite::Connection) -> Result<(), Error> {
+fn export(args: &ExportArgs, ctx: &Ctx, conn: &dyn Sql) -> Result<(), Error> {
     if args.separator.is_some() && args.format != ExportFormat::Txt {
         return Err(Error::usage(
             "--separator is for --format txt",
@@ -338,11 +339,7 @@ fn export(args: &ExportArgs, ctx: &Ctx, conn: &rusqlite::Connection) -> Result<(
 /// written.
 const SEPARATOR: &str = "\x0c";
 
-fn write_export(
-    args: &ExportArgs,
-    conn: &rusqlite::Connection,
-    out: &mut impl Write,
-) -> Result<u64, Error> {
+fn write_export(args: &ExportArgs, conn: &dyn Sql, out: &mut impl Write) -> Result<u64, Error> {
     // What left its source is no longer the writer's corpus.
     let filter = samples::Filter {
         gone: Some(false),

@@ -81,7 +81,7 @@ fn remembered_name(address: &Address) -> Result<String, Error> {
 
 fn list(args: &JsonArg, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.read_store()?;
-    let all = synced::list(store.conn())?;
+    let all = synced::list(store.db())?;
     let mut out = output::stdout();
     if args.json {
         let rows: Vec<json::Source<'_>> = all.iter().map(json::Source::from).collect();
@@ -140,7 +140,7 @@ fn find(store: &Store, name: &std::ffi::OsStr) -> Result<synced::Synced, Error> 
     let absolute = std::path::absolute(name)
         .ok()
         .map(|p| p.to_string_lossy().into_owned());
-    synced::find(store.conn(), &text, absolute.as_deref())?.ok_or_else(|| {
+    synced::find(store.db(), &text, absolute.as_deref())?.ok_or_else(|| {
         Error::failed(
             format!("no remembered source is {text}"),
             Some("`voicetrain sources list` shows them, with their IDs".to_string()),

@@ -47,13 +47,13 @@ pub fn run(cmd: StoreCommand, ctx: &Ctx) -> Result<u8, Error> {
             let (kind, location, schema_version, counts, size_bytes) = match ctx.store_location()? {
                 Location::File(_) => {
                     let store = ctx.read_store()?;
-                    let location = store.path().display().to_string();
+                    let location = store.location().to_string();
                     (
                         "sqlite",
                         location,
                         store.schema()?.0,
                         store.counts()?,
-                        store.size_bytes(),
+                        store.size_bytes()?,
                     )
                 }
                 Location::Postgres(url) => {

@@ -19,8 +19,9 @@ use crate::error::exit;
 use crate::ingest::{self, Listing, Options, Outcome, Status, Summary};
 use crate::output::{self, Progress, json};
 use crate::source::{Address, ExpandOptions, FetchOptions, WalkOptions};
+use crate::store::location::Location;
 use crate::store::{
-    self, Store,
+    self, SharedLock, Store,
     synced::{self, Synced},
 };
 
@@ -34,7 +35,7 @@ pub fn run(args: &SyncArgs, ctx: &Ctx) -> Result<u8, Error> {
         }
         return Ok(exit::OK);
     };
-    let all = synced::list(store.conn())?;
+    let all = synced::list(store.db())?;
     if all.is_empty() && !args.json {
         ctx.out
             .notice("no sources to sync: remember some with `voicetrain sources add SOURCE...`");
@@ -44,6 +45,17 @@ pub fn run(args: &SyncArgs, ctx: &Ctx) -> Result<u8, Error> {
     for s in &all {
         if stop.load(Ordering::Relaxed) {
             break;
+        }
+        // On a shared store each source is taken by one host at a time; the others pass it.
+        let taken = store.lock(SharedLock::Synced(s.id), args.wait)?;
+        if store.is_shared() && taken.is_none() {
+            if ctx.out.verbose > 0 {
+                ctx.out.notice(&format!(
+                    "{}: another host is syncing it",
+                    output::printable(&s.source)
+                ));
+            }
+            continue;
         }
         let end = sync_one(ctx, &store, s, args, &stop)?;
         store.write(|tx| synced::synced(tx, s.id, end.error.as_deref(), &store::now()))?;
@@ -62,11 +74,11 @@ pub fn run(args: &SyncArgs, ctx: &Ctx) -> Result<u8, Error> {
             )),
             None => {}
         }
-        ended.push(end);
+        ended.push((s, end));
     }
     if args.json {
         let report = json::SyncReport {
-            sources: all.iter().zip(&ended).map(|(s, e)| e.json(s)).collect(),
+            sources: ended.iter().map(|(s, e)| e.json(s)).collect(),
         };
         let mut out = output::stdout();
         output::json_pretty(&mut out, &report)?;
@@ -80,14 +92,23 @@ pub fn run(args: &SyncArgs, ctx: &Ctx) -> Result<u8, Error> {
     // What it takes to succeed, most wanting first: a login, then time, then anything else.
     Ok([exit::AUTH, exit::TEMPORARY, exit::PARTIAL]
         .into_iter()
-        .find(|code| ended.iter().any(|e| e.exit == *code))
+        .find(|code| ended.iter().any(|(_, e)| e.exit == *code))
         .unwrap_or(exit::OK))
+}
+
+/// What keeps two syncs of one store apart: a store file's sync lock, held whole; none for a
+/// shared store, whose hosts take each source in turn ([`SharedLock::Synced`]).
+struct SyncLock {
+    _file: Option<File>,
 }
 
 /// The store's sync lock: `None` if another sync holds it (and `wait` is not asked for).
 /// The operating system lets go of it when the process ends, however it ends.
-fn lock(store: &Store, wait: bool) -> Result<Option<File>, Error> {
-    let path = store.path().with_extension("sync-lock");
+fn lock(store: &Store, wait: bool) -> Result<Option<SyncLock>, Error> {
+    let path = match store.location() {
+        Location::File(path) => path.with_extension("sync-lock"),
+        Location::Postgres(_) => return Ok(Some(SyncLock { _file: None })),
+    };
     let file = File::options()
         .create(true)
         .truncate(false)
@@ -103,7 +124,7 @@ fn lock(store: &Store, wait: bool) -> Result<Option<File>, Error> {
         },
     };
     match locked {
-        Ok(true) => Ok(Some(file)),
+        Ok(true) => Ok(Some(SyncLock { _file: Some(file) })),
         Ok(false) => Ok(None),
         Err(e) => Err(Error::failed(
             format!("cannot lock {}: {e}", path.display()),
@@ -175,7 +196,7 @@ fn sync_one(
             ignore_files: true,
             exclude: Vec::new(),
         },
-        remembered: store::state::all(store.conn())?,
+        remembered: store::state::all(store.db())?,
         force: false,
     };
     let progress = Progress::new(ctx.out.progress_bars());

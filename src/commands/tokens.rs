@@ -20,7 +20,7 @@ pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
         TokensCommand::Refresh(args) => refresh(&args, ctx),
         TokensCommand::List(args) => {
             let store = ctx.read_store()?;
-            let rows = tokens::all(store.conn(), args.provider.as_deref())?;
+            let rows = tokens::all(store.db(), args.provider.as_deref())?;
             if let Some(first) = rows.first() {
                 // "valid" must mean usable: not when the key that opens them is gone.
                 ctx.vault(&store, &first.service)?;
@@ -47,7 +47,7 @@ pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
         }
         TokensCommand::Log(args) => {
             let store = ctx.read_store()?;
-            let mut events = tokens::events(store.conn(), args.limit)?;
+            let mut events = tokens::events(store.db(), args.limit)?;
             if let Some(provider) = &args.provider {
                 events.retain(|e| &e.service == provider);
             }
@@ -77,7 +77,7 @@ pub fn run(cmd: TokensCommand, ctx: &Ctx) -> Result<u8, Error> {
 
 fn refresh(args: &RefreshArgs, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.read_store()?;
-    let mut rows = tokens::all(store.conn(), args.account.provider.as_deref())?;
+    let mut rows = tokens::all(store.db(), args.account.provider.as_deref())?;
     let wanted = args
         .account
         .account

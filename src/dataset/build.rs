@@ -156,12 +156,12 @@ pub fn build(
         gone: (!sel.include_gone).then_some(false),
     };
     let mut candidates = Vec::new();
-    signatures::candidates(store.conn(), filter, near::SCHEME, |c| {
+    signatures::candidates(store.db(), filter, near::SCHEME, |c| {
         candidates.push(c);
         Ok::<_, StoreError>(())
     })?;
     if candidates.is_empty() {
-        let in_store = samples::stats(store.conn())?.samples;
+        let in_store = samples::stats(store.db())?.samples;
         return Err(DatasetError::NoSamples {
             in_store: u64::try_from(in_store).unwrap_or(0),
         });
@@ -259,7 +259,7 @@ fn near_duplicates(
                     batch.iter().map(|&i| (candidates[i].seq, i)).collect();
                 let seqs: Vec<i64> = batch.iter().map(|&i| candidates[i].seq).collect();
                 let mut texts = Vec::with_capacity(batch.len());
-                samples::texts(store.conn(), &seqs, |seq, text| {
+                samples::texts(store.db(), &seqs, |seq, text| {
                     texts.extend(at.get(&seq).map(|&i| (i, text)));
                     Ok::<_, DatasetError>(())
                 })?;
@@ -387,7 +387,7 @@ fn examples(
         options.jobs,
         |send| {
             let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
-            samples::export(store.conn(), filter, |row, text, context| {
+            samples::export(store.db(), filter, |row, text, context| {
                 hash_input(&mut inputs, row, context);
                 if dups.dropped.contains(&row.seq) {
                     near += 1;

@@ -3,19 +3,24 @@
 //! error) the host is refused at once for `recovery`, then calls probe it again (half-open);
 //! one success closes the circuit, one failure opens it again.
 
-use std::path::Path;
 use std::sync::Mutex;
 
-use rusqlite::Connection;
-
 use super::settings;
-use crate::store::StoreError;
 use crate::store::breakers::{self, State};
+use crate::store::sql::Sql;
+use crate::store::{Store, StoreError};
 
-#[derive(Debug)]
 pub struct Breaker {
-    conn: Mutex<Connection>,
+    conn: Mutex<Box<dyn Sql + Send>>,
     settings: settings::Breaker,
+}
+
+impl std::fmt::Debug for Breaker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Breaker")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The host is down: calls are refused until `until` (RFC 3339).
@@ -25,12 +30,10 @@ pub struct Open {
 }
 
 impl Breaker {
-    /// Opens its own connection to the store at `path` (already migrated).
-    pub fn open(path: &Path, settings: settings::Breaker) -> Result<Breaker, StoreError> {
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(60))?;
+    /// Opens its own connection to `store`, shared by every host that uses it.
+    pub fn open(store: &Store, settings: settings::Breaker) -> Result<Breaker, StoreError> {
         Ok(Breaker {
-            conn: Mutex::new(conn),
+            conn: Mutex::new(store.connect_again()?),
             settings,
         })
     }
@@ -38,7 +41,7 @@ impl Breaker {
     /// Whether a call to `host` may go; also returns whether past failures are on record (so
     /// a success knows whether it has anything to clear).
     pub fn check(&self, host: &str) -> Result<Result<bool, Open>, StoreError> {
-        let b = breakers::check(&*self.conn(), host, now_ms())?;
+        let b = breakers::check(&**self.conn(), host, now_ms())?;
         Ok(match b.state {
             State::Open { open_until } => Err(Open {
                 until: rfc3339(open_until),
@@ -52,7 +55,7 @@ impl Breaker {
     pub fn failed(&self, host: &str) -> Result<Option<String>, StoreError> {
         let recovery = i64::try_from(self.settings.recovery.as_millis()).unwrap_or(i64::MAX);
         let b = breakers::failed(
-            &*self.conn(),
+            &**self.conn(),
             host,
             self.settings.failures.max(1),
             recovery,
@@ -65,10 +68,10 @@ impl Breaker {
     }
 
     pub fn succeeded(&self, host: &str) -> Result<(), StoreError> {
-        breakers::succeeded(&*self.conn(), host, now_ms())
+        breakers::succeeded(&**self.conn(), host, now_ms())
     }
 
-    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+    fn conn(&self) -> std::sync::MutexGuard<'_, Box<dyn Sql + Send>> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

@@ -307,7 +307,7 @@ impl Net {
             http,
             settings,
             pacer: pace::Pacer::new(settings.pacing),
-            breaker: breaker::Breaker::open(store.path(), settings.breaker)?,
+            breaker: breaker::Breaker::open(store, settings.breaker)?,
             trusted,
             calls: std::sync::atomic::AtomicU64::new(0),
         })

@@ -230,7 +230,7 @@ impl Vault {
     /// (except finishing an interrupted rotation).
     pub fn report(store: &Store, sources: &KeySources) -> Result<KeyReport, StoreError> {
         let store_fingerprint = store.meta(names::KEY_FINGERPRINT)?;
-        let secrets = secrets_in(&tokens::ciphertexts(store.conn())?);
+        let secrets = secrets_in(&tokens::ciphertexts(store.db())?);
         let mut report = KeyReport {
             source: None,
             fingerprint: None,

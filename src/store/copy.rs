@@ -86,15 +86,17 @@ impl Table {
 impl Store {
     /// Copies this store into a new store file at `target`.
     pub fn copy_to(&self, target: &Path) -> Result<Copied, CopyError> {
+        let (conn, path) = self.file("copying a store file")?;
         into_new_file(target, |copy| {
             self.commit_batch()?;
-            let tables = sqlite_tables(self.conn())?;
-            copy.conn.execute(
+            let tables = sqlite_tables(conn)?;
+            let (copy_conn, _) = copy.file("copying into a store file")?;
+            copy_conn.execute(
                 "ATTACH DATABASE ?1 AS source",
-                [self.path.to_string_lossy().as_ref()],
+                [path.to_string_lossy().as_ref()],
             )?;
             let filled = (|| {
-                let tx = copy.conn.unchecked_transaction()?;
+                let tx = copy_conn.unchecked_transaction()?;
                 for table in &tables {
                     tx.execute(
                         &format!(
@@ -108,11 +110,11 @@ impl Store {
                 Ok::<_, CopyError>(tx)
             })();
             let tx = filled?;
-            let checked = finish_file(copy, &tables, |t| sqlite_digest(self.conn(), t));
+            let checked = finish_file(copy, &tables, |t| sqlite_digest(conn, t));
             if checked.is_ok() {
                 tx.commit()?;
             }
-            drop(copy.conn.execute("DETACH DATABASE source", []));
+            drop(copy_conn.execute("DETACH DATABASE source", []));
             checked.map(|()| (tables.len(), self.counts()))
         })
     }
@@ -120,12 +122,13 @@ impl Store {
     /// Copies this store into the empty PostgreSQL database at `url`, schema and all, in one
     /// transaction there.
     pub fn copy_to_postgres(&self, url: &PgUrl) -> Result<Copied, CopyError> {
+        let (conn, _) = self.file("copying a store file")?;
         self.commit_batch()?;
         let mut target = PgStore::connect(url)?;
         if !target.is_empty()? {
             return Err(CopyError::NotEmpty(url.shown().to_string()));
         }
-        let tables = sqlite_tables(self.conn())?;
+        let tables = sqlite_tables(conn)?;
         let pg_error = |e| url.error(e);
         let mut tx = target.client().transaction().map_err(pg_error)?;
         pg::apply(&mut tx, url).map_err(|e| e.into_store(url))?;
@@ -134,7 +137,7 @@ impl Store {
             let insert = tx
                 .prepare(&table.insert(|i| format!("${i}")))
                 .map_err(pg_error)?;
-            let mut stmt = self.conn().prepare(&table.select())?;
+            let mut stmt = conn.prepare(&table.select())?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let mut params: Vec<Box<dyn ToSql + Sync>> = Vec::with_capacity(types.len());
@@ -146,7 +149,7 @@ impl Store {
             }
         }
         for (table, types) in tables.iter().zip(&types) {
-            let ours = sqlite_digest(self.conn(), table)?;
+            let ours = sqlite_digest(conn, table)?;
             let theirs = pg_digest(&mut tx, table, types).map_err(pg_error)?;
             compare(table, ours, theirs)?;
         }
@@ -165,7 +168,8 @@ impl PgStore {
     pub fn copy_to(&mut self, target: &Path) -> Result<Copied, CopyError> {
         let url = self.url().clone();
         into_new_file(target, |copy| {
-            let tables = sqlite_tables(copy.conn())?;
+            let (copy_conn, _) = copy.file("copying into a store file")?;
+            let tables = sqlite_tables(copy_conn)?;
             let pg_error = |e| url.error(e);
             // One snapshot of the whole store, however long the copy takes.
             let mut read = self
@@ -176,7 +180,7 @@ impl PgStore {
                 .start()
                 .map_err(pg_error)?;
             let types = pg_columns(&mut read, &tables, pg_error)?;
-            let tx = copy.conn.unchecked_transaction()?;
+            let tx = copy_conn.unchecked_transaction()?;
             for (table, types) in tables.iter().zip(&types) {
                 let mut insert = tx.prepare(&table.insert(|i| format!("?{i}")))?;
                 let mut rows = read
@@ -237,12 +241,13 @@ fn finish_file(
     tables: &[Table],
     mut source: impl FnMut(&Table) -> Result<(u64, [u8; 32]), StoreError>,
 ) -> Result<(), CopyError> {
-    copy.conn.execute(
+    let (conn, _) = copy.file("copying into a store file")?;
+    conn.execute(
         "INSERT INTO sample_search (sample_search) VALUES ('rebuild')",
         [],
     )?;
     for table in tables {
-        compare(table, source(table)?, sqlite_digest(copy.conn(), table)?)?;
+        compare(table, source(table)?, sqlite_digest(conn, table)?)?;
     }
     Ok(())
 }

@@ -38,6 +38,6 @@ pub fn delete(db: &dyn Sql, name: &str) -> Result<(), StoreError> {
 
 impl Store {
     pub fn meta(&self, name: &str) -> Result<Option<String>, StoreError> {
-        get(&self.conn, name)
+        get(self.db(), name)
     }
 }

@@ -1,7 +1,9 @@
-//! The SQLite store: one plain file any SQLite tool can read, where only secrets are
-//! ciphertext. This module opens it (creating it 0600 in a 0700 directory), applies the numbered
-//! migrations in `migrations/` (never edited once landed), and maps SQLite failures to errors a
-//! person can act on. Table families live in their own files.
+//! The store: by default one plain SQLite file any SQLite tool can read, where only secrets
+//! are ciphertext; for a team, a PostgreSQL database its hosts share (`pg/`). This module opens
+//! either as a [`Store`] whose statements ([`Store::db`], [`Store::write`]) run on whichever
+//! engine it is, creates the file 0600 in a 0700 directory, applies the numbered migrations in
+//! `migrations/` (never edited once landed), and maps failures to errors a person can act on.
+//! Table families live in their own files and take a [`sql::Sql`].
 
 pub mod breakers;
 pub mod copy;
@@ -18,7 +20,11 @@ pub mod tokens;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use location::{Location, PgUrl};
+use pg::conn::PgConn;
+use sql::Sql;
 
 /// The migrations, in order. The store's `user_version` is how many have been applied.
 const MIGRATIONS: &[&str] = &[
@@ -94,6 +100,16 @@ pub enum StoreError {
     },
     #[error("store query failed")]
     Postgres(#[source] postgres::Error),
+    /// A query's reader stopped it with an error of its own: never seen outside
+    /// [`sql::Sql::each_as`], which gives that error back instead.
+    #[error("a query was stopped by its reader")]
+    Stopped,
+    /// A search query using what the store's engine cannot search.
+    #[error("this store's search cannot take {0}")]
+    Query(String),
+    /// What only a SQLite store file does, asked of a PostgreSQL store.
+    #[error("{what} works on a SQLite store file, and the store {store} is a PostgreSQL database")]
+    NotAFile { what: &'static str, store: String },
 }
 
 impl StoreError {
@@ -141,6 +157,11 @@ impl StoreError {
                     .into(),
             ),
             StoreError::AmbiguousId { .. } => Some("give more characters of the ID".into()),
+            StoreError::Query(_) => Some(
+                "a PostgreSQL store searches words, \"phrases\", prefix*, AND, OR, NOT and \
+                 parentheses"
+                    .into(),
+            ),
             StoreError::NoSuchSample(_) => Some("`voicetrain samples list` shows the IDs".into()),
             _ => None,
         }
@@ -157,6 +178,11 @@ impl StoreError {
                 | StoreError::CreateDir { .. }
                 | StoreError::Refused { .. }
         )
+    }
+
+    /// Whether the user asked for what cannot be done (exit 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, StoreError::Query(_))
     }
 
     /// Whether it may pass by itself (a store that could not be reached): exit 75.
@@ -176,13 +202,23 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-/// An open store.
-#[derive(Debug)]
+/// An open store, on either engine.
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    engine: Engine,
+    location: Location,
     /// Writes of [`Store::write_batched`] not yet committed (0: no batch is open).
     batched: std::cell::Cell<usize>,
+}
+
+enum Engine {
+    Sqlite(Connection),
+    Postgres(Box<PgConn>),
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Store({})", self.location)
+    }
 }
 
 impl Drop for Store {
@@ -219,6 +255,35 @@ impl Counts {
 }
 
 impl Store {
+    /// Opens the store at `location`, making it on first use, and brings its schema up to
+    /// date: for commands that write.
+    pub fn open_at(location: &Location) -> Result<Store, StoreError> {
+        match location {
+            Location::File(path) => Store::open_path(path),
+            Location::Postgres(url) => Store::open_postgres(url),
+        }
+    }
+
+    /// The store at `location` if there is one, else an empty one: for commands that only
+    /// read, and dry runs, which must create nothing. A PostgreSQL store is its database,
+    /// whose schema is made or brought up to date where this user may.
+    pub fn read_at(location: &Location) -> Result<Store, StoreError> {
+        match location {
+            Location::File(path) => Store::open_or_empty_path(path),
+            Location::Postgres(url) => Store::open_postgres(url),
+        }
+    }
+
+    /// Connects to the PostgreSQL store at `url`, bringing its schema up to date.
+    fn open_postgres(url: &PgUrl) -> Result<Store, StoreError> {
+        let conn = PgConn::new(pg::PgStore::open(url)?.into_client(), url.clone())?;
+        Ok(Store {
+            engine: Engine::Postgres(Box::new(conn)),
+            location: Location::Postgres(Box::new(url.clone())),
+            batched: std::cell::Cell::new(0),
+        })
+    }
+
     /// Opens the store in `data_dir`, creating directory and file on first use, and brings its
     /// schema up to date.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
@@ -231,32 +296,24 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir)?;
         }
-        Store::open_file(path)
-    }
-
-    /// [`Store::open`] of the store file at `path`, in a directory that exists.
-    fn open_file(path: &Path) -> Result<Store, StoreError> {
-        let path = path.to_path_buf();
         let is_new = !path.exists();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(&path, flags).map_err(|source| StoreError::Open {
-                path: path.clone(),
-                source,
-            })?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
         if is_new {
-            make_private(&path);
+            make_private(path);
         }
-        let store = Store::with(conn, path);
         // A file this user cannot write is opened read-only without a word from SQLite.
-        if store.is_read_only() {
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Err(StoreError::ReadOnly {
-                path: Some(store.path.clone()),
+                path: Some(path.to_path_buf()),
             });
         }
-        store.ready()
+        Store::ready(conn, path.to_path_buf())
     }
 
     /// Opens an existing store that this user can read but not write (its directory or file
@@ -284,9 +341,7 @@ impl Store {
                 Ok(conn)
             });
             match opened {
-                Ok(conn) => {
-                    return Store::with(conn, path).ready();
-                }
+                Ok(conn) => return Store::ready(conn, path),
                 Err(e) => last = Some(e),
             }
         }
@@ -294,35 +349,46 @@ impl Store {
         Err(StoreError::Open { path, source })
     }
 
-    /// Whether this store was opened read-only ([`Store::open_or_empty`] on a store this user
-    /// cannot write).
+    /// Whether this store was opened read-only ([`Store::open_or_empty`] on a store file this
+    /// user cannot write).
     pub fn is_read_only(&self) -> bool {
-        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
+        match &self.engine {
+            Engine::Sqlite(conn) => conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false),
+            Engine::Postgres(_) => false,
+        }
     }
 
-    /// Sets up a freshly opened connection and brings its schema up to date.
-    fn ready(self) -> Result<Store, StoreError> {
-        self.setup().map_err(|e| self.diagnose(e))?;
-        if self.is_read_only() {
+    /// Sets up a freshly opened store file's connection and brings its schema up to date.
+    fn ready(conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
+        let file = File {
+            conn: &conn,
+            path: &path,
+        };
+        file.setup().map_err(|e| file.diagnose(e))?;
+        if file.is_read_only() {
             // Nothing to migrate with: a store at an older schema needs writing first.
-            return match self.schema()? {
-                (found, known) if found as usize == known => Ok(self),
-                (found, known) if found < 0 || found as usize > known => Err(StoreError::TooNew {
-                    store: self.path.display().to_string(),
-                    found,
-                    known,
-                }),
-                _ => Err(StoreError::ReadOnly {
-                    path: Some(self.path.clone()),
-                }),
-            };
+            match file.schema()? {
+                (found, known) if found as usize == known => {}
+                (found, known) if found < 0 || found as usize > known => {
+                    return Err(StoreError::TooNew {
+                        store: path.display().to_string(),
+                        found,
+                        known,
+                    });
+                }
+                _ => return Err(StoreError::ReadOnly { path: Some(path) }),
+            }
+        } else {
+            file.migrate()?;
+            // Only now: a migration that rebuilds a table must not cascade its deletes.
+            conn.pragma_update(None, "foreign_keys", true)
+                .map_err(|e| file.diagnose(e))?;
         }
-        self.migrate()?;
-        // Only now: a migration that rebuilds a table must not cascade its deletes.
-        self.conn
-            .pragma_update(None, "foreign_keys", true)
-            .map_err(|e| self.diagnose(e))?;
-        Ok(self)
+        Ok(Store {
+            engine: Engine::Sqlite(conn),
+            location: Location::File(path),
+            batched: std::cell::Cell::new(0),
+        })
     }
 
     /// The store in `data_dir` if there is one (read-only if this user cannot write it), else
@@ -345,29 +411,259 @@ impl Store {
             path: path.clone(),
             source,
         })?;
-        Store::with(conn, path).ready()
+        Store::ready(conn, path)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Another connection to this store, for a part of the program that runs beside the
+    /// command's own (the network layer's circuit breakers, from any thread).
+    pub fn connect_again(&self) -> Result<Box<dyn Sql + Send>, StoreError> {
+        Ok(match &self.location {
+            Location::File(path) => {
+                let conn = Connection::open(path).map_err(|source| StoreError::Open {
+                    path: path.clone(),
+                    source,
+                })?;
+                conn.busy_timeout(BUSY_TIMEOUT)?;
+                Box::new(conn)
+            }
+            Location::Postgres(url) => Box::new(PgConn::new(
+                pg::PgStore::connect(url)?.into_client(),
+                (**url).clone(),
+            )?),
+        })
+    }
+
+    /// Where the store is.
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
     /// What the store holds.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         Counts::gather(|table| {
-            let n: i64 =
-                self.conn
-                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            let n: i64 = self
+                .db()
+                .value(&format!("SELECT count(*) AS value FROM {table}"), &[])?;
             Ok(u64::try_from(n).unwrap_or(0))
         })
     }
 
-    /// The bytes the store takes on disk: its file and write-ahead log (0 before it exists).
-    pub fn size_bytes(&self) -> u64 {
+    /// The SQLite connection and the path of a store file; for `what`, which only a file does.
+    pub(crate) fn file(&self, what: &'static str) -> Result<(&Connection, &Path), StoreError> {
+        match (&self.engine, &self.location) {
+            (Engine::Sqlite(conn), Location::File(path)) => Ok((conn, path)),
+            _ => Err(StoreError::NotAFile {
+                what,
+                store: self.location.to_string(),
+            }),
+        }
+    }
+
+    /// The bytes a store file takes on disk: its file and write-ahead log (0 before it
+    /// exists).
+    pub fn size_bytes(&self) -> Result<u64, StoreError> {
+        let (_, path) = self.file("the size on disk")?;
         let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
-        let mut wal = self.path.clone().into_os_string();
+        let mut wal = path.to_path_buf().into_os_string();
         wal.push("-wal");
-        size(&self.path) + size(Path::new(&wal))
+        Ok(size(path) + size(Path::new(&wal)))
+    }
+
+    /// `PRAGMA integrity_check` of a store file: empty when it is sound, else what SQLite
+    /// found.
+    pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let (conn, path) = self.file("an integrity check")?;
+        File { conn, path }.integrity_problems()
+    }
+
+    /// The schema version a store file is at, and the newest this build knows (the two agree
+    /// once [`Store::open`] has run, unless another process is mid-migration).
+    pub fn schema(&self) -> Result<(i64, usize), StoreError> {
+        let (conn, path) = self.file("the schema version")?;
+        File { conn, path }.schema()
+    }
+
+    /// Where statements run: the store's connection, on its engine.
+    pub fn db(&self) -> &dyn Sql {
+        match &self.engine {
+            Engine::Sqlite(conn) => conn,
+            Engine::Postgres(conn) => &**conn,
+        }
+    }
+
+    /// Runs transaction control (`BEGIN`, `COMMIT`, `SAVEPOINT`, ...) on the store's engine.
+    fn control(&self, sql: &str) -> Result<(), StoreError> {
+        match &self.engine {
+            Engine::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
+            Engine::Postgres(conn) => conn.batch(sql),
+        }
+    }
+
+    /// A write transaction: on SQLite taken up front (`BEGIN IMMEDIATE`), so that two
+    /// processes never both read, then both write; on PostgreSQL a transaction whose rows
+    /// are locked as it writes them.
+    fn begin(&self) -> Result<(), StoreError> {
+        self.control(match self.engine {
+            Engine::Sqlite(_) => "BEGIN IMMEDIATE",
+            Engine::Postgres(_) => "BEGIN",
+        })
+    }
+
+    /// Runs `f` in a write transaction ([`Store::begin`]): the second of two writers waits
+    /// for the first. Any error from `f` rolls the transaction back. An open batch is
+    /// committed first.
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.write_or_discard(true, f)
+    }
+
+    /// Like [`Store::write`], but with `commit` false everything is rolled back at the end:
+    /// a dry run that sees exactly what a real run would.
+    pub fn write_or_discard<T, E: From<StoreError>>(
+        &self,
+        commit: bool,
+        f: impl FnOnce(&dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.commit_batch()?;
+        self.begin()?;
+        match f(self.db()) {
+            Ok(value) => {
+                self.control(if commit { "COMMIT" } else { "ROLLBACK" })?;
+                Ok(value)
+            }
+            Err(e) => {
+                if let Err(undone) = self.control("ROLLBACK") {
+                    tracing::warn!("a failed write could not be rolled back: {undone}");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Like [`Store::write`], but committed together with the writes around it: a batch is
+    /// opened by the first and committed by [`Store::commit_batch`] or by any other write.
+    /// For the items of a run that come faster than they can be committed one by one (each
+    /// commit rewrites the pages it touched); an error rolls back only `f`'s own writes. What
+    /// a batch holds is lost if the process dies or the disk fills first: only what can be
+    /// fetched again belongs in one, and it is reported stored only once committed.
+    pub fn write_batched<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
+        if self.batched.get() == 0 {
+            self.begin()?;
+        }
+        self.control("SAVEPOINT item")?;
+        // Counted open even if `f` fails: the batch's transaction is.
+        self.batched.set(self.batched.get() + 1);
+        match f(self.db()) {
+            Ok(value) => {
+                self.control("RELEASE item")?;
+                Ok(value)
+            }
+            Err(e) => {
+                self.control("ROLLBACK TO item")?;
+                self.control("RELEASE item")?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Commits the writes of [`Store::write_batched`] so far, if any.
+    pub fn commit_batch(&self) -> Result<(), StoreError> {
+        if self.batched.replace(0) > 0 {
+            self.control("COMMIT")?;
+        }
+        Ok(())
+    }
+}
+
+/// A lock that every host using a shared store sees, held in the database.
+#[derive(Debug, Clone, Copy)]
+pub enum SharedLock<'a> {
+    /// The remembered source of this ID, held by the host syncing it.
+    Synced(i64),
+    /// An account's token, held by the host refreshing it.
+    Refresh { provider: &'a str, account: &'a str },
+}
+
+impl SharedLock<'_> {
+    /// The lock's two-part key: its class ("vs", "vr") and its number in it.
+    fn key(&self) -> (i64, i64) {
+        match self {
+            // IDs are small and positive; one past the range would share a lock, not lose one.
+            SharedLock::Synced(id) => (0x7673, i64::from(*id as i32)),
+            SharedLock::Refresh { provider, account } => {
+                use sha2::Digest as _;
+                let digest = sha2::Sha256::digest(format!("{provider}\0{account}"));
+                let n = i32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]);
+                (0x7672, i64::from(n))
+            }
+        }
+    }
+}
+
+/// A [`SharedLock`] this process holds, until dropped or its connection ends, however the
+/// process ends.
+pub struct Locked<'a> {
+    store: &'a Store,
+    key: (i64, i64),
+}
+
+impl Store {
+    /// Whether this store is shared by several hosts (PostgreSQL), whose locks must then be
+    /// the database's rather than files on one host.
+    pub fn is_shared(&self) -> bool {
+        matches!(self.engine, Engine::Postgres(_))
+    }
+
+    /// Takes `lock` in a shared store: waiting for it with `wait`, else `None` if another
+    /// host holds it. A store file has no shared locks: `None`.
+    pub fn lock(&self, lock: SharedLock<'_>, wait: bool) -> Result<Option<Locked<'_>>, StoreError> {
+        if !self.is_shared() {
+            return Ok(None);
+        }
+        let key = lock.key();
+        let params = sql::values![key.0, key.1];
+        let taken = if wait {
+            self.db().execute(
+                "SELECT pg_advisory_lock(CAST(?1 AS INTEGER), CAST(?2 AS INTEGER))",
+                params,
+            )?;
+            true
+        } else {
+            self.db().value(
+                "SELECT pg_try_advisory_lock(CAST(?1 AS INTEGER), CAST(?2 AS INTEGER)) AS value",
+                params,
+            )?
+        };
+        Ok(taken.then_some(Locked { store: self, key }))
+    }
+}
+
+impl Drop for Locked<'_> {
+    fn drop(&mut self) {
+        let let_go = self.store.db().execute(
+            "SELECT pg_advisory_unlock(CAST(?1 AS INTEGER), CAST(?2 AS INTEGER))",
+            sql::values![self.key.0, self.key.1],
+        );
+        if let Err(e) = let_go {
+            tracing::warn!("a lock in the store is held until the connection ends: {e}");
+        }
+    }
+}
+
+/// A store file's connection while it is opened and checked.
+struct File<'a> {
+    conn: &'a Connection,
+    path: &'a Path,
+}
+
+impl File<'_> {
+    fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
     }
 
     fn setup(&self) -> rusqlite::Result<()> {
@@ -382,7 +678,7 @@ impl Store {
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         // Off while migrations run (the bundled SQLite turns them on by default): a migration
-        // that rebuilds a table must not cascade its deletes. [`Store::open`] turns them on.
+        // that rebuilds a table must not cascade its deletes. [`Store::ready`] turns them on.
         self.conn.pragma_update(None, "foreign_keys", false)?;
         Ok(())
     }
@@ -391,10 +687,10 @@ impl Store {
     fn diagnose(&self, e: rusqlite::Error) -> StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
-                path: self.path.clone(),
+                path: self.path.to_path_buf(),
             },
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {
-                path: Some(self.path.clone()),
+                path: Some(self.path.to_path_buf()),
             },
             _ => StoreError::from(e),
         }
@@ -405,7 +701,11 @@ impl Store {
         if version as usize == MIGRATIONS.len() {
             return Ok(());
         }
-        self.write(|tx| -> Result<(), StoreError> {
+        let apply = || -> Result<(), StoreError> {
+            let tx = rusqlite::Transaction::new_unchecked(
+                self.conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )?;
             // Another process may have migrated while we waited for the lock.
             let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
             if version < 0 || version as usize > MIGRATIONS.len() {
@@ -421,13 +721,13 @@ impl Store {
                 })?;
             if dangling > 0 {
                 return Err(StoreError::Corrupt {
-                    path: self.path.clone(),
+                    path: self.path.to_path_buf(),
                 });
             }
             tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
-            Ok(())
-        })
-        .map_err(|e| match e {
+            Ok(tx.commit()?)
+        };
+        apply().map_err(|e| match e {
             StoreError::Sqlite(e) => self.diagnose(e),
             other => other,
         })?;
@@ -442,8 +742,7 @@ impl Store {
         Ok(())
     }
 
-    /// `PRAGMA integrity_check`: empty when the file is sound, else what SQLite found.
-    pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+    fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
             .conn
             .prepare("PRAGMA integrity_check")
@@ -455,9 +754,7 @@ impl Store {
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
 
-    /// The schema version the file is at, and the newest this build knows (the two agree
-    /// once [`Store::open`] has run, unless another process is mid-migration).
-    pub fn schema(&self) -> Result<(i64, usize), StoreError> {
+    fn schema(&self) -> Result<(i64, usize), StoreError> {
         let found = self.user_version().map_err(|e| self.diagnose(e))?;
         Ok((found, MIGRATIONS.len()))
     }
@@ -465,83 +762,6 @@ impl Store {
     fn user_version(&self) -> rusqlite::Result<i64> {
         self.conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
-    }
-
-    fn with(conn: Connection, path: PathBuf) -> Store {
-        Store {
-            conn,
-            path,
-            batched: std::cell::Cell::new(0),
-        }
-    }
-
-    /// Runs `f` in a write transaction taken up front (`BEGIN IMMEDIATE`), so that two
-    /// processes never both read, then both write: the second waits for the first. Any error
-    /// from `f` rolls the transaction back. An open batch is committed first.
-    pub fn write<T, E: From<StoreError>>(
-        &self,
-        f: impl FnOnce(&Connection) -> Result<T, E>,
-    ) -> Result<T, E> {
-        self.write_or_discard(true, f)
-    }
-
-    /// Like [`Store::write`], but with `commit` false everything is rolled back at the end:
-    /// a dry run that sees exactly what a real run would.
-    pub fn write_or_discard<T, E: From<StoreError>>(
-        &self,
-        commit: bool,
-        f: impl FnOnce(&Connection) -> Result<T, E>,
-    ) -> Result<T, E> {
-        self.commit_batch()?;
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let value = f(&tx)?;
-        if commit {
-            tx.commit().map_err(StoreError::from)?;
-        }
-        Ok(value)
-    }
-
-    /// Like [`Store::write`], but committed together with the writes around it: a batch is
-    /// opened by the first and committed by [`Store::commit_batch`] or by any other write.
-    /// For the items of a run that come faster than they can be committed one by one (each
-    /// commit rewrites the pages it touched); an error rolls back only `f`'s own writes. What
-    /// a batch holds is lost if the process dies or the disk fills first: only what can be
-    /// fetched again belongs in one, and it is reported stored only once committed.
-    pub fn write_batched<T, E: From<StoreError>>(
-        &self,
-        f: impl FnOnce(&Connection) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let sql = |sql: &str| self.conn.execute_batch(sql).map_err(StoreError::from);
-        if self.batched.get() == 0 {
-            sql("BEGIN IMMEDIATE")?;
-        }
-        sql("SAVEPOINT item")?;
-        // Counted open even if `f` fails: the batch's transaction is.
-        self.batched.set(self.batched.get() + 1);
-        match f(&self.conn) {
-            Ok(value) => {
-                sql("RELEASE item")?;
-                Ok(value)
-            }
-            Err(e) => {
-                sql("ROLLBACK TO item; RELEASE item")?;
-                Err(e)
-            }
-        }
-    }
-
-    /// Commits the writes of [`Store::write_batched`] so far, if any.
-    pub fn commit_batch(&self) -> Result<(), StoreError> {
-        if self.batched.replace(0) > 0 {
-            self.conn.execute_batch("COMMIT")?;
-        }
-        Ok(())
-    }
-
-    /// The connection, for reads.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
     }
 }
 

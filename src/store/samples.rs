@@ -5,11 +5,8 @@
 
 use std::ops::Range;
 
-use rusqlite::ToSql;
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension as _, Row, Statement, params, params_from_iter};
-
 use super::StoreError;
+use super::sql::{Dialect, Row, Sql, Value, values};
 
 /// Where a sample's text came from. Spelled once: the row read back, the row written, and
 /// what a source hands the ingest pipeline all hold this.
@@ -55,92 +52,83 @@ const COLUMNS: &str = "s.seq, s.id, s.sha256, s.title, s.source_type, s.source_i
      s.mime_type, s.account, s.tags, s.words, s.chars, s.created_time, s.modified_time, \
      s.version, s.owner, s.ingested_at, s.updated_at, s.gone_at, s.gone_reason";
 
-/// Where each of [`COLUMNS`] is in a statement's rows: found by name once a statement, so
-/// that rows are read by name at the cost of reading them by position.
-struct SampleReader {
-    seq: usize,
-    id: usize,
-    sha256: usize,
-    title: usize,
-    source_type: usize,
-    source_id: usize,
-    source_url: usize,
-    mime_type: usize,
-    account: usize,
-    tags: usize,
-    words: usize,
-    chars: usize,
-    created_time: usize,
-    modified_time: usize,
-    version: usize,
-    owner: usize,
-    ingested_at: usize,
-    updated_at: usize,
-    gone_at: usize,
-    gone_reason: usize,
-}
+/// The names of [`COLUMNS`], in its order.
+const NAMES: [&str; 20] = [
+    "seq",
+    "id",
+    "sha256",
+    "title",
+    "source_type",
+    "source_id",
+    "source_url",
+    "mime_type",
+    "account",
+    "tags",
+    "words",
+    "chars",
+    "created_time",
+    "modified_time",
+    "version",
+    "owner",
+    "ingested_at",
+    "updated_at",
+    "gone_at",
+    "gone_reason",
+];
+
+/// Where each of [`COLUMNS`] is in a query's rows: found by name in its first row, so that
+/// the rows after it are read by name at the cost of reading them by position.
+struct SampleReader([usize; 20]);
 
 impl SampleReader {
-    fn new(stmt: &Statement<'_>) -> rusqlite::Result<SampleReader> {
-        let at = |name: &str| stmt.column_index(name);
-        Ok(SampleReader {
-            seq: at("seq")?,
-            id: at("id")?,
-            sha256: at("sha256")?,
-            title: at("title")?,
-            source_type: at("source_type")?,
-            source_id: at("source_id")?,
-            source_url: at("source_url")?,
-            mime_type: at("mime_type")?,
-            account: at("account")?,
-            tags: at("tags")?,
-            words: at("words")?,
-            chars: at("chars")?,
-            created_time: at("created_time")?,
-            modified_time: at("modified_time")?,
-            version: at("version")?,
-            owner: at("owner")?,
-            ingested_at: at("ingested_at")?,
-            updated_at: at("updated_at")?,
-            gone_at: at("gone_at")?,
-            gone_reason: at("gone_reason")?,
-        })
+    fn new(row: &Row<'_>) -> Result<SampleReader, StoreError> {
+        Ok(SampleReader(indexes(row, NAMES)?))
     }
 
-    fn read(&self, r: &Row<'_>) -> rusqlite::Result<SampleRow> {
-        let tags: String = r.get(self.tags)?;
+    /// Reads a row; the numbers are the columns' places in [`NAMES`].
+    fn read(&self, r: &Row<'_>) -> Result<SampleRow, StoreError> {
+        let int = |i: usize| r.get_at::<i64>(self.0[i], NAMES[i]);
+        let text = |i: usize| r.get_at::<String>(self.0[i], NAMES[i]);
+        let maybe = |i: usize| r.get_at::<Option<String>>(self.0[i], NAMES[i]);
         Ok(SampleRow {
-            seq: r.get(self.seq)?,
-            id: r.get(self.id)?,
-            sha256: r.get(self.sha256)?,
+            seq: int(0)?,
+            id: text(1)?,
+            sha256: text(2)?,
             provenance: Provenance {
-                title: r.get(self.title)?,
-                source_type: r.get(self.source_type)?,
-                source_id: r.get(self.source_id)?,
-                source_url: r.get(self.source_url)?,
-                mime_type: r.get(self.mime_type)?,
-                account: r.get(self.account)?,
-                created_time: r.get(self.created_time)?,
-                modified_time: r.get(self.modified_time)?,
-                version: r.get(self.version)?,
-                owner: r.get(self.owner)?,
+                title: text(3)?,
+                source_type: text(4)?,
+                source_id: text(5)?,
+                source_url: text(6)?,
+                mime_type: text(7)?,
+                account: maybe(8)?,
+                created_time: maybe(12)?,
+                modified_time: maybe(13)?,
+                version: maybe(14)?,
+                owner: maybe(15)?,
             },
-            tags: serde_json::from_str(&tags).unwrap_or_default(),
-            words: r.get(self.words)?,
-            chars: r.get(self.chars)?,
-            ingested_at: r.get(self.ingested_at)?,
-            updated_at: r.get(self.updated_at)?,
-            gone: match r.get::<_, Option<String>>(self.gone_at)? {
+            tags: serde_json::from_str(&text(9)?).unwrap_or_default(),
+            words: int(10)?,
+            chars: int(11)?,
+            ingested_at: text(16)?,
+            updated_at: text(17)?,
+            gone: match maybe(18)? {
                 Some(at) => Some(Gone {
                     at,
-                    reason: r
-                        .get::<_, Option<String>>(self.gone_reason)?
-                        .unwrap_or_default(),
+                    reason: maybe(19)?.unwrap_or_default(),
                 }),
                 None => None,
             },
         })
     }
+}
+
+/// Where the columns `names` are in a query's rows.
+fn indexes<const N: usize>(row: &Row<'_>, names: [&str; N]) -> Result<[usize; N], StoreError> {
+    let mut at = [0; N];
+    for (i, name) in names.iter().enumerate() {
+        at[i] = row.index(name)?;
+    }
+    Ok(at)
 }
 
 /// Which samples a listing, export or dataset covers. A list that is empty lets every sample
@@ -163,36 +151,50 @@ pub struct Filter<'a> {
 pub const DATE: &str = "COALESCE(s.modified_time, s.created_time, s.ingested_at)";
 
 impl Filter<'_> {
-    pub(super) fn sql(&self) -> (String, Vec<Value>) {
+    /// The filter as a `WHERE` clause for `dialect`, its parameters numbered from `first`,
+    /// and their values.
+    pub(super) fn sql(&self, dialect: Dialect, first: usize) -> (String, Vec<Value>) {
         let mut clauses = Vec::new();
         let mut values = Vec::new();
-        let marks = |n: usize| vec!["?"; n].join(", ");
+        let mark = |value: &str, values: &mut Vec<Value>| {
+            values.push(Value::from(value));
+            format!("?{}", first + values.len() - 1)
+        };
         if !self.source_types.is_empty() {
-            clauses.push(format!(
-                "s.source_type IN ({})",
-                marks(self.source_types.len())
-            ));
-            values.extend(self.source_types.iter().map(|t| Value::Text(t.clone())));
+            let marks: Vec<String> = self
+                .source_types
+                .iter()
+                .map(|t| mark(t, &mut values))
+                .collect();
+            clauses.push(format!("s.source_type IN ({})", marks.join(", ")));
         }
         if !self.tags.is_empty() {
+            let marks: Vec<String> = self.tags.iter().map(|t| mark(t, &mut values)).collect();
+            let each = match dialect {
+                Dialect::Sqlite => "json_each(s.tags) AS tag",
+                Dialect::Postgres => "jsonb_array_elements_text(s.tags::jsonb) AS tag(value)",
+            };
             clauses.push(format!(
-                "EXISTS (SELECT 1 FROM json_each(s.tags) WHERE json_each.value IN ({}))",
-                marks(self.tags.len())
+                "EXISTS (SELECT 1 FROM {each} WHERE tag.value IN ({}))",
+                marks.join(", ")
             ));
-            values.extend(self.tags.iter().map(|t| Value::Text(t.clone())));
         }
         if let Some(a) = self.account {
-            clauses.push("s.account = ?".into());
-            values.push(Value::Text(a.to_string()));
+            clauses.push(format!("s.account = {}", mark(a, &mut values)));
         }
-        // julianday reads every RFC 3339 shape stored (with or without fractions, Z or an offset).
+        // Each engine reads every RFC 3339 shape stored (with or without fractions, Z or an
+        // offset) as the instant it is.
+        let instant = |sql: &str| match dialect {
+            Dialect::Sqlite => format!("julianday({sql})"),
+            Dialect::Postgres => format!("CAST({sql} AS TIMESTAMPTZ)"),
+        };
         if let Some(t) = self.since {
-            clauses.push(format!("julianday({DATE}) >= julianday(?)"));
-            values.push(Value::Text(t.to_string()));
+            let at = instant(&format!("CAST({} AS TEXT)", mark(t, &mut values)));
+            clauses.push(format!("{} >= {at}", instant(DATE)));
         }
         if let Some(t) = self.until {
-            clauses.push(format!("julianday({DATE}) < julianday(?)"));
-            values.push(Value::Text(t.to_string()));
+            let at = instant(&format!("CAST({} AS TEXT)", mark(t, &mut values)));
+            clauses.push(format!("{} < {at}", instant(DATE)));
         }
         match self.gone {
             Some(true) => clauses.push("s.gone_at IS NOT NULL".into()),
@@ -208,21 +210,30 @@ impl Filter<'_> {
     }
 }
 
+/// A sample's whole text, from its parts in order, as `dialect` joins them: the value of a
+/// query selecting from `sample_parts`.
+fn joined_text(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => "group_concat(text, '' ORDER BY part)",
+        Dialect::Postgres => "string_agg(text, '' ORDER BY part)",
+    }
+}
+
 /// Calls `each` with every sample matching `filter`, oldest first; with `limit`, only the
 /// newest `limit` of them.
 pub fn list<E: From<StoreError>>(
-    conn: &Connection,
+    db: &dyn Sql,
     filter: Filter<'_>,
     limit: Option<u64>,
     mut each: impl FnMut(SampleRow) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut reader = None;
-    scan(conn, COLUMNS, filter, limit, |row| {
+    scan(db, COLUMNS, filter, limit, |row| {
         let reader = match &reader {
             Some(r) => r,
-            None => reader.insert(SampleReader::new(row.as_ref()).map_err(StoreError::from)?),
+            None => reader.insert(SampleReader::new(row)?),
         };
-        each(reader.read(row).map_err(StoreError::from)?)
+        each(reader.read(row)?)
     })
 }
 
@@ -236,96 +247,87 @@ pub struct Brief<'a> {
 }
 
 /// Like [`list`], reading only what [`Brief`] holds and allocating nothing per row: the
-/// listing of a large store is bound by how fast SQLite walks the rows.
+/// listing of a large store is bound by how fast the engine walks the rows.
 pub fn list_brief<E: From<StoreError>>(
-    conn: &Connection,
+    db: &dyn Sql,
     filter: Filter<'_>,
     limit: Option<u64>,
     mut each: impl FnMut(Brief<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
+    const NAMES: [&str; 4] = ["id", "words", "source_type", "title"];
     let mut at = None;
     scan(
-        conn,
+        db,
         "s.seq, s.id, s.words, s.source_type, s.title",
         filter,
         limit,
         |row| {
-            let &mut [id, words, source_type, title] = match &mut at {
+            let at = match &at {
                 Some(at) => at,
-                None => at.insert(column_indexes(
-                    row.as_ref(),
-                    ["id", "words", "source_type", "title"],
-                )?),
+                None => at.insert(indexes(row, NAMES)?),
+            };
+            let text = |i: usize| -> Result<&str, StoreError> {
+                row.text_at(at[i], NAMES[i])?
+                    .ok_or_else(|| StoreError::Column {
+                        name: NAMES[i].into(),
+                        wanted: "text",
+                    })
             };
             each(Brief {
-                id: column_str(row, id)?,
-                words: row.get(words).map_err(StoreError::from)?,
-                source_type: column_str(row, source_type)?,
-                title: column_str(row, title)?,
+                id: text(0)?,
+                words: row.get_at(at[1], NAMES[1])?,
+                source_type: text(2)?,
+                title: text(3)?,
             })
         },
     )
 }
 
-/// A text column, borrowed from the row.
-fn column_str<'r>(row: &'r Row<'_>, at: usize) -> Result<&'r str, StoreError> {
-    Ok(row.get_ref(at)?.as_str().map_err(rusqlite::Error::from)?)
-}
-
-/// Where the columns `names` are in a statement's rows.
-fn column_indexes<const N: usize>(
-    stmt: &Statement<'_>,
-    names: [&str; N],
-) -> Result<[usize; N], StoreError> {
-    let mut at = [0; N];
-    for (i, name) in names.iter().enumerate() {
-        at[i] = stmt.column_index(name)?;
-    }
-    Ok(at)
-}
-
 /// Runs a listing query for `columns` (the first being `s.seq`) and hands each row over.
 fn scan<E: From<StoreError>>(
-    conn: &Connection,
+    db: &dyn Sql,
     columns: &str,
     filter: Filter<'_>,
     limit: Option<u64>,
-    mut each: impl FnMut(&Row<'_>) -> Result<(), E>,
+    each: impl FnMut(&Row<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
-    let (cond, mut values) = filter.sql();
+    let (cond, mut values) = filter.sql(db.dialect(), 1);
     let sql = match limit {
         None => format!("SELECT {columns} FROM samples s{cond} ORDER BY s.seq"),
         Some(n) => {
-            values.push(Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)));
+            values.push(Value::Int(i64::try_from(n).unwrap_or(i64::MAX)));
             format!(
-                "SELECT * FROM (SELECT {columns} FROM samples s{cond} ORDER BY s.seq DESC LIMIT ?) ORDER BY seq"
+                "SELECT * FROM (SELECT {columns} FROM samples s{cond} ORDER BY s.seq DESC LIMIT ?{}) \
+                 AS newest ORDER BY seq",
+                values.len()
             )
         }
     };
-    let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
-    let mut rows = stmt
-        .query(params_from_iter(values))
-        .map_err(StoreError::from)?;
-    while let Some(row) = rows.next().map_err(StoreError::from)? {
-        each(row)?;
-    }
-    Ok(())
+    db.each_as(&sql, &values, each)
 }
 
 /// Finds the one sample whose ID starts with `prefix`, as git finds commits.
-pub fn resolve(conn: &Connection, prefix: &str) -> Result<SampleRow, StoreError> {
+pub fn resolve(db: &dyn Sql, prefix: &str) -> Result<SampleRow, StoreError> {
     let prefix = prefix.trim().to_ascii_lowercase();
     if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(StoreError::NoSuchSample(prefix));
     }
-    // IDs are lowercase hex, so every ID with this prefix sorts below prefix + '~'.
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM samples s WHERE s.id >= ?1 AND s.id < ?2 ORDER BY s.id LIMIT 5"
-    ))?;
-    let reader = SampleReader::new(&stmt)?;
-    let mut found = stmt
-        .query_map(params![prefix, format!("{prefix}~")], |r| reader.read(r))?
-        .collect::<Result<Vec<_>, _>>()?;
+    // IDs are lowercase hex, so every ID with this prefix sorts below prefix + 'g', in
+    // every collation.
+    let mut reader = None;
+    let mut found = db.rows(
+        &format!(
+            "SELECT {COLUMNS} FROM samples s WHERE s.id >= ?1 AND s.id < ?2 ORDER BY s.id LIMIT 5"
+        ),
+        values![&prefix, format!("{prefix}g")],
+        |r| {
+            let reader = match &reader {
+                Some(reader) => reader,
+                None => reader.insert(SampleReader::new(r)?),
+            };
+            reader.read(r)
+        },
+    )?;
     match found.len() {
         0 => Err(StoreError::NoSuchSample(prefix)),
         1 => found.pop().ok_or(StoreError::NoSuchSample(prefix)),
@@ -337,22 +339,24 @@ pub fn resolve(conn: &Connection, prefix: &str) -> Result<SampleRow, StoreError>
 }
 
 /// What sample `seq` answered, if it is a reply.
-pub fn context(conn: &Connection, seq: i64) -> Result<Option<String>, StoreError> {
-    Ok(
-        conn.query_row("SELECT context FROM samples WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })?,
-    )
+pub fn context(db: &dyn Sql, seq: i64) -> Result<Option<String>, StoreError> {
+    Ok(db
+        .row(
+            "SELECT context FROM samples WHERE seq = ?1",
+            values![seq],
+            |r| r.get("context"),
+        )?
+        .flatten())
 }
 
-/// The text of one sample.
-pub fn text(conn: &Connection, seq: i64) -> Result<String, StoreError> {
-    Ok(conn
-        .query_row(
-            "SELECT group_concat(text, '' ORDER BY part) FROM sample_parts WHERE sample = ?1",
-            [seq],
-            |r| r.get::<_, Option<String>>(0),
-        )?
+/// The text of one sample (empty for one that is not there).
+pub fn text(db: &dyn Sql, seq: i64) -> Result<String, StoreError> {
+    let sql = format!(
+        "SELECT {} AS value FROM sample_parts WHERE sample = ?1",
+        joined_text(db.dialect())
+    );
+    Ok(db
+        .value::<Option<String>>(&sql, values![seq])?
         .unwrap_or_default())
 }
 
@@ -365,50 +369,65 @@ pub struct Hit {
     /// The byte ranges of `snippet` that match the query, in order: how they are shown is the
     /// caller's to say (bold on a terminal, nothing in JSON).
     pub matches: Vec<Range<usize>>,
-    /// bm25, lower is better.
+    /// How well it matched, lower is better: SQLite's bm25, PostgreSQL's rank negated.
     pub score: f64,
 }
 
-/// What `snippet()` surrounds a match with: characters stored text never holds
+/// What a snippet's matches are surrounded with: characters stored text never holds
 /// (`extract::normalize` turns every `\r` into a line end and drops every U+FEFF), so that the
 /// marks come back out exactly and the snippet is the text's own characters.
 const MATCH_START: char = '\u{feff}';
 const MATCH_END: char = '\r';
 
-/// Full-text search, best first. A query that is not valid FTS5 syntax is searched again as
-/// plain words.
-pub fn search(conn: &Connection, query: &str, limit: u64) -> Result<Vec<Hit>, StoreError> {
-    // Each sample once, by its best part: with one min() in a query, SQLite takes the other
-    // columns from the row holding the minimum. The matching itself stays in a query of its
-    // own, where FTS5's functions can see the match.
-    let sql = format!(
-        "WITH hits AS MATERIALIZED ( \
-             SELECT rowid AS part, bm25(sample_search, 4.0, 1.0) AS score \
-             FROM sample_search WHERE sample_search MATCH ?1), \
-         best AS ( \
-             SELECT p.sample AS sample, h.part AS part, min(h.score) AS score \
-             FROM hits h JOIN sample_parts p ON p.seq = h.part GROUP BY p.sample) \
-         SELECT {COLUMNS}, best.part AS part, best.score AS score \
-         FROM best JOIN samples s ON s.seq = best.sample ORDER BY best.score LIMIT ?2"
-    );
-    // Only for the parts shown: a snippet costs FTS5 time in the square of a part's matches.
-    let snippet_sql = "SELECT snippet(sample_search, 1, ?3, ?4, '…', 16) FROM sample_search \
-                       WHERE sample_search MATCH ?1 AND rowid = ?2";
+/// Full-text search, best first: FTS5 on SQLite, PostgreSQL's own text search there (the
+/// query translated by [`super::pg::search`]). A query that is not valid syntax is searched
+/// again as plain words.
+pub fn search(db: &dyn Sql, query: &str, limit: u64) -> Result<Vec<Hit>, StoreError> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let (start, end) = (MATCH_START.to_string(), MATCH_END.to_string());
-    let run = |q: &str| -> rusqlite::Result<Vec<Hit>> {
-        let mut stmt = conn.prepare(&sql)?;
-        let reader = SampleReader::new(&stmt)?;
-        let best = stmt
-            .query_map(params![q, limit], |r| {
-                Ok((reader.read(r)?, r.get::<_, i64>("part")?, r.get("score")?))
-            })?
-            .collect::<rusqlite::Result<Vec<(SampleRow, i64, f64)>>>()?;
-        let mut snippet = conn.prepare(snippet_sql)?;
+    let (sql, snippet_sql, query) = match db.dialect() {
+        // Each sample once, by its best part: with one min() in a query, SQLite takes the
+        // other columns from the row holding the minimum. The matching itself stays in a
+        // query of its own, where FTS5's functions can see the match. A snippet is made only
+        // for the parts shown: it costs FTS5 time in the square of a part's matches.
+        Dialect::Sqlite => (
+            format!(
+                "WITH hits AS MATERIALIZED ( \
+                     SELECT rowid AS part, bm25(sample_search, 4.0, 1.0) AS score \
+                     FROM sample_search WHERE sample_search MATCH ?1), \
+                 best AS ( \
+                     SELECT p.sample AS sample, h.part AS part, min(h.score) AS score \
+                     FROM hits h JOIN sample_parts p ON p.seq = h.part GROUP BY p.sample) \
+                 SELECT {COLUMNS}, best.part AS part, best.score AS score \
+                 FROM best JOIN samples s ON s.seq = best.sample ORDER BY best.score LIMIT ?2"
+            ),
+            "SELECT snippet(sample_search, 1, ?3, ?4, '…', 16) AS value FROM sample_search \
+             WHERE sample_search MATCH ?1 AND rowid = ?2"
+                .to_string(),
+            query.to_string(),
+        ),
+        Dialect::Postgres => (
+            super::pg::search::best(COLUMNS),
+            super::pg::search::SNIPPET.to_string(),
+            super::pg::search::tsquery(query)?,
+        ),
+    };
+    let run = |q: &str| -> Result<Vec<Hit>, StoreError> {
+        let mut reader = None;
+        let best = db.rows(&sql, values![q, limit], |r| {
+            let reader = match &reader {
+                Some(reader) => reader,
+                None => reader.insert(SampleReader::new(r)?),
+            };
+            Ok((
+                reader.read(r)?,
+                r.get::<i64>("part")?,
+                r.get::<f64>("score")?,
+            ))
+        })?;
         best.into_iter()
             .map(|(sample, part, score)| {
-                let marked: String =
-                    snippet.query_row(params![q, part, start, end], |r| r.get(0))?;
+                let marked: String = db.value(&snippet_sql, values![q, part, &start, &end])?;
                 let (snippet, matches) = unmark(&marked);
                 Ok(Hit {
                     sample,
@@ -419,14 +438,23 @@ pub fn search(conn: &Connection, query: &str, limit: u64) -> Result<Vec<Hit>, St
             })
             .collect()
     };
-    match run(query) {
+    match run(&query) {
         Ok(hits) => Ok(hits),
+        Err(e) if is_query_syntax(&e) => run(&as_plain_words(db.dialect(), &query)),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether a search failed on its query's syntax rather than on the store.
+fn is_query_syntax(e: &StoreError) -> bool {
+    match e {
         // FTS5 syntax errors come back as plain SQL errors ("unterminated string",
         // "fts5: syntax error near", "no such column").
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::Unknown => {
-            Ok(run(&as_plain_words(query))?)
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+            e.code == rusqlite::ErrorCode::Unknown
         }
-        Err(e) => Err(e.into()),
+        StoreError::Postgres(e) => e.code() == Some(&postgres::error::SqlState::SYNTAX_ERROR),
+        _ => false,
     }
 }
 
@@ -456,70 +484,66 @@ fn unmark(marked: &str) -> (String, Vec<Range<usize>>) {
 /// Calls `each` with the text of each sample in `seqs`, in that order (a sample removed
 /// meanwhile is passed over).
 pub fn texts<E: From<StoreError>>(
-    conn: &Connection,
+    db: &dyn Sql,
     seqs: &[i64],
     mut each: impl FnMut(i64, String) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT group_concat(text, '' ORDER BY part) FROM sample_parts WHERE sample = ?1",
-        )
-        .map_err(StoreError::from)?;
+    let sql = format!(
+        "SELECT {} AS value FROM sample_parts WHERE sample = ?1",
+        joined_text(db.dialect())
+    );
     for &seq in seqs {
-        let text: Option<String> = stmt
-            .query_row([seq], |r| r.get(0))
-            .map_err(StoreError::from)?;
-        if let Some(text) = text {
+        if let Some(text) = db.value::<Option<String>>(&sql, values![seq])? {
             each(seq, text)?;
         }
     }
     Ok(())
 }
 
-/// Quotes every word, so punctuation in a query means nothing to FTS5.
-fn as_plain_words(query: &str) -> String {
-    query
-        .split_whitespace()
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Every word of `query` quoted, so that punctuation in it means nothing to the engine's
+/// query syntax.
+fn as_plain_words(dialect: Dialect, query: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => query
+            .split_whitespace()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Dialect::Postgres => super::pg::search::plain(query),
+    }
 }
 
 /// Calls `each` with every sample matching `filter`, its text and its context, oldest first.
 pub fn export<E: From<StoreError>>(
-    conn: &Connection,
+    db: &dyn Sql,
     filter: Filter<'_>,
     mut each: impl FnMut(&SampleRow, &str, Option<&str>) -> Result<(), E>,
 ) -> Result<(), E> {
-    let (cond, values) = filter.sql();
+    let (cond, values) = filter.sql(db.dialect(), 1);
     let sql = format!(
         "SELECT {COLUMNS}, \
-                (SELECT group_concat(text, '' ORDER BY part) FROM sample_parts WHERE sample = s.seq) \
-                AS text, s.context AS context \
-         FROM samples s{cond} ORDER BY s.seq"
+                (SELECT {} FROM sample_parts WHERE sample = s.seq) AS text, s.context AS context \
+         FROM samples s{cond} ORDER BY s.seq",
+        joined_text(db.dialect())
     );
-    let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
-    let reader = SampleReader::new(&stmt).map_err(StoreError::from)?;
-    let [text, context] = column_indexes(&stmt, ["text", "context"])?;
-    let mut rows = stmt
-        .query(params_from_iter(values))
-        .map_err(StoreError::from)?;
-    while let Some(row) = rows.next().map_err(StoreError::from)? {
-        let sample = reader.read(row).map_err(StoreError::from)?;
-        let context: Option<&str> = match row.get_ref(context).map_err(StoreError::from)? {
-            rusqlite::types::ValueRef::Null => None,
-            _ => Some(column_str(row, context)?),
+    let mut at = None;
+    db.each_as(&sql, &values, |row| {
+        let (reader, [text, context]) = match &at {
+            Some(at) => at,
+            None => at.insert((SampleReader::new(row)?, indexes(row, ["text", "context"])?)),
         };
-        each(&sample, column_str(row, text)?, context)?;
-    }
-    Ok(())
+        let sample = reader.read(row)?;
+        let text = row.text_at(*text, "text")?.unwrap_or_default();
+        let context = row.text_at(*context, "context")?;
+        each(&sample, text, context)
+    })
 }
 
 /// Removes samples (their texts, sources and index entries with them).
-pub fn remove(conn: &Connection, seqs: &[i64]) -> Result<(), StoreError> {
+pub fn remove(db: &dyn Sql, seqs: &[i64]) -> Result<(), StoreError> {
     for &seq in seqs {
-        index_remove(conn, seq)?;
-        conn.execute("DELETE FROM samples WHERE seq = ?1", [seq])?;
+        index_remove(db, seq)?;
+        db.execute("DELETE FROM samples WHERE seq = ?1", values![seq])?;
     }
     Ok(())
 }
@@ -543,26 +567,30 @@ pub struct Group {
     pub words: i64,
 }
 
-pub fn stats(conn: &Connection) -> Result<Stats, StoreError> {
-    let (samples, words, chars) = conn.query_row(
-        "SELECT count(*) AS samples, coalesce(sum(words), 0) AS words,
-                coalesce(sum(chars), 0) AS chars FROM samples",
-        [],
+pub fn stats(db: &dyn Sql) -> Result<Stats, StoreError> {
+    let totals = db.row(
+        "SELECT count(*) AS samples, CAST(coalesce(sum(words), 0) AS BIGINT) AS words,
+                CAST(coalesce(sum(chars), 0) AS BIGINT) AS chars FROM samples",
+        &[],
         |r| Ok((r.get("samples")?, r.get("words")?, r.get("chars")?)),
     )?;
+    let (samples, words, chars) = totals.unwrap_or_default();
     let group = |column: &str| -> Result<Vec<Group>, StoreError> {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT coalesce({column}, '') AS name, count(*) AS samples, sum(words) AS words \
-             FROM samples GROUP BY 1 ORDER BY 2 DESC, 1"
-        ))?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Group {
-                name: r.get("name")?,
-                samples: r.get("samples")?,
-                words: r.get("words")?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        db.rows(
+            &format!(
+                "SELECT coalesce({column}, '') AS name, count(*) AS samples, \
+                 CAST(sum(words) AS BIGINT) AS words \
+                 FROM samples GROUP BY 1 ORDER BY 2 DESC, 1"
+            ),
+            &[],
+            |r| {
+                Ok(Group {
+                    name: r.get("name")?,
+                    samples: r.get("samples")?,
+                    words: r.get("words")?,
+                })
+            },
+        )
     };
     Ok(Stats {
         samples,
@@ -594,50 +622,41 @@ pub struct SourceKey<'a> {
     pub key: &'a str,
 }
 
-pub fn find_source(
-    conn: &Connection,
-    key: SourceKey<'_>,
-) -> Result<Option<SourceRecord>, StoreError> {
-    // Once per item of a run, as are the statements below: each is parsed once a connection.
-    Ok(conn
-        .prepare_cached(
-            "SELECT src.sample, s.id, src.revision, src.content_sha256, s.title, s.mime_type, s.words
-             FROM sources src JOIN samples s ON s.seq = src.sample
-             WHERE src.source_type = ?1 AND src.account = ?2 AND src.source_key = ?3",
-        )?
-        .query_row(
-            params![key.source_type, key.account, key.key],
-            |r| {
-                Ok(SourceRecord {
-                    sample: r.get("sample")?,
-                    sample_id: r.get("id")?,
-                    revision: r.get("revision")?,
-                    content_sha256: r.get("content_sha256")?,
-                    title: r.get("title")?,
-                    mime_type: r.get("mime_type")?,
-                    words: r.get("words")?,
-                })
-            },
-        )
-        .optional()?)
+pub fn find_source(db: &dyn Sql, key: SourceKey<'_>) -> Result<Option<SourceRecord>, StoreError> {
+    db.row(
+        "SELECT src.sample, s.id, src.revision, src.content_sha256, s.title, s.mime_type, s.words
+         FROM sources src JOIN samples s ON s.seq = src.sample
+         WHERE src.source_type = ?1 AND src.account = ?2 AND src.source_key = ?3",
+        values![key.source_type, key.account, key.key],
+        |r| {
+            Ok(SourceRecord {
+                sample: r.get("sample")?,
+                sample_id: r.get("id")?,
+                revision: r.get("revision")?,
+                content_sha256: r.get("content_sha256")?,
+                title: r.get("title")?,
+                mime_type: r.get("mime_type")?,
+                words: r.get("words")?,
+            })
+        },
+    )
 }
 
 /// The sample holding exactly this text, if any: `(seq, id)`.
-pub fn find_by_sha256(
-    conn: &Connection,
-    sha256: &str,
-) -> Result<Option<(i64, String)>, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT seq, id FROM samples WHERE sha256 = ?1")?
-        .query_row([sha256], |r| Ok((r.get("seq")?, r.get("id")?)))
-        .optional()?)
+pub fn find_by_sha256(db: &dyn Sql, sha256: &str) -> Result<Option<(i64, String)>, StoreError> {
+    db.row(
+        "SELECT seq, id FROM samples WHERE sha256 = ?1",
+        values![sha256],
+        |r| Ok((r.get("seq")?, r.get("id")?)),
+    )
 }
 
 /// How many sources point at a sample.
-pub fn source_count(conn: &Connection, sample: i64) -> Result<i64, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM sources WHERE sample = ?1")?
-        .query_row([sample], |r| r.get(0))?)
+pub fn source_count(db: &dyn Sql, sample: i64) -> Result<i64, StoreError> {
+    db.value(
+        "SELECT count(*) AS value FROM sources WHERE sample = ?1",
+        values![sample],
+    )
 }
 
 /// A sample to be written: its text and where it came from.
@@ -668,43 +687,48 @@ pub enum Body<'a> {
 const PART: usize = 1 << 20;
 
 /// Stores a new sample; returns its `(seq, id)`.
-pub fn insert(conn: &Connection, s: NewSample<'_>, now: &str) -> Result<(i64, String), StoreError> {
+pub fn insert(db: &dyn Sql, s: NewSample<'_>, now: &str) -> Result<(i64, String), StoreError> {
     let id = new_id();
-    conn.execute(
+    let mut params = vec![Value::from(&id)];
+    params.extend(fields(&s, now));
+    let seq: i64 = db.value(
         &format!(
-            "INSERT INTO samples (id, {FIELDS}, ingested_at) VALUES (?1, {}, ?16)",
+            "INSERT INTO samples (id, {FIELDS}, ingested_at) VALUES (?1, {}, ?16) \
+             RETURNING seq AS value",
             placeholders(2..=16)
         ),
-        params_from_iter(std::iter::once(&id as &dyn ToSql).chain(fields(&s, &now))),
+        &params,
     )?;
-    let seq = conn.last_insert_rowid();
-    write_parts(conn, seq, s.text)?;
-    index_add(conn, seq)?;
+    write_parts(db, seq, s.text)?;
+    index_add(db, seq)?;
     Ok((seq, id))
 }
 
 /// Replaces a sample's text and provenance, keeping its ID.
-pub fn replace(conn: &Connection, seq: i64, s: NewSample<'_>, now: &str) -> Result<(), StoreError> {
-    index_remove(conn, seq)?;
-    conn.execute(
+pub fn replace(db: &dyn Sql, seq: i64, s: NewSample<'_>, now: &str) -> Result<(), StoreError> {
+    index_remove(db, seq)?;
+    let mut params = vec![Value::from(seq)];
+    params.extend(fields(&s, now));
+    db.execute(
         &format!(
             "UPDATE samples SET ({FIELDS}) = ({}) WHERE seq = ?1",
             placeholders(2..=16)
         ),
-        params_from_iter(std::iter::once(&seq as &dyn ToSql).chain(fields(&s, &now))),
+        &params,
     )?;
-    conn.execute("DELETE FROM sample_parts WHERE sample = ?1", [seq])?;
-    write_parts(conn, seq, s.text)?;
-    index_add(conn, seq)
+    db.execute("DELETE FROM sample_parts WHERE sample = ?1", values![seq])?;
+    write_parts(db, seq, s.text)?;
+    index_add(db, seq)
 }
 
 /// Writes a sample's text as its parts, each at most about [`PART`] long.
-fn write_parts(conn: &Connection, seq: i64, text: Body<'_>) -> Result<(), StoreError> {
-    let mut insert =
-        conn.prepare_cached("INSERT INTO sample_parts (sample, part, text) VALUES (?1, ?2, ?3)")?;
+fn write_parts(db: &dyn Sql, seq: i64, text: Body<'_>) -> Result<(), StoreError> {
     let mut part = 0i64;
     let mut put = |text: &str| -> Result<(), StoreError> {
-        insert.execute(params![seq, part, text])?;
+        db.execute(
+            "INSERT INTO sample_parts (sample, part, text) VALUES (?1, ?2, ?3)",
+            values![seq, part, text],
+        )?;
         part += 1;
         Ok(())
     };
@@ -752,24 +776,24 @@ fn write_parts(conn: &Connection, seq: i64, text: Body<'_>) -> Result<(), StoreE
 const FIELDS: &str = "sha256, title, source_type, source_id, source_url, mime_type, account, \
      words, chars, created_time, modified_time, version, owner, context, updated_at";
 
-fn fields<'a>(s: &'a NewSample<'_>, now: &'a dyn ToSql) -> [&'a dyn ToSql; 15] {
+fn fields(s: &NewSample<'_>, now: &str) -> [Value; 15] {
     let p = s.provenance;
     [
-        &s.sha256,
-        &p.title,
-        &p.source_type,
-        &p.source_id,
-        &p.source_url,
-        &p.mime_type,
-        &p.account,
-        &s.words,
-        &s.chars,
-        &p.created_time,
-        &p.modified_time,
-        &p.version,
-        &p.owner,
-        &s.context,
-        now,
+        s.sha256.into(),
+        (&p.title).into(),
+        (&p.source_type).into(),
+        (&p.source_id).into(),
+        (&p.source_url).into(),
+        (&p.mime_type).into(),
+        p.account.as_ref().into(),
+        s.words.into(),
+        s.chars.into(),
+        p.created_time.as_ref().into(),
+        p.modified_time.as_ref().into(),
+        p.version.as_ref().into(),
+        p.owner.as_ref().into(),
+        s.context.into(),
+        now.into(),
     ]
 }
 
@@ -783,31 +807,39 @@ fn placeholders(range: std::ops::RangeInclusive<usize>) -> String {
 
 /// Records that `key` now gives `sample`, as it looked at `revision`.
 pub fn save_source(
-    conn: &Connection,
+    db: &dyn Sql,
     key: SourceKey<'_>,
     sample: i64,
     revision: &str,
     content_sha256: Option<&str>,
     now: &str,
 ) -> Result<(), StoreError> {
-    conn.prepare_cached(
+    db.execute(
         "INSERT INTO sources (source_type, account, source_key, sample, revision, content_sha256, seen_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (source_type, account, source_key) DO UPDATE SET
              sample = excluded.sample, revision = excluded.revision,
              content_sha256 = excluded.content_sha256, seen_at = excluded.seen_at",
-    )?
-    .execute(params![key.source_type, key.account, key.key, sample, revision, content_sha256, now])?;
+        values![
+            key.source_type,
+            key.account,
+            key.key,
+            sample,
+            revision,
+            content_sha256,
+            now
+        ],
+    )?;
     // Seen again: back from wherever it had gone (restored from the trash, say).
-    conn.prepare_cached(
+    db.execute(
         "UPDATE sources SET gone_at = NULL, gone_reason = NULL
          WHERE source_type = ?1 AND account = ?2 AND source_key = ?3 AND gone_at IS NOT NULL",
-    )?
-    .execute(params![key.source_type, key.account, key.key])?;
-    conn.prepare_cached(
+        values![key.source_type, key.account, key.key],
+    )?;
+    db.execute(
         "UPDATE samples SET gone_at = NULL, gone_reason = NULL WHERE seq = ?1 AND gone_at IS NOT NULL",
-    )?
-    .execute([sample])?;
+        values![sample],
+    )?;
     Ok(())
 }
 
@@ -815,61 +847,62 @@ pub fn save_source(
 /// gives the sample is left. Returns the sample's ID if that made it gone; `None` for an
 /// item the store does not have, or one already gone.
 pub fn mark_gone(
-    conn: &Connection,
+    db: &dyn Sql,
     key: SourceKey<'_>,
     reason: &str,
     now: &str,
 ) -> Result<Option<String>, StoreError> {
-    let sample: Option<i64> = conn
-        .query_row(
-            "UPDATE sources SET gone_at = ?4, gone_reason = ?5
-             WHERE source_type = ?1 AND account = ?2 AND source_key = ?3 AND gone_at IS NULL
-             RETURNING sample",
-            params![key.source_type, key.account, key.key, now, reason],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let sample: Option<i64> = db.row(
+        "UPDATE sources SET gone_at = ?4, gone_reason = ?5
+         WHERE source_type = ?1 AND account = ?2 AND source_key = ?3 AND gone_at IS NULL
+         RETURNING sample",
+        values![key.source_type, key.account, key.key, now, reason],
+        |r| r.get("sample"),
+    )?;
     let Some(sample) = sample else {
         return Ok(None);
     };
-    Ok(conn
-        .query_row(
-            "UPDATE samples SET gone_at = ?2, gone_reason = ?3
-             WHERE seq = ?1 AND gone_at IS NULL
-               AND NOT EXISTS (SELECT 1 FROM sources WHERE sample = ?1 AND gone_at IS NULL)
-             RETURNING id",
-            params![sample, now, reason],
-            |r| r.get(0),
-        )
-        .optional()?)
+    db.row(
+        "UPDATE samples SET gone_at = ?2, gone_reason = ?3
+         WHERE seq = ?1 AND gone_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM sources WHERE sample = ?1 AND gone_at IS NULL)
+         RETURNING id",
+        values![sample, now, reason],
+        |r| r.get("id"),
+    )
 }
 
 /// Gives a sample a new title (and its search entry with it); the same title changes nothing.
-pub fn set_title(conn: &Connection, seq: i64, title: &str) -> Result<(), StoreError> {
-    let current: String =
-        conn.query_row("SELECT title FROM samples WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })?;
-    if current == title {
+pub fn set_title(db: &dyn Sql, seq: i64, title: &str) -> Result<(), StoreError> {
+    let current: Option<String> = db.row(
+        "SELECT title FROM samples WHERE seq = ?1",
+        values![seq],
+        |r| r.get("title"),
+    )?;
+    if current.as_deref().is_none_or(|c| c == title) {
         return Ok(());
     }
-    index_remove(conn, seq)?;
-    conn.execute(
+    index_remove(db, seq)?;
+    db.execute(
         "UPDATE samples SET title = ?2 WHERE seq = ?1",
-        params![seq, title],
+        values![seq, title],
     )?;
-    index_add(conn, seq)
+    index_add(db, seq)
 }
 
 /// Adds tags a sample does not have yet, keeping their order.
-pub fn add_tags(conn: &Connection, seq: i64, tags: &[String]) -> Result<(), StoreError> {
+pub fn add_tags(db: &dyn Sql, seq: i64, tags: &[String]) -> Result<(), StoreError> {
     if tags.is_empty() {
         return Ok(());
     }
-    let current: String =
-        conn.query_row("SELECT tags FROM samples WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })?;
+    let Some(current) = db.row(
+        "SELECT tags FROM samples WHERE seq = ?1",
+        values![seq],
+        |r| r.get::<String>("tags"),
+    )?
+    else {
+        return Ok(());
+    };
     let mut all: Vec<String> = serde_json::from_str(&current).unwrap_or_default();
     for tag in tags {
         if !all.contains(tag) {
@@ -877,9 +910,9 @@ pub fn add_tags(conn: &Connection, seq: i64, tags: &[String]) -> Result<(), Stor
         }
     }
     let json = serde_json::to_string(&all).unwrap_or_else(|_| "[]".into());
-    conn.execute(
+    db.execute(
         "UPDATE samples SET tags = ?2 WHERE seq = ?1",
-        params![seq, json],
+        values![seq, json],
     )?;
     Ok(())
 }
@@ -893,22 +926,27 @@ fn new_id() -> String {
     hex::encode(bytes)
 }
 
-/// Indexes every part of sample `seq` for search.
-fn index_add(conn: &Connection, seq: i64) -> Result<(), StoreError> {
-    conn.execute(
-        "INSERT INTO sample_search (rowid, title, text)
-         SELECT seq, title, text FROM sample_search_content WHERE sample = ?1",
-        [seq],
-    )?;
+/// Indexes every part of sample `seq` for search: FTS5's index is kept by hand, while
+/// PostgreSQL's search vectors are columns it computes itself.
+fn index_add(db: &dyn Sql, seq: i64) -> Result<(), StoreError> {
+    if db.dialect() == Dialect::Sqlite {
+        db.execute(
+            "INSERT INTO sample_search (rowid, title, text)
+             SELECT seq, title, text FROM sample_search_content WHERE sample = ?1",
+            values![seq],
+        )?;
+    }
     Ok(())
 }
 
-fn index_remove(conn: &Connection, seq: i64) -> Result<(), StoreError> {
-    conn.execute(
-        "INSERT INTO sample_search (sample_search, rowid, title, text)
-         SELECT 'delete', seq, title, text FROM sample_search_content WHERE sample = ?1",
-        [seq],
-    )?;
+fn index_remove(db: &dyn Sql, seq: i64) -> Result<(), StoreError> {
+    if db.dialect() == Dialect::Sqlite {
+        db.execute(
+            "INSERT INTO sample_search (sample_search, rowid, title, text)
+             SELECT 'delete', seq, title, text FROM sample_search_content WHERE sample = ?1",
+            values![seq],
+        )?;
+    }
     Ok(())
 }
 

@@ -39,6 +39,18 @@ impl From<bool> for Value {
     }
 }
 
+impl From<Vec<u8>> for Value {
+    fn from(v: Vec<u8>) -> Value {
+        Value::Blob(v)
+    }
+}
+
+impl From<&Vec<u8>> for Value {
+    fn from(v: &Vec<u8>) -> Value {
+        Value::Blob(v.clone())
+    }
+}
+
 impl From<&str> for Value {
     fn from(v: &str) -> Value {
         Value::Text(v.to_string())
@@ -208,6 +220,27 @@ impl Column for i64 {
     }
 }
 
+impl Column for f64 {
+    const WANTED: &'static str = "a number";
+    fn read(cell: Cell<'_>) -> Option<f64> {
+        match cell {
+            Cell::Real(v) => Some(v),
+            Cell::Int(v) => Some(v as f64),
+            _ => None,
+        }
+    }
+}
+
+impl Column for Vec<u8> {
+    const WANTED: &'static str = "bytes";
+    fn read(cell: Cell<'_>) -> Option<Vec<u8>> {
+        match cell {
+            Cell::Blob(v) => Some(v.to_vec()),
+            _ => None,
+        }
+    }
+}
+
 impl Column for u32 {
     const WANTED: &'static str = "a count";
     fn read(cell: Cell<'_>) -> Option<u32> {
@@ -257,6 +290,24 @@ impl<'r> Row<'r> {
 
     /// The column `name`, as a `T`.
     pub fn get<T: Column>(&self, name: &str) -> Result<T, StoreError> {
+        self.get_at(self.index(name)?, name)
+    }
+
+    /// Where the column `name` is in this row (the same in every row of a query's result):
+    /// for reading many rows by [`Row::get_at`] without looking each column up by name.
+    pub fn index(&self, name: &str) -> Result<usize, StoreError> {
+        let at = match self.0 {
+            Of::Sqlite(row) => row.as_ref().column_index(name).ok(),
+            Of::Postgres(row) => row.columns().iter().position(|c| c.name() == name),
+        };
+        at.ok_or_else(|| StoreError::Column {
+            name: name.to_string(),
+            wanted: "a column of that name",
+        })
+    }
+
+    /// The column at `at` (as [`Row::index`] found `name`), as a `T`.
+    pub fn get_at<T: Column>(&self, at: usize, name: &str) -> Result<T, StoreError> {
         let wrong = || StoreError::Column {
             name: name.to_string(),
             wanted: T::WANTED,
@@ -264,31 +315,49 @@ impl<'r> Row<'r> {
         let row = match self.0 {
             Of::Sqlite(row) => row,
             Of::Postgres(row) => {
-                let value: Value = row.try_get(name).map_err(|_| wrong())?;
+                let value: Value = row.try_get(at).map_err(|_| wrong())?;
                 return T::read(value.cell()).ok_or_else(wrong);
             }
         };
-        let cell = match row.get_ref(name)? {
+        let cell = match row.get_ref(at)? {
             ValueRef::Null => Cell::Null,
             ValueRef::Integer(v) => Cell::Int(v),
             ValueRef::Real(v) => Cell::Real(v),
-            ValueRef::Text(v) => {
-                Cell::Text(std::str::from_utf8(v).map_err(|_| StoreError::Column {
-                    name: name.to_string(),
-                    wanted: T::WANTED,
-                })?)
-            }
+            ValueRef::Text(v) => Cell::Text(std::str::from_utf8(v).map_err(|_| wrong())?),
             ValueRef::Blob(v) => Cell::Blob(v),
         };
-        T::read(cell).ok_or_else(|| StoreError::Column {
-            name: name.to_string(),
-            wanted: T::WANTED,
-        })
+        T::read(cell).ok_or_else(wrong)
     }
+
+    /// The text column at `at` (as [`Row::index`] found `name`), borrowed from the row
+    /// (`None` for NULL): what a listing of many rows reads without allocating.
+    pub fn text_at(&self, at: usize, name: &str) -> Result<Option<&'r str>, StoreError> {
+        let wrong = || StoreError::Column {
+            name: name.to_string(),
+            wanted: "text",
+        };
+        match self.0 {
+            Of::Sqlite(row) => match row.get_ref(at)? {
+                ValueRef::Null => Ok(None),
+                ValueRef::Text(v) => std::str::from_utf8(v).map(Some).map_err(|_| wrong()),
+                _ => Err(wrong()),
+            },
+            Of::Postgres(row) => row.try_get(at).map_err(|_| wrong()),
+        }
+    }
+}
+
+/// Which engine a [`Sql`] runs on, for the few statements their dialects write apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
 }
 
 /// A connection statements run on: either engine's, in a transaction or not.
 pub trait Sql {
+    fn dialect(&self) -> Dialect;
+
     /// Runs a statement that returns no rows; how many rows it changed.
     fn execute(&self, sql: &str, params: &[Value]) -> Result<usize, StoreError>;
 
@@ -315,6 +384,26 @@ impl dyn Sql + '_ {
             Ok(())
         })?;
         Ok(out)
+    }
+
+    /// Like [`Sql::each`], but `each` fails with an error of its own, given back as it was.
+    pub fn each_as<E: From<StoreError>>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        mut each: impl FnMut(&Row<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut failed = None;
+        let ran = self.each(sql, params, &mut |row| {
+            each(row).map_err(|e| {
+                failed = Some(e);
+                StoreError::Stopped
+            })
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(ran?),
+        }
     }
 
     /// The first row of a query's result, read by `read`, if there is one.
@@ -346,6 +435,10 @@ impl dyn Sql + '_ {
 }
 
 impl Sql for rusqlite::Connection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
     fn execute(&self, sql: &str, params: &[Value]) -> Result<usize, StoreError> {
         let mut stmt = self.prepare_cached(sql)?;
         Ok(stmt.execute(rusqlite::params_from_iter(params))?)

@@ -33,6 +33,7 @@ mod fake_gmail;
 mod fake_hubspot_tests;
 mod faults;
 mod first_use;
+mod fleet;
 mod generated;
 mod gmail;
 mod hostile;

@@ -15,13 +15,13 @@ use voicetrain::store::{Store, breakers, meta, state};
 use crate::util::{Env, seed_tokens, skip, stderr_of};
 
 /// A database of its own for one test, dropped at the end.
-struct Db {
-    socket_dir: String,
-    name: String,
+pub struct Db {
+    pub socket_dir: String,
+    pub name: String,
 }
 
 impl Db {
-    fn new() -> Option<Db> {
+    pub fn new() -> Option<Db> {
         let Some(socket_dir) = std::env::var_os("VOICETRAIN_TEST_PG") else {
             skip("no PostgreSQL (VOICETRAIN_TEST_PG is set by scripts/test)");
             return None;
@@ -39,7 +39,7 @@ impl Db {
         client.batch_execute(sql).unwrap();
     }
 
-    fn client(&self, db: &str) -> postgres::Client {
+    pub fn client(&self, db: &str) -> postgres::Client {
         postgres::Config::new()
             .host_path(&self.socket_dir)
             .user("vt")
@@ -49,7 +49,7 @@ impl Db {
     }
 
     /// The store's address, as a user writes it.
-    fn url(&self) -> String {
+    pub fn url(&self) -> String {
         self.url_as("vt")
     }
 
@@ -175,7 +175,7 @@ fn a_store_copied_into_postgres_and_back_holds_exactly_what_it_held() {
 
     let pg = status(&env, &db.url());
     assert_eq!(pg.kind, "postgres");
-    assert_eq!(pg.schema_version, 1);
+    assert_eq!(pg.schema_version, 2);
     assert_eq!(pg.counts, before.counts);
     assert_eq!(
         pg.location,
@@ -508,7 +508,7 @@ fn doctor_checks_the_postgres_store_it_is_pointed_at() {
     one_sample_in(&env, &db);
     let said = doctor(&db.url());
     assert!(
-        said.contains("reachable, schema 1 of 1, writable"),
+        said.contains("reachable, schema 2 of 2, writable"),
         "{said}"
     );
     // A role that may only read is told so, with the GRANT that fixes it.
@@ -644,7 +644,7 @@ fn the_stores_sql_answers_alike_on_both_engines() {
             )
         )
     };
-    let on_sqlite = run(sqlite.conn());
+    let on_sqlite = run(sqlite.db());
     let on_postgres = run(&pg);
     assert_eq!(on_postgres, on_sqlite);
     assert!(on_sqlite.contains("ct-a2"), "{on_sqlite}");

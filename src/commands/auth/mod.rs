@@ -99,7 +99,7 @@ pub fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<u8, Error> {
 /// it); whether it did. A static token (HubSpot's private app tokens, service keys) is
 /// revoked only where it was made.
 fn revoke(ctx: &Ctx, store: &Store, provider: &str, account: &str) -> Result<bool, Error> {
-    let Some(row) = tokens::get(store.conn(), provider, account)? else {
+    let Some(row) = tokens::get(store.db(), provider, account)? else {
         return Ok(false);
     };
     if row.refresh_token.is_none() && row.expires_at.is_none() {
@@ -218,7 +218,7 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
         None => Client::resolve(&ctx.config.google)?,
     };
     let store = ctx.open_store()?;
-    let first_login = tokens::all(store.conn(), Some(SERVICE))?.is_empty();
+    let first_login = tokens::all(store.db(), Some(SERVICE))?.is_empty();
     let scopes = wanted_scopes(args, first_login)?;
     let vault = crate::secret::Vault::open_or_create(&store, &ctx.key_sources(), &mut |n| {
         ctx.out.notice(n)
@@ -247,7 +247,7 @@ fn login(args: &GoogleLoginArgs, ctx: &Ctx) -> Result<u8, Error> {
     let granted = match tokens.scopes.clone() {
         Some(granted) => granted,
         None => {
-            let mut all = tokens::get(store.conn(), SERVICE, &email)?
+            let mut all = tokens::get(store.db(), SERVICE, &email)?
                 .map(|r| r.scopes)
                 .unwrap_or_default();
             all.extend(
@@ -329,7 +329,7 @@ async fn browser_login(
 
 fn status(json: bool, provider: Option<&str>, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.read_store()?;
-    let rows = tokens::all(store.conn(), provider)?;
+    let rows = tokens::all(store.db(), provider)?;
     let key_source = if rows.is_empty() {
         None
     } else {

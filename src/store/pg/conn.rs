@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 
 use super::super::StoreError;
 use super::super::location::PgUrl;
-use super::super::sql::{Row, Sql, Value, dollars};
+use super::super::sql::{Dialect, Row, Sql, Value, dollars};
 
 type Job = Box<dyn FnOnce(&mut postgres::Client) + Send>;
 
@@ -69,6 +69,15 @@ impl PgConn {
     }
 }
 
+impl PgConn {
+    /// Runs statements that take no parameters and return nothing (`BEGIN`, `COMMIT`,
+    /// `SAVEPOINT`): PostgreSQL's simple protocol, one round trip.
+    pub fn batch(&self, sql: &str) -> Result<(), StoreError> {
+        let sql = sql.to_string();
+        self.run(move |client| client.batch_execute(&sql))
+    }
+}
+
 impl Drop for PgConn {
     fn drop(&mut self) {
         // The thread ends with its queue.
@@ -90,6 +99,10 @@ fn refs(params: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
 }
 
 impl Sql for PgConn {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
     fn execute(&self, sql: &str, params: &[Value]) -> Result<usize, StoreError> {
         let (sql, params) = (dollars(sql), params.to_vec());
         let changed = self.run(move |client| client.execute(sql.as_str(), &refs(&params)))?;

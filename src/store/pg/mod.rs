@@ -9,13 +9,17 @@
 use postgres::error::SqlState;
 
 pub mod conn;
+pub mod search;
 
 use super::location::PgUrl;
 use super::{Counts, StoreError};
 
 /// The PostgreSQL engine's migrations, numbered apart from SQLite's. The schema version is
 /// kept in `meta` under `schema_version`.
-const MIGRATIONS: &[&str] = &[include_str!("0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("0001_init.sql"),
+    include_str!("0002_title_search.sql"),
+];
 
 /// The lock (`pg_advisory_xact_lock`) under which migrations run, on every host.
 const MIGRATION_LOCK: i64 = 0x766f_6963_6574_7261; // "voicetra"
@@ -62,6 +66,11 @@ impl PgStore {
         &mut self.client
     }
 
+    /// The connection, for a [`conn::PgConn`] to run statements on.
+    pub fn into_client(self) -> postgres::Client {
+        self.client
+    }
+
     /// The schema version found (0 where there is no store yet) and the one this voicetrain
     /// makes.
     pub fn schema(&mut self) -> Result<(i64, usize), StoreError> {
@@ -77,6 +86,10 @@ impl PgStore {
     /// Applies the migrations not applied yet, in one transaction, under the migration lock:
     /// another host that got there first leaves nothing to do.
     fn migrate(&mut self) -> Result<(), StoreError> {
+        if self.schema()?.0 == MIGRATIONS.len() as i64 {
+            // The usual case, without taking the lock that every host's start would wait on.
+            return Ok(());
+        }
         let url = &self.url;
         let mut tx = self.client.transaction().map_err(|e| url.error(e))?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
@@ -185,6 +198,10 @@ pub fn apply(tx: &mut postgres::Transaction<'_>, url: &PgUrl) -> Result<(), Appl
             found,
             known,
         }));
+    }
+    if found as usize == known {
+        // Up to date: nothing to write, which a user who may only read could not.
+        return Ok(());
     }
     for sql in &MIGRATIONS[found as usize..] {
         tx.batch_execute(sql)?;
