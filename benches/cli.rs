@@ -6,8 +6,10 @@
 //! | `samples list` (all 100,000 rows)      | under 30 ms   |
 //! | `samples export --format jsonl`        | over 150 MB/s |
 //! | `key status` (a no-op command)         | under 5 ms    |
+//! | `samples list` on PostgreSQL (issue 17) | within 3x of SQLite's |
 //!
-//! Run with `cargo bench --bench cli`. The store is built once (through the library, the way
+//! Run with `cargo bench --bench cli`; `scripts/with-postgres cargo bench --bench cli` also
+//! copies the store into a private PostgreSQL and lists it there. The store is built once (through the library, the way
 //! `ingest` writes) and kept in `target/bench-store-100k/` for later runs.
 
 // A benchmark that cannot run should stop loudly.
@@ -63,6 +65,20 @@ fn main() {
         export_bytes / 1e6,
         verdict(mb_s > 150.0)
     );
+    match std::env::var("VOICETRAIN_TEST_PG") {
+        Ok(socket_dir) => {
+            let url = copy_to_postgres(&bin, &home, &socket_dir);
+            let pg = time(&bin, &home, &["--store", &url, "samples", "list"]);
+            let ratio = pg.0.as_secs_f64() / list.0.as_secs_f64();
+            report(
+                "samples list on PostgreSQL",
+                pg,
+                &format!("{ratio:.2}x SQLite's, < 3x"),
+                ratio < 3.0,
+            );
+        }
+        Err(_) => println!("(samples list on PostgreSQL: run under scripts/with-postgres)"),
+    }
     let status = time(&bin, &home, &["key", "status"]);
     report(
         "key status",
@@ -145,6 +161,31 @@ fn report(what: &str, (median, min): (Duration, Duration), target: &str, ok: boo
         median.as_secs_f64() * 1e3,
         min.as_secs_f64() * 1e3
     );
+}
+
+/// The store copied (`store migrate`) into a fresh database `vt_bench` of the cluster whose
+/// socket is in `socket_dir`; the database's address.
+fn copy_to_postgres(bin: &Path, home: &Path, socket_dir: &str) -> String {
+    let mut admin = postgres::Config::new()
+        .host_path(socket_dir)
+        .user("vt")
+        .dbname("postgres")
+        .connect(postgres::NoTls)
+        .expect("the PostgreSQL of scripts/with-postgres");
+    for sql in [
+        "DROP DATABASE IF EXISTS vt_bench WITH (FORCE)",
+        "CREATE DATABASE vt_bench",
+    ] {
+        admin
+            .batch_execute(sql)
+            .expect("a database for the benchmark");
+    }
+    let url = format!("postgresql://vt@/vt_bench?host={socket_dir}");
+    let copied = voicetrain(bin, home, &["store", "migrate", "--to", &url])
+        .status()
+        .expect("store migrate");
+    assert!(copied.success(), "store migrate --to {url} failed");
+    url
 }
 
 /// A store with one logged-in account whose token is good for two more hours.

@@ -27,6 +27,8 @@ pub enum Location {
 pub struct PgUrl {
     config: postgres::Config,
     shown: String,
+    /// The CA certificate(s) that sign the server's (`sslrootcert=`, `PGSSLROOTCERT`).
+    root_cert: Option<PathBuf>,
 }
 
 impl fmt::Debug for PgUrl {
@@ -65,10 +67,17 @@ impl fmt::Display for Location {
 
 impl PgUrl {
     fn parse(text: &str) -> Result<PgUrl, BadAddress> {
-        let mut config = postgres::Config::from_str(text).map_err(|e| BadAddress {
-            shown: without_password(text),
+        // libpq's `sslrootcert`, which the client's own parser does not know.
+        let (text, root_cert) = take_param(text, "sslrootcert");
+        let mut config = postgres::Config::from_str(&text).map_err(|e| BadAddress {
+            shown: without_password(&text),
             why: e.to_string(),
         })?;
+        let root_cert = root_cert.map(PathBuf::from).or_else(|| {
+            std::env::var_os("PGSSLROOTCERT")
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from)
+        });
         if config.get_password().is_none()
             && let Some(password) = std::env::var_os("PGPASSWORD").filter(|p| !p.is_empty())
         {
@@ -81,7 +90,21 @@ impl PgUrl {
             config.application_name("voicetrain");
         }
         let shown = shown(&config);
-        Ok(PgUrl { config, shown })
+        Ok(PgUrl {
+            config,
+            shown,
+            root_cert,
+        })
+    }
+
+    /// Whether the address asks for TLS: `sslmode=require`, or a CA to verify the server by.
+    pub fn wants_tls(&self) -> bool {
+        self.config.get_ssl_mode() == postgres::config::SslMode::Require || self.root_cert.is_some()
+    }
+
+    /// The CA certificate file named to verify the server by.
+    pub fn root_cert(&self) -> Option<&std::path::Path> {
+        self.root_cert.as_deref()
     }
 
     /// The address as shown: user, hosts, ports and database, never a password.
@@ -119,6 +142,34 @@ fn shown(config: &postgres::Config) -> String {
         shown.push_str(&sockets.join(","));
     }
     shown
+}
+
+/// The address without its query parameter `name`, and that parameter's value (percent
+/// decoded) if it had one.
+fn take_param(text: &str, name: &str) -> (String, Option<String>) {
+    let Some((base, query)) = text.split_once('?') else {
+        return (text.to_string(), None);
+    };
+    let mut value = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| match p.split_once('=') {
+            Some((k, v)) if k == name => {
+                value = Some(
+                    percent_encoding::percent_decode_str(v)
+                        .decode_utf8_lossy()
+                        .into_owned(),
+                );
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    let text = match kept.is_empty() {
+        true => base.to_string(),
+        false => format!("{base}?{}", kept.join("&")),
+    };
+    (text, value)
 }
 
 /// An address that could not be read, shown without what may be a password: whatever lies
@@ -182,6 +233,22 @@ mod tests {
         assert!(!e.to_string().contains("s3cret"), "{e}");
         let e = Location::parse("postgres://vt@db/corpus?password=s3cret&bogus=1").unwrap_err();
         assert!(!e.to_string().contains("s3cret"), "{e}");
+    }
+
+    #[test]
+    fn tls_is_wanted_where_the_address_asks_for_it() {
+        let url = |text: &str| match Location::parse(text).unwrap() {
+            Location::Postgres(url) => url,
+            Location::File(p) => panic!("a file: {}", p.display()),
+        };
+        assert!(!url("postgres://vt@db/corpus").wants_tls());
+        assert!(url("postgres://vt@db/corpus?sslmode=require").wants_tls());
+        let with_ca = url("postgres://vt@db/corpus?sslrootcert=%2Fetc%2Fca.pem&sslmode=require");
+        assert_eq!(
+            with_ca.root_cert(),
+            Some(std::path::Path::new("/etc/ca.pem"))
+        );
+        assert!(!with_ca.shown().contains("ca.pem"), "{}", with_ca.shown());
     }
 
     #[test]

@@ -100,6 +100,9 @@ pub enum StoreError {
     },
     #[error("store query failed")]
     Postgres(#[source] postgres::Error),
+    /// A PostgreSQL store whose TLS certificate could not be verified.
+    #[error("the store {store} could not be verified: {why}")]
+    Untrusted { store: String, why: String },
     /// A query's reader stopped it with an error of its own: never seen outside
     /// [`sql::Sql::each_as`], which gives that error back instead.
     #[error("a query was stopped by its reader")]
@@ -150,6 +153,12 @@ impl StoreError {
                  GRANT)"
                     .into(),
             ),
+            StoreError::Untrusted { .. } => Some(
+                "name the CA certificate that signed the server's in the store address \
+                 (`sslrootcert=/path/to/ca.pem`) or in PGSSLROOTCERT; voicetrain always checks \
+                 the server's certificate and name"
+                    .into(),
+            ),
             StoreError::DiskFull => Some("free some space; nothing was lost".into()),
             StoreError::WriteFailed(_) => Some(
                 "the disk may be full, a file-size limit (`ulimit -f`) reached, or the disk failing; \
@@ -177,6 +186,7 @@ impl StoreError {
                 | StoreError::ReadOnly { .. }
                 | StoreError::CreateDir { .. }
                 | StoreError::Refused { .. }
+                | StoreError::Untrusted { .. }
         )
     }
 

@@ -662,3 +662,79 @@ fn the_stores_sql_answers_alike_on_both_engines() {
         "{on_sqlite}"
     );
 }
+
+/// The TLS cluster scripts/test starts beside the other (TLS over TCP only, on a loopback
+/// port, its certificate signed by a CA made for the run): its port and CA certificate.
+fn tls_cluster() -> Option<(String, String)> {
+    match (
+        std::env::var("VOICETRAIN_TEST_PG_TLS_PORT"),
+        std::env::var("VOICETRAIN_TEST_PG_TLS_CA"),
+    ) {
+        (Ok(port), Ok(ca)) => Some((port, ca)),
+        _ => {
+            skip("no PostgreSQL with TLS (VOICETRAIN_TEST_PG_TLS_PORT is set by scripts/test)");
+            None
+        }
+    }
+}
+
+#[test]
+fn a_store_address_that_asks_for_tls_gets_it_verified() {
+    let Some((port, ca)) = tls_cluster() else {
+        return;
+    };
+    let env = Env::new();
+    let status = |url: &str| {
+        env.cmd()
+            .args(["--store", url, "store", "status", "--json"])
+            .output()
+            .unwrap()
+    };
+    // Verified against the CA named: connected, and the store made there.
+    let url = format!("postgresql://vt@localhost:{port}/postgres?sslmode=require&sslrootcert={ca}");
+    let out = status(&url);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let st: Status = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(st.kind, "postgres");
+    assert!(!st.location.contains("sslrootcert"), "{}", st.location);
+    env.write("a.txt", "Words of mine, sent over TLS.");
+    let out = env
+        .cmd()
+        .args(["--store", &url, "ingest", "a.txt"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // The CA may also come from PGSSLROOTCERT, as libpq reads it.
+    let out = env
+        .cmd()
+        .env("PGSSLROOTCERT", &ca)
+        .args([
+            "--store",
+            &format!("postgresql://vt@localhost:{port}/postgres?sslmode=require"),
+        ])
+        .args(["samples", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("a.txt"));
+    // A certificate the system does not trust: exit 5 with the fix, never a retry.
+    let out = status(&format!(
+        "postgresql://vt@localhost:{port}/postgres?sslmode=require"
+    ));
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("sslrootcert"),
+        "{}",
+        stderr_of(&out)
+    );
+    // The name checked too: the certificate is for localhost, not for this name.
+    let out = status(&format!(
+        "postgresql://vt@localhost.localdomain:{port}/postgres?sslmode=require&sslrootcert={ca}&hostaddr=127.0.0.1"
+    ));
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    // Without TLS the server refuses this host: told as a refusal.
+    let out = status(&format!(
+        "postgresql://vt@localhost:{port}/postgres?sslmode=disable"
+    ));
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+}

@@ -10,6 +10,7 @@ use postgres::error::SqlState;
 
 pub mod conn;
 pub mod search;
+pub mod tls;
 
 use super::location::PgUrl;
 use super::{Counts, StoreError};
@@ -48,10 +49,11 @@ impl PgStore {
     /// Connects without touching the schema: for reading what is there (`store status`) and
     /// for filling an empty database (`store migrate`).
     pub fn connect(url: &PgUrl) -> Result<PgStore, StoreError> {
-        let client = url
-            .config()
-            .connect(postgres::NoTls)
-            .map_err(|e| connect_error(url, e))?;
+        let connected = match url.wants_tls() {
+            true => url.config().connect(tls::connector(url)?),
+            false => url.config().connect(postgres::NoTls),
+        };
+        let client = connected.map_err(|e| connect_error(url, e))?;
         Ok(PgStore {
             client,
             url: url.clone(),
@@ -239,8 +241,27 @@ fn connect_error(url: &PgUrl, e: postgres::Error) -> StoreError {
             missing_db: *code == SqlState::INVALID_CATALOG_NAME,
         },
         Some(_) => StoreError::Postgres(e),
+        None if is_tls(&e) => StoreError::Untrusted { store, why },
         None => StoreError::Unreachable { store, why },
     }
+}
+
+/// Whether a connection failed in its TLS handshake (a certificate not trusted, a name that
+/// does not match, a server without TLS), which no retry mends.
+fn is_tls(e: &postgres::Error) -> bool {
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        if c.is::<rustls::Error>()
+            || c.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .is_some_and(|inner| inner.is::<rustls::Error>())
+        {
+            return true;
+        }
+        cause = c.source();
+    }
+    // The server said it does not speak TLS.
+    e.to_string().contains("TLS") || e.to_string().contains("SSL")
 }
 
 fn is_refusal(code: &SqlState) -> bool {
