@@ -22,7 +22,10 @@ if [ -x "$pg_bin/initdb" ] && { [ "$(id -u)" != 0 ] || id postgres >/dev/null 2>
     -o "-k $pg -c listen_addresses='' -c max_connections=200 -F" start >/dev/null
   cleanup+=("${as_pg[*]} $pg_bin/pg_ctl -D $pg/data -m immediate stop >/dev/null; rm -rf $pg")
   export VOICETRAIN_TEST_PG="$pg"
-
+else
+  echo "note: no PostgreSQL (initdb); PostgreSQL tests will be skipped" >&2
+fi
+if [ -n "${VOICETRAIN_TEST_PG:-}" ] && command -v openssl >/dev/null; then
   tls=$(mktemp -d)
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=voicetrain-test-ca \
     -keyout "$tls/ca.key" -out "$tls/ca.crt" 2>/dev/null
@@ -42,7 +45,7 @@ if [ -x "$pg_bin/initdb" ] && { [ "$(id -u)" != 0 ] || id postgres >/dev/null 2>
     start >/dev/null
   cleanup+=("${as_pg[*]} $pg_bin/pg_ctl -D $tls/data -m immediate stop >/dev/null; rm -rf $tls")
   export VOICETRAIN_TEST_PG_TLS_PORT="$tls_port" VOICETRAIN_TEST_PG_TLS_CA="$tls/ca.crt"
-else
-  echo "note: no PostgreSQL (initdb); PostgreSQL tests will be skipped" >&2
+elif [ -n "${VOICETRAIN_TEST_PG:-}" ]; then
+  echo "note: no openssl; the PostgreSQL TLS test will be skipped" >&2
 fi
 

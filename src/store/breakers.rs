@@ -74,15 +74,16 @@ pub fn failed(
 ) -> Result<Breaker, StoreError> {
     let row = db.row(
         "INSERT INTO breakers (host, state, failures, open_until, updated_at)
-         VALUES (?1, CASE WHEN 1 >= ?2 THEN 'open' ELSE 'closed' END, 1,
-                 CASE WHEN 1 >= ?2 THEN ?3 ELSE 0 END, ?4)
+         VALUES (?1, CASE WHEN 1 >= CAST(?2 AS BIGINT) THEN 'open' ELSE 'closed' END, 1,
+                 CASE WHEN 1 >= CAST(?2 AS BIGINT) THEN CAST(?3 AS BIGINT) ELSE 0 END, ?4)
          ON CONFLICT (host) DO UPDATE SET
              state = CASE
-                 WHEN breakers.state IN ('open', 'half_open') OR breakers.failures + 1 >= ?2
+                 WHEN breakers.state IN ('open', 'half_open') OR breakers.failures + 1 >= CAST(?2 AS BIGINT)
                  THEN 'open' ELSE 'closed' END,
              open_until = CASE
                  WHEN breakers.state = 'open' THEN breakers.open_until
-                 WHEN breakers.state = 'half_open' OR breakers.failures + 1 >= ?2 THEN ?3
+                 WHEN breakers.state = 'half_open' OR breakers.failures + 1 >= CAST(?2 AS BIGINT)
+                 THEN CAST(?3 AS BIGINT)
                  ELSE 0 END,
              failures = breakers.failures + 1,
              updated_at = ?4

@@ -346,3 +346,41 @@ fn a_host_killed_mid_sync_leaves_its_work_to_the_next_host() {
         300 - stored as u64
     );
 }
+
+#[test]
+fn a_host_that_finds_google_failing_opens_the_circuit_for_every_host() {
+    let Some(db) = Db::new() else { return };
+    let fake = fake(3, 0);
+    let hosts: Vec<Host<'_>> = (0..2).map(|_| Host::new(&db)).collect();
+    for host in &hosts {
+        host.env.write(
+            "home/config.toml",
+            "[breaker]\nfailures = 2\nrecovery = \"10m\"\n",
+        );
+    }
+    hosts[0].login(&fake);
+    hosts[1].key_from(&hosts[0]);
+    fake.set_faults(Faults {
+        server_error: 1.0,
+        ..Faults::default()
+    });
+    let doc = folder_url();
+    let out = hosts[0].run(Some(&fake), &["ingest", "--retries", "2", &doc]);
+    assert_eq!(out.status.code(), Some(75), "{}", stderr_of(&out));
+    let calls = fake.counters();
+    // The other host does not call Google at all: the circuit it shares is open.
+    let out = hosts[1].run(Some(&fake), &["ingest", &doc]);
+    assert_eq!(out.status.code(), Some(75), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("will not call it again until"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(fake.counters(), calls, "host 2 called Google");
+    let open: i64 = db
+        .client(&db.name)
+        .query_one("SELECT count(*) FROM breakers WHERE state = 'open'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(open, 1);
+}

@@ -599,16 +599,18 @@ fn the_stores_sql_answers_alike_on_both_engines() {
         // A breaker opened at two failures, kept open by a third, half-open once its
         // time is up, opened again by a failed probe, closed by a success.
         let h = "api.example.com";
+        // Times as the breaker keeps them, Unix milliseconds now (past 32 bits).
+        let t = 1_764_750_000_000_i64;
         let breaker = (
-            breakers::check(db, h, 0).unwrap(),
-            breakers::failed(db, h, 2, 1_000, 10).unwrap(),
-            breakers::failed(db, h, 2, 1_000, 20).unwrap(),
-            breakers::failed(db, h, 2, 1_000, 30).unwrap(),
-            breakers::check(db, h, 500).unwrap(),
-            breakers::check(db, h, 1_500).unwrap(),
-            breakers::failed(db, h, 2, 1_000, 1_600).unwrap(),
-            breakers::succeeded(db, h, 3_000).unwrap(),
-            breakers::check(db, h, 3_000).unwrap(),
+            breakers::check(db, h, t).unwrap(),
+            breakers::failed(db, h, 2, 1_000, t + 10).unwrap(),
+            breakers::failed(db, h, 2, 1_000, t + 20).unwrap(),
+            breakers::failed(db, h, 2, 1_000, t + 30).unwrap(),
+            breakers::check(db, h, t + 500).unwrap(),
+            breakers::check(db, h, t + 1_500).unwrap(),
+            breakers::failed(db, h, 2, 1_000, t + 1_600).unwrap(),
+            breakers::succeeded(db, h, t + 3_000).unwrap(),
+            breakers::check(db, h, t + 3_000).unwrap(),
         );
         meta::set(db, "probe", "1").unwrap();
         let probe = meta::get(db, "probe").unwrap();
@@ -652,11 +654,11 @@ fn the_stores_sql_answers_alike_on_both_engines() {
     assert!(
         on_sqlite.contains(
             "Breaker { state: Closed, failures: 1 }, \
-             Breaker { state: Open { open_until: 1020 }, failures: 2 }, \
-             Breaker { state: Open { open_until: 1020 }, failures: 3 }, \
-             Breaker { state: Open { open_until: 1020 }, failures: 3 }, \
+             Breaker { state: Open { open_until: 1764750001020 }, failures: 2 }, \
+             Breaker { state: Open { open_until: 1764750001020 }, failures: 3 }, \
+             Breaker { state: Open { open_until: 1764750001020 }, failures: 3 }, \
              Breaker { state: HalfOpen, failures: 3 }, \
-             Breaker { state: Open { open_until: 2600 }, failures: 4 }, (), \
+             Breaker { state: Open { open_until: 1764750002600 }, failures: 4 }, (), \
              Breaker { state: Closed, failures: 0 }"
         ),
         "{on_sqlite}"

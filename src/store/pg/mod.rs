@@ -151,7 +151,8 @@ impl PgUrl {
     /// A failed statement on the store at this address as a store error: a lost connection
     /// is the store being unreachable, a refused permission a store problem.
     pub fn error(&self, e: postgres::Error) -> StoreError {
-        if e.is_closed() || (e.code().is_none() && e.as_db_error().is_none()) {
+        let io = std::error::Error::source(&e).is_some_and(|c| c.is::<std::io::Error>());
+        if e.is_closed() || io {
             return StoreError::Unreachable {
                 store: self.shown().to_string(),
                 why: reason(&e),
