@@ -104,7 +104,7 @@ pub enum StoreError {
     #[error("the store {store} could not be verified: {why}")]
     Untrusted { store: String, why: String },
     /// A query's reader stopped it with an error of its own: never seen outside
-    /// [`sql::Sql::each_as`], which gives that error back instead.
+    /// `each_as` (on `dyn sql::Sql`), which gives that error back instead.
     #[error("a query was stopped by its reader")]
     Stopped,
     /// A search query using what the store's engine cannot search.
@@ -519,9 +519,9 @@ impl Store {
         })
     }
 
-    /// Runs `f` in a write transaction ([`Store::begin`]): the second of two writers waits
-    /// for the first. Any error from `f` rolls the transaction back. An open batch is
-    /// committed first.
+    /// Runs `f` in a write transaction (on SQLite taken up front, `BEGIN IMMEDIATE`): the
+    /// second of two writers waits for the first. Any error from `f` rolls the transaction
+    /// back. An open batch is committed first.
     pub fn write<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce(&dyn Sql) -> Result<T, E>,
