@@ -1,10 +1,11 @@
 //! Accounts and the life of their tokens, for every provider alike: which account a command
 //! acts for, and a fresh access token for it. A refresh happens under an exclusive lock (on
 //! `<data dir>/refresh.lock`, or in the database of a store several hosts share) and re-reads
-//! the token once it holds the lock, so two processes never refresh the same token at once: the second reuses the first's result, and with
-//! rotating refresh tokens nobody ever sends a dead one. A refresh answered `invalid_grant`
-//! marks the token revoked. A provider's API client is handed a [`TokenSource`] from here;
-//! it never calls up into this layer. Nothing here prints or prompts.
+//! the token once it holds the lock, so two processes never refresh the same token at once:
+//! the second reuses the first's result, and with rotating refresh tokens nobody ever sends a
+//! dead one. A refresh answered `invalid_grant` marks the token revoked. A provider's API
+//! client is handed a [`TokenSource`] from here; it never calls up into this layer. Nothing
+//! here prints or prompts.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
