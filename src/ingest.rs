@@ -21,7 +21,7 @@ use crate::source::{
 };
 use crate::store::samples::{self, Body, NewSample, SourceKey, SourceRecord};
 use crate::store::sql::Sql;
-use crate::store::{self, Store, StoreError, synced};
+use crate::store::{self, Store, StoreError, leases, synced};
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -139,6 +139,10 @@ pub struct Options {
     /// The remembered source the run syncs (`sync`), if any: what the run reads is linked to
     /// it, and where its kind lists whole, what it no longer holds is marked gone.
     pub synced: Option<i64>,
+    /// On a shared store, the lease this host takes on each item of the remembered source
+    /// before it fetches it, passing by those another host holds: syncs of one source on
+    /// several hosts at once split its items.
+    pub lease: Option<leases::Lease>,
 }
 
 /// How many files ended in each status.
@@ -153,6 +157,9 @@ pub struct Summary {
     skipped_why: Vec<(String, usize)>,
     /// Samples that left their source in this run (every item giving them gone).
     pub gone: usize,
+    /// Items of the source that other hosts recorded while this run was at it (a sync of a
+    /// shared store).
+    pub others: usize,
     /// Whether the run was stopped before it was through ([`Options::stop`]).
     pub stopped: bool,
     /// The file that took most of the run's time, when one did.
@@ -266,6 +273,9 @@ impl std::fmt::Display for Summary {
         if self.gone > 0 {
             write!(f, ", {} gone", self.gone)?;
         }
+        if self.others > 0 {
+            write!(f, ", {} by other hosts", self.others)?;
+        }
         if let Some(d) = &self.dominant {
             write!(
                 f,
@@ -366,6 +376,8 @@ pub async fn run<P: Progress>(
 /// What comes out of the fetch stage, in the order it was found.
 enum Step {
     Fetched(Box<Fetched>),
+    /// An item another host has in hand, passed by.
+    Elsewhere(Item),
     /// Anything else the listing found, passed through.
     Listed(Expanded),
 }
@@ -388,25 +400,19 @@ async fn ingest<P: Progress>(
     report: &mut dyn FnMut(&Outcome) -> std::io::Result<()>,
 ) -> Result<Summary, IngestError> {
     let began = Instant::now();
-    let mut summary = Summary::default();
-    let mut emit = |o: Outcome| -> Result<(), IngestError> {
-        summary.add(&o);
-        progress.counted();
-        report(&o).map_err(IngestError::Report)
-    };
-    let mut remember = Vec::new();
-    // For a source synced: what the listing held, by key, and whether it is whole (what it
-    // no longer holds left it).
-    let mut listed: HashSet<String> = HashSet::new();
-    let (mut complete, mut listing_failed) = (false, false);
     let scratch = tempfile::tempdir().map_err(IngestError::Scratch)?;
-    // A dry run stores nothing, so it remembers here which texts it would have stored.
-    let mut dry_run_texts = HashSet::new();
-    let jobs = opts.jobs.max(1);
-    let working = tokio::sync::Semaphore::new(jobs);
-    let working = &working;
+    let working = tokio::sync::Semaphore::new(opts.jobs.max(1));
+    let env = Env {
+        store,
+        opts,
+        link,
+        progress,
+        scratch: scratch.path(),
+        working: &working,
+    };
+    let mut t = Tally::default();
     let mut seen = HashSet::new();
-    let mut results = found
+    let found = found
         // Each file once, however many ways it was named.
         .filter(move |e| {
             std::future::ready(match e {
@@ -416,207 +422,80 @@ async fn ingest<P: Progress>(
                 _ => true,
             })
         })
-        .map(|e| {
+        .inspect(|e| {
             if matches!(
                 e,
                 Expanded::Item(_) | Expanded::Skipped { .. } | Expanded::Failed { .. }
             ) {
                 progress.found(1);
             }
-            let item = match e {
-                Expanded::Item(item) => item,
-                other => return Either::Right(std::future::ready(Ok(Step::Listed(other)))),
-            };
-            let prior = samples::find_source(store.db(), key_of(&item));
-            let scratch = scratch.path();
-            Either::Left(async move {
-                let prior = prior?;
-                // Never closed, so acquiring cannot fail.
-                let _turn = working.acquire().await.ok();
-                let step = progress.started(&item.display);
-                let fetching = Instant::now();
-                let fetched = item
-                    .entry
-                    .fetch(link, prior.as_ref(), &opts.fetch, scratch)
-                    .await;
-                let bytes = match &fetched {
-                    Fetch::Text { read, .. } => read.bytes,
-                    _ => 0,
-                };
-                progress.finished(step, bytes);
-                Ok::<_, StoreError>(Step::Fetched(Box::new(Fetched {
-                    item,
-                    prior,
-                    fetched,
-                    took: fetching.elapsed(),
-                    bytes,
-                })))
-            })
         })
-        // In order: reports follow the order files were named, and of two identical texts
-        // the first named becomes the sample. `jobs` fetches run at once; the window looks
-        // further ahead so that one slow file does not leave the other workers idle (with a
-        // window of `jobs`, 327 PDFs on two cores took 15.3 s; with four times that, 10.5 s).
-        .buffered(jobs * LOOKAHEAD);
-    let mut stopped = false;
-    let mut gone = 0;
-    let mut unchanged = Vec::new();
-    // The file that took longest so far (its `of` set once the run is over), of how many.
-    let (mut slowest, mut files): (Option<Dominant>, usize) = (None, 0);
-    let mut skipped: HashMap<(&'static str, String), Vec<String>> = HashMap::new();
-    loop {
-        if opts.stop.load(Ordering::Relaxed) {
-            stopped = true;
-            break;
-        }
-        let first = tokio::select! {
-            next = results.next() => next,
-            () = until(&opts.stop) => {
-                stopped = true;
-                break;
-            }
-        };
-        let Some(first) = first else { break };
-        // What else is ready already is stored with it in one batch. It is gathered first:
-        // polling the fetches runs their own writes (the breaker's, a refreshed token's) on
-        // other connections, which would wait on an open batch for ever.
-        let mut ready = vec![first];
-        let mut ready_bytes = 0;
-        let mut ended = false;
-        while ready.len() < BATCH && ready_bytes < BATCH_BYTES {
-            match results.next().now_or_never() {
-                Some(Some(next)) => {
-                    if let Ok(Step::Fetched(f)) = &next {
-                        ready_bytes += f.bytes;
-                    }
-                    ready.push(next);
-                }
-                Some(None) => {
-                    ended = true;
-                    break;
-                }
-                None => break,
-            }
-        }
-        // Recorded in the open batch, reported once it is committed.
-        let mut pending = Vec::with_capacity(ready.len());
-        for result in ready {
-            let Fetched {
-                item,
-                prior,
-                fetched,
-                took: fetch_time,
-                bytes,
-            } = match result? {
-                Step::Fetched(f) => *f,
-                Step::Listed(e) => {
-                    match e {
-                        // Fetched, never passed through.
-                        Expanded::Item(_) => {}
-                        Expanded::Skipped {
-                            source,
-                            file_id,
-                            reason,
-                        } => {
-                            if opts.synced.is_some() {
-                                listed.extend(file_id.clone());
-                            }
-                            let mut o = Outcome::new(source, file_id, Status::Skipped);
-                            o.reason = Some(reason);
-                            pending.push(o);
-                        }
-                        Expanded::Failed {
-                            source,
-                            file_id,
-                            failure,
-                        } => {
-                            listing_failed = true;
-                            pending.push(Outcome::failed(source, file_id, failure));
-                        }
-                        Expanded::Remember {
-                            kind,
-                            account,
-                            name,
-                            value,
-                        } => remember.push((kind, account, name, value)),
-                        Expanded::Complete => complete = true,
-                    }
-                    continue;
-                }
-            };
-            if opts.synced.is_some() {
-                listed.insert(item.key.clone());
-            }
-            let recording = Instant::now();
-            // What left its source may come back (out of the trash): not skipped for good.
-            let departed = matches!(fetched, Fetch::Gone { .. });
-            let (outcome, left) = record(
-                store,
-                &item,
-                prior,
-                fetched,
-                opts,
-                &mut dry_run_texts,
-                &mut unchanged,
-            )?;
-            if unchanged.len() >= SEEN_BATCH {
-                flush_seen(store, &mut unchanged, opts)?;
-            }
-            gone += usize::from(left);
-            if outcome.status == Status::Skipped && !departed && source::remembers_skips(item.kind)
-            {
-                skipped
-                    .entry((item.kind, item.account.clone()))
-                    .or_default()
-                    .push(item.key.clone());
-            }
-            let took = fetch_time + recording.elapsed();
-            files += 1;
-            if slowest.as_ref().is_none_or(|d| took > d.took) {
-                slowest = Some(Dominant {
-                    source: item.display,
-                    took,
-                    of: Duration::ZERO,
-                    bytes,
-                });
-            }
-            pending.push(outcome);
-        }
-        store.commit_batch()?;
-        pending.into_iter().try_for_each(&mut emit)?;
-        if ended {
-            break;
-        }
-    }
-    // What is in flight is dropped: nothing of it was recorded.
-    drop(results);
-    flush_seen(store, &mut unchanged, opts)?;
-    if let Some(id) = opts.synced
-        && complete
-        && !stopped
-        && !opts.dry_run
-        && !listing_failed
+        .boxed_local();
+    env.pass(found, &mut t, report).await?;
+    // What other hosts had in hand is waited for; what they let go of unrecorded (it failed
+    // there, or the host is gone) is taken here, so that the whole listing is seen to.
+    while let Some(lease) = &opts.lease
+        && !t.elsewhere.is_empty()
+        && !t.stopped
     {
-        gone += mark_departed(store, id, &listed)?;
+        let keys: Vec<(&str, &str)> = t
+            .elsewhere
+            .iter()
+            .map(|i| (i.account.as_str(), i.key.as_str()))
+            .collect();
+        let states = leases::elsewhere(store.db(), lease, &keys)?;
+        let mut free = Vec::new();
+        let mut held = Vec::new();
+        for (item, state) in t.elsewhere.drain(..).zip(states) {
+            match state {
+                leases::Elsewhere::Done => {
+                    t.summary.others += 1;
+                    progress.counted();
+                }
+                leases::Elsewhere::Held => held.push(item),
+                leases::Elsewhere::Free => free.push(item),
+            }
+        }
+        t.elsewhere = held;
+        if !free.is_empty() {
+            let free = futures::stream::iter(free.into_iter().map(Expanded::Item));
+            env.pass(free.boxed_local(), &mut t, report).await?;
+        } else if !t.elsewhere.is_empty() {
+            tokio::select! {
+                () = tokio::time::sleep(ELSEWHERE_WAIT) => {}
+                () = until(&opts.stop) => t.stopped = true,
+            }
+        }
     }
-    summary.gone = gone;
-    summary.stopped = stopped;
-    summary.dominant = Dominant::of_run(slowest, files, began.elapsed());
-    // A feed read to here is read from here next time only if nothing it led to was missed.
-    if !stopped && !opts.dry_run && summary.count(Status::Failed) == 0 && !remember.is_empty() {
+    flush_seen(store, &mut t.unchanged, opts)?;
+    if let Some(id) = opts.synced
+        && t.complete
+        && !t.stopped
+        && !opts.dry_run
+        && !t.listing_failed
+    {
+        t.gone += mark_departed(store, id, &t.listed)?;
+    }
+    let mut summary = t.summary;
+    summary.gone = t.gone;
+    summary.stopped = t.stopped;
+    summary.dominant = Dominant::of_run(t.slowest, t.files, began.elapsed());
+    // A feed read to here is read from here next time only if nothing it led to was missed
+    // (here, or by the other hosts that had a part of it).
+    if !t.stopped && !opts.dry_run && summary.count(Status::Failed) == 0 && !t.remember.is_empty() {
         let now = store::now();
         store.write(|tx| -> Result<(), StoreError> {
-            for (kind, account, name, value) in &remember {
+            for (kind, account, name, value) in &t.remember {
                 store::state::set(tx, kind, account, name, value, &now)?;
             }
             Ok(())
         })?;
     }
     // What was skipped stays skipped: remembered whatever else happened, added to what was.
-    if !opts.dry_run && !skipped.is_empty() {
+    if !opts.dry_run && !t.skipped.is_empty() {
         let now = store::now();
         store.write(|tx| -> Result<(), StoreError> {
-            for ((kind, account), keys) in &skipped {
+            for ((kind, account), keys) in &t.skipped {
                 let known = store::state::get(tx, kind, account, source::SKIPPED)?;
                 let mut all: Vec<&str> =
                     known.as_deref().map_or(Vec::new(), |k| k.lines().collect());
@@ -632,6 +511,264 @@ async fn ingest<P: Progress>(
         })?;
     }
     Ok(summary)
+}
+
+/// How long a run waits before it asks again about items other hosts have in hand.
+const ELSEWHERE_WAIT: Duration = Duration::from_millis(100);
+
+/// How often a run renews the leases it holds ([`leases::LEASE_MS`]).
+const RENEWAL: Duration = Duration::from_secs(15);
+
+/// What a run reads and records with, the same for each of its passes.
+struct Env<'r, P> {
+    store: &'r Store,
+    opts: &'r Options,
+    link: &'r Link<'r>,
+    progress: &'r P,
+    scratch: &'r std::path::Path,
+    working: &'r tokio::sync::Semaphore,
+}
+
+/// What a run has found and done so far, over all its passes.
+#[derive(Default)]
+struct Tally {
+    summary: Summary,
+    remember: Vec<(&'static str, String, String, String)>,
+    /// For a source synced: what the listing held, by key, and whether it is whole (what it
+    /// no longer holds left it).
+    listed: HashSet<String>,
+    complete: bool,
+    listing_failed: bool,
+    /// A dry run stores nothing, so it remembers here which texts it would have stored.
+    dry_run_texts: HashSet<String>,
+    stopped: bool,
+    gone: usize,
+    unchanged: Vec<Seen>,
+    /// The file that took longest so far (its `of` set once the run is over), of how many.
+    slowest: Option<Dominant>,
+    files: usize,
+    skipped: HashMap<(&'static str, String), Vec<String>>,
+    /// Items another host had claimed when this run came to them ([`Options::lease`]).
+    elsewhere: Vec<Item>,
+}
+
+impl<P: Progress> Env<'_, P> {
+    /// Fetches and records what `found` holds, reporting each outcome once it is committed.
+    async fn pass(
+        &self,
+        found: LocalBoxStream<'_, Expanded>,
+        t: &mut Tally,
+        report: &mut dyn FnMut(&Outcome) -> std::io::Result<()>,
+    ) -> Result<(), IngestError> {
+        let opts = self.opts;
+        let mut results = found
+            .map(|e| match e {
+                Expanded::Item(item) => Either::Left(self.fetch(item)),
+                other => Either::Right(std::future::ready(Ok(Step::Listed(other)))),
+            })
+            // In order: reports follow the order files were named, and of two identical texts
+            // the first named becomes the sample. `jobs` fetches run at once; the window looks
+            // further ahead so that one slow file does not leave the other workers idle (with
+            // a window of `jobs`, 327 PDFs on two cores took 15.3 s; with four times that,
+            // 10.5 s).
+            .buffered(opts.jobs.max(1) * LOOKAHEAD);
+        let mut renewal = tokio::time::interval(RENEWAL);
+        loop {
+            if opts.stop.load(Ordering::Relaxed) {
+                t.stopped = true;
+                break;
+            }
+            let first = tokio::select! {
+                next = results.next() => next,
+                _ = renewal.tick(), if opts.lease.is_some() => {
+                    if let Some(lease) = &opts.lease {
+                        leases::renew(self.store.db(), lease)?;
+                    }
+                    continue;
+                }
+                () = until(&opts.stop) => {
+                    t.stopped = true;
+                    break;
+                }
+            };
+            let Some(first) = first else { break };
+            // What else is ready already is stored with it in one batch. It is gathered first:
+            // polling the fetches runs their own writes (the breaker's, a refreshed token's,
+            // a lease's) on other connections or outside the batch, which would otherwise
+            // wait on an open batch for ever.
+            let mut ready = vec![first];
+            let mut ready_bytes = 0;
+            let mut ended = false;
+            while ready.len() < BATCH && ready_bytes < BATCH_BYTES {
+                match results.next().now_or_never() {
+                    Some(Some(next)) => {
+                        if let Ok(Step::Fetched(f)) = &next {
+                            ready_bytes += f.bytes;
+                        }
+                        ready.push(next);
+                    }
+                    Some(None) => {
+                        ended = true;
+                        break;
+                    }
+                    None => break,
+                }
+            }
+            // Recorded in the open batch, reported once it is committed.
+            let mut pending = Vec::with_capacity(ready.len());
+            for result in ready {
+                match result? {
+                    Step::Fetched(f) => pending.push(self.record_fetched(*f, t)?),
+                    Step::Elsewhere(item) => {
+                        if opts.synced.is_some() {
+                            t.listed.insert(item.key.clone());
+                        }
+                        t.elsewhere.push(item);
+                    }
+                    Step::Listed(e) => pending.extend(t.listed_only(e, opts)),
+                }
+            }
+            self.store.commit_batch()?;
+            for o in pending {
+                t.summary.add(&o);
+                self.progress.counted();
+                report(&o).map_err(IngestError::Report)?;
+            }
+            if ended {
+                break;
+            }
+        }
+        // What is in flight is dropped: nothing of it was recorded.
+        drop(results);
+        Ok(())
+    }
+
+    /// Fetches `item` in its turn, unless another host has it in hand ([`Options::lease`]).
+    async fn fetch(&self, item: Item) -> Result<Step, StoreError> {
+        // Never closed, so acquiring cannot fail.
+        let _turn = self.working.acquire().await.ok();
+        if let Some(lease) = &self.opts.lease
+            && !leases::claim(self.store.db(), lease, key_of(&item))?
+        {
+            return Ok(Step::Elsewhere(item));
+        }
+        // Read now, not when listed: another host may have recorded it since.
+        let prior = samples::find_source(self.store.db(), key_of(&item))?;
+        let step = self.progress.started(&item.display);
+        let fetching = Instant::now();
+        let fetched = item
+            .entry
+            .fetch(self.link, prior.as_ref(), &self.opts.fetch, self.scratch)
+            .await;
+        let bytes = match &fetched {
+            Fetch::Text { read, .. } => read.bytes,
+            _ => 0,
+        };
+        self.progress.finished(step, bytes);
+        Ok(Step::Fetched(Box::new(Fetched {
+            item,
+            prior,
+            fetched,
+            took: fetching.elapsed(),
+            bytes,
+        })))
+    }
+
+    /// Records one item fetched, in the open batch, and lets go of its lease there.
+    fn record_fetched(&self, f: Fetched, t: &mut Tally) -> Result<Outcome, StoreError> {
+        let Fetched {
+            item,
+            prior,
+            fetched,
+            took: fetch_time,
+            bytes,
+        } = f;
+        let opts = self.opts;
+        if opts.synced.is_some() {
+            t.listed.insert(item.key.clone());
+        }
+        let recording = Instant::now();
+        // What left its source may come back (out of the trash): not skipped for good.
+        let departed = matches!(fetched, Fetch::Gone { .. });
+        let (outcome, left) = record(
+            self.store,
+            &item,
+            prior,
+            fetched,
+            opts,
+            &mut t.dry_run_texts,
+            &mut t.unchanged,
+        )?;
+        if let Some(lease) = &opts.lease {
+            let failed = outcome.status == Status::Failed;
+            self.store
+                .write_batched(|tx| leases::release(tx, lease, key_of(&item), failed))?;
+        }
+        if t.unchanged.len() >= SEEN_BATCH {
+            flush_seen(self.store, &mut t.unchanged, opts)?;
+        }
+        t.gone += usize::from(left);
+        if outcome.status == Status::Skipped && !departed && source::remembers_skips(item.kind) {
+            t.skipped
+                .entry((item.kind, item.account.clone()))
+                .or_default()
+                .push(item.key.clone());
+        }
+        let took = fetch_time + recording.elapsed();
+        t.files += 1;
+        if t.slowest.as_ref().is_none_or(|d| took > d.took) {
+            t.slowest = Some(Dominant {
+                source: item.display,
+                took,
+                of: Duration::ZERO,
+                bytes,
+            });
+        }
+        Ok(outcome)
+    }
+}
+
+impl Tally {
+    /// Takes in what the listing found besides items: the outcome to report, if any.
+    fn listed_only(&mut self, e: Expanded, opts: &Options) -> Option<Outcome> {
+        match e {
+            // Fetched, never passed through.
+            Expanded::Item(_) => None,
+            Expanded::Skipped {
+                source,
+                file_id,
+                reason,
+            } => {
+                if opts.synced.is_some() {
+                    self.listed.extend(file_id.clone());
+                }
+                let mut o = Outcome::new(source, file_id, Status::Skipped);
+                o.reason = Some(reason);
+                Some(o)
+            }
+            Expanded::Failed {
+                source,
+                file_id,
+                failure,
+            } => {
+                self.listing_failed = true;
+                Some(Outcome::failed(source, file_id, failure))
+            }
+            Expanded::Remember {
+                kind,
+                account,
+                name,
+                value,
+            } => {
+                self.remember.push((kind, account, name, value));
+                None
+            }
+            Expanded::Complete => {
+                self.complete = true;
+                None
+            }
+        }
+    }
 }
 
 /// Marks gone what the remembered source `id` gave before and a whole listing of it no longer

@@ -41,6 +41,7 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
         dry_run: args.dry_run,
         stop: interrupted_by_ctrl_c(),
         synced: None,
+        lease: None,
     };
     let store = if args.dry_run {
         ctx.read_store()?

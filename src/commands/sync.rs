@@ -1,7 +1,8 @@
 //! `voicetrain sync`: every remembered source ingested incrementally, one after the other,
 //! each with its own options and login, for cron: silent when all is well, one line for each
 //! source that failed, and an exit code saying what it takes to succeed. One sync at a time
-//! per store, held by a lock file beside it.
+//! per store file, held by a lock file beside it; on a shared store, syncs on several hosts at
+//! once split the items of each source between them by leases.
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -21,13 +22,14 @@ use crate::output::{self, Progress, json};
 use crate::source::{Address, ExpandOptions, FetchOptions, WalkOptions};
 use crate::store::location::Location;
 use crate::store::{
-    self, SharedLock, Store,
+    self, Store,
+    leases::{Holder, Lease},
     synced::{self, Synced},
 };
 
 pub fn run(args: &SyncArgs, ctx: &Ctx) -> Result<u8, Error> {
     let store = ctx.open_store()?;
-    let Some(_lock) = lock(&store, args.wait)? else {
+    let Some(lock) = lock(&store, args.wait)? else {
         // Overlapping cron runs stay silent; a person is told.
         if ctx.out.stderr_is_terminal || ctx.out.verbose > 0 {
             ctx.out
@@ -46,18 +48,11 @@ pub fn run(args: &SyncArgs, ctx: &Ctx) -> Result<u8, Error> {
         if stop.load(Ordering::Relaxed) {
             break;
         }
-        // On a shared store each source is taken by one host at a time; the others pass it.
-        let taken = store.lock(SharedLock::Synced(s.id), args.wait)?;
-        if store.is_shared() && taken.is_none() {
-            if ctx.out.verbose > 0 {
-                ctx.out.notice(&format!(
-                    "{}: another host is syncing it",
-                    output::printable(&s.source)
-                ));
-            }
-            continue;
-        }
-        let end = sync_one(ctx, &store, s, args, &stop)?;
+        let lease = match &lock {
+            SyncLock::Shared(holder) => Some(holder.lease(s.id)),
+            SyncLock::File(_) => None,
+        };
+        let end = sync_one(ctx, &store, s, lease, args, &stop)?;
         store.write(|tx| synced::synced(tx, s.id, end.error.as_deref(), &store::now()))?;
         match &end.error {
             Some(error) => ctx.out.say(&format!(
@@ -96,18 +91,21 @@ pub fn run(args: &SyncArgs, ctx: &Ctx) -> Result<u8, Error> {
         .unwrap_or(exit::OK))
 }
 
-/// What keeps two syncs of one store apart: a store file's sync lock, held whole; none for a
-/// shared store, whose hosts take each source in turn ([`SharedLock::Synced`]).
-struct SyncLock {
-    _file: Option<File>,
+/// What keeps two syncs of one store apart: a store file's sync lock, held whole; on a shared
+/// store, this host's token for the leases it takes on each item, so that syncs on several
+/// hosts at once split the items of each source ([`Holder`]).
+enum SyncLock<'a> {
+    File(#[allow(dead_code)] File),
+    Shared(Holder<'a>),
 }
 
-/// The store's sync lock: `None` if another sync holds it (and `wait` is not asked for).
-/// The operating system lets go of it when the process ends, however it ends.
-fn lock(store: &Store, wait: bool) -> Result<Option<SyncLock>, Error> {
+/// The store's sync lock: `None` if another sync holds a store file's (and `wait` is not
+/// asked for). The operating system, or the database, lets go of it when the process ends,
+/// however it ends.
+fn lock(store: &Store, wait: bool) -> Result<Option<SyncLock<'_>>, Error> {
     let path = match store.location() {
         Location::File(path) => path.with_extension("sync-lock"),
-        Location::Postgres(_) => return Ok(Some(SyncLock { _file: None })),
+        Location::Postgres(_) => return Ok(Some(SyncLock::Shared(Holder::take(store)?))),
     };
     let file = File::options()
         .create(true)
@@ -124,7 +122,7 @@ fn lock(store: &Store, wait: bool) -> Result<Option<SyncLock>, Error> {
         },
     };
     match locked {
-        Ok(true) => Ok(Some(SyncLock { _file: Some(file) })),
+        Ok(true) => Ok(Some(SyncLock::File(file))),
         Ok(false) => Ok(None),
         Err(e) => Err(Error::failed(
             format!("cannot lock {}: {e}", path.display()),
@@ -155,6 +153,7 @@ impl Ended {
             unchanged: count(Status::Unchanged),
             gone: self.summary.as_ref().map_or(0, |m| m.gone),
             failed: count(Status::Failed),
+            other_hosts: self.summary.as_ref().map_or(0, |m| m.others),
             calls: self.calls,
             error: self.error.as_deref(),
         }
@@ -165,6 +164,7 @@ fn sync_one(
     ctx: &Ctx,
     store: &Store,
     s: &Synced,
+    lease: Option<Lease>,
     args: &SyncArgs,
     stop: &Arc<AtomicBool>,
 ) -> Result<Ended, Error> {
@@ -188,6 +188,7 @@ fn sync_one(
         dry_run: false,
         stop: Arc::clone(stop),
         synced: Some(s.id),
+        lease,
     };
     let expand = ExpandOptions {
         recursive: s.recursive,

@@ -294,6 +294,8 @@ pub struct SourceSynced<'a> {
     pub unchanged: usize,
     pub gone: usize,
     pub failed: usize,
+    /// Items recorded by syncs on other hosts at the same time (a shared store).
+    pub other_hosts: usize,
     /// API requests made for it.
     pub calls: u64,
     pub error: Option<&'a str>,

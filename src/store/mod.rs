@@ -7,6 +7,7 @@
 
 pub mod breakers;
 pub mod copy;
+pub mod leases;
 pub mod location;
 pub mod meta;
 pub mod pg;
@@ -593,8 +594,8 @@ impl Store {
 /// A lock that every host using a shared store sees, held in the database.
 #[derive(Debug, Clone, Copy)]
 pub enum SharedLock<'a> {
-    /// The remembered source of this ID, held by the host syncing it.
-    Synced(i64),
+    /// A host's token for the leases it takes ([`leases`]), held while it syncs.
+    Holder(i32),
     /// An account's token, held by the host refreshing it.
     Refresh { provider: &'a str, account: &'a str },
 }
@@ -603,8 +604,7 @@ impl SharedLock<'_> {
     /// The lock's two-part key: its class ("vs", "vr") and its number in it.
     fn key(&self) -> (i64, i64) {
         match self {
-            // IDs are small and positive; one past the range would share a lock, not lose one.
-            SharedLock::Synced(id) => (0x7673, i64::from(*id as i32)),
+            SharedLock::Holder(token) => (0x7668, i64::from(*token)),
             SharedLock::Refresh { provider, account } => {
                 use sha2::Digest as _;
                 let digest = sha2::Sha256::digest(format!("{provider}\0{account}"));

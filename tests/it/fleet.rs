@@ -297,14 +297,28 @@ fn four_hosts_syncing_at_once_export_each_doc_exactly_once() {
         .iter()
         .map(|h| h.spawn(Some(&fake), &["sync", "--json"]))
         .collect();
-    let mut synced_it = 0;
+    // Each host records its own part, and sees the others record theirs.
+    let mut parts = Vec::new();
     for child in children {
         let out = child.wait_with_output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
         let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-        synced_it += report["sources"].as_array().unwrap().len();
+        let synced = &report["sources"][0];
+        assert_eq!(synced["status"], "ok", "{report}");
+        let n = |field: &str| synced[field].as_u64().unwrap();
+        // Met after another host recorded it, an item is unchanged here.
+        assert_eq!(
+            n("ingested") + n("unchanged") + n("other_hosts"),
+            300,
+            "{report}"
+        );
+        parts.push(n("ingested"));
     }
-    assert!(synced_it >= 1);
+    assert_eq!(parts.iter().sum::<u64>(), 300, "{parts:?}");
+    assert!(
+        parts.iter().filter(|&&n| n > 0).count() >= 2,
+        "the work was not split: {parts:?}"
+    );
     assert_eq!(fake.count("files.export:200"), 300, "{:?}", fake.counters());
     assert_eq!(distinct(&db), (300, 300, 300));
     // Nothing new: the next sync on any host costs no export.

@@ -20,6 +20,7 @@ use super::{Counts, StoreError};
 const MIGRATIONS: &[&str] = &[
     include_str!("0001_init.sql"),
     include_str!("0002_title_search.sql"),
+    include_str!("0003_sync_leases.sql"),
 ];
 
 /// The lock (`pg_advisory_xact_lock`) under which migrations run, on every host.
