@@ -213,16 +213,18 @@ impl<'a> Session<'a> {
         }
         // One refresh at a time: across every host of a shared store, by a lock in it;
         // across the processes of this host, by a lock file.
-        let _shared = (self.store).lock(
-            SharedLock::Refresh {
-                provider: name,
-                account,
-            },
-            true,
-        )?;
-        let _file = match self.store.is_shared() {
-            true => None,
-            false => Some(RefreshLock::acquire(&self.data_dir.join("refresh.lock"))?),
+        let (_shared, _file) = match self.store.is_shared() {
+            true => {
+                let lock = SharedLock::Refresh {
+                    provider: name,
+                    account,
+                };
+                (self.store.lock(lock, true)?, None)
+            }
+            false => {
+                let file = RefreshLock::acquire(&self.data_dir.join("refresh.lock"))?;
+                (None, Some(file))
+            }
         };
         let row = self.row(name, account)?;
         // Another process refreshed while this one waited for the lock: use its result.

@@ -630,7 +630,8 @@ impl Store {
     }
 
     /// Takes `lock` in a shared store: waiting for it with `wait`, else `None` if another
-    /// host holds it. A store file has no shared locks: `None`.
+    /// host holds it. A store file has no shared locks (its callers lock files beside it
+    /// instead): always `None`.
     pub fn lock(&self, lock: SharedLock<'_>, wait: bool) -> Result<Option<Locked<'_>>, StoreError> {
         if !self.is_shared() {
             return Ok(None);

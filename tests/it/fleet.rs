@@ -1,8 +1,9 @@
 //! A team's hosts sharing one PostgreSQL store, through the real binary: each "host" a HOME
 //! of its own (its own key file, copied as a team hands the key out), all pointed at one
 //! database of the real cluster. Login on one and use on all, the refresh race across hosts,
-//! every sample command on the shared store, syncs on several hosts at once, and a host
-//! killed mid-sync whose work another finishes. Without PostgreSQL these say SKIPPED.
+//! every sample command on the shared store, syncs on several hosts at once splitting the items
+//! of one source, a host killed mid-sync whose work another finishes, and leases that ran out
+//! or failed taken over. Without PostgreSQL these say SKIPPED.
 
 use std::collections::HashSet;
 use std::process::{Child, Output, Stdio};
@@ -359,6 +360,75 @@ fn a_host_killed_mid_sync_leaves_its_work_to_the_next_host() {
         fake.count("files.export:200") - by_first,
         300 - stored as u64
     );
+}
+
+#[test]
+fn a_host_killed_while_another_syncs_with_it_leaves_its_part_to_that_one() {
+    let Some(db) = Db::new() else { return };
+    let fake = fake(300, 20);
+    let hosts = team(&db, &fake);
+    let mut killed = hosts[0].spawn(Some(&fake), &["sync"]);
+    let other = hosts[1].spawn(Some(&fake), &["sync", "--json"]);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while distinct(&db).0 < 40 {
+        assert!(Instant::now() < deadline, "the syncs stored nothing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    killed.kill().unwrap();
+    killed.wait().unwrap();
+    // The other host, still in the same run, takes over what the killed one had in hand.
+    let out = other.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(distinct(&db), (300, 300, 300));
+    let exports = fake.count("files.export:200");
+    // Exported twice, at most: what the killed host had fetched and not yet recorded.
+    assert!((300..=300 + 8 * 4).contains(&exports), "{exports} exports");
+}
+
+/// A lease on one Doc of the folder, held by a live connection of its own (a host that hung,
+/// or a machine gone without closing its connection) for `ms` more, or given up `failed`.
+fn stray_lease(db: &Db, ms: i64, failed: bool) -> postgres::Client {
+    let mut holder = db.client(&db.name);
+    holder
+        .execute("SELECT pg_advisory_lock(30312, 4242)", &[])
+        .unwrap();
+    holder
+        .execute(
+            "INSERT INTO sync_leases (synced, account, key, holder, until_ms, failed)
+             VALUES (1, $1, 'doc00007', 4242,
+                     CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT) + $2, $3)",
+            &[&crate::fake_google::USER, &ms, &failed],
+        )
+        .unwrap();
+    holder
+}
+
+#[test]
+fn a_lease_whose_time_ran_out_is_taken_over_though_its_host_still_holds_on() {
+    let Some(db) = Db::new() else { return };
+    let fake = fake(20, 0);
+    let hosts = team(&db, &fake);
+    let _holder = stray_lease(&db, 3_000, false);
+    let began = Instant::now();
+    let out = hosts[1].run(Some(&fake), &["sync", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    // It waited for the lease to run out rather than leave the Doc to a host that is gone.
+    assert!(began.elapsed() >= Duration::from_millis(2_500), "{:?}", began.elapsed());
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["sources"][0]["ingested"], 20, "{report}");
+    assert_eq!(distinct(&db), (20, 20, 20));
+    assert_eq!(fake.count("files.export:200"), 20);
+}
+
+#[test]
+fn an_item_that_failed_on_another_host_is_tried_again_here() {
+    let Some(db) = Db::new() else { return };
+    let fake = fake(20, 0);
+    let hosts = team(&db, &fake);
+    let _holder = stray_lease(&db, 600_000, true);
+    let out = hosts[1].run(Some(&fake), &["sync", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(distinct(&db), (20, 20, 20));
 }
 
 #[test]

@@ -101,6 +101,7 @@ fn a_local_directory_is_kept_in_step_new_edited_deleted_and_restored() {
         "{report}"
     );
     assert_eq!(s["calls"], 0, "local files cost no API call");
+    assert_eq!(s["other_hosts"], 0, "a store file has no other hosts");
     assert!(s["error"].is_null());
     assert_eq!(titles(&env, false), ["herons", "owls"]);
     assert_eq!(titles(&env, true), ["geese"]);

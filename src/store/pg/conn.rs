@@ -2,8 +2,10 @@
 //! async runtime alike: the `postgres` crate's blocking client (which panics when called from
 //! a runtime's thread) lives on a thread of its own, and each statement is handed to it and
 //! its answer waited for. Statements are written as for SQLite (`?1`); they reach PostgreSQL
-//! as `$1`. tests/it/postgres.rs runs the ported table families on it and on SQLite alike.
+//! as `$1`, each prepared once a connection and kept (one round trip a statement run, not
+//! two). tests/it/postgres.rs runs the ported table families on it and on SQLite alike.
 
+use std::collections::HashMap;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
@@ -11,7 +13,32 @@ use super::super::StoreError;
 use super::super::location::PgUrl;
 use super::super::sql::{Dialect, Row, Sql, Value, dollars};
 
-type Job = Box<dyn FnOnce(&mut postgres::Client) + Send>;
+type Job = Box<dyn FnOnce(&mut Session) + Send>;
+
+/// The client on the connection's thread, with the statements it has prepared.
+struct Session {
+    client: postgres::Client,
+    prepared: HashMap<String, postgres::Statement>,
+}
+
+/// The most statements a connection keeps prepared; past it, it starts again (statements
+/// built with values in them would otherwise pile up).
+const PREPARED: usize = 256;
+
+impl Session {
+    /// The statement `sql`, prepared the first time it is asked for.
+    fn statement(&mut self, sql: &str) -> Result<postgres::Statement, postgres::Error> {
+        if let Some(statement) = self.prepared.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql)?;
+        if self.prepared.len() >= PREPARED {
+            self.prepared.clear();
+        }
+        self.prepared.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+}
 
 /// A connection to a PostgreSQL store, on its own thread.
 pub struct PgConn {
@@ -27,9 +54,12 @@ impl PgConn {
         let thread = std::thread::Builder::new()
             .name("postgres".into())
             .spawn(move || {
-                let mut client = client;
+                let mut session = Session {
+                    client,
+                    prepared: HashMap::new(),
+                };
                 for job in queue {
-                    job(&mut client);
+                    job(&mut session);
                 }
             })
             .map_err(|e| StoreError::Unreachable {
@@ -46,7 +76,7 @@ impl PgConn {
     /// Runs `f` on the connection's thread and waits for what it gives.
     fn run<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut postgres::Client) -> Result<T, postgres::Error> + Send + 'static,
+        f: impl FnOnce(&mut Session) -> Result<T, postgres::Error> + Send + 'static,
     ) -> Result<T, StoreError> {
         let lost = || StoreError::Unreachable {
             store: self.url.shown().to_string(),
@@ -74,7 +104,7 @@ impl PgConn {
     /// `SAVEPOINT`): PostgreSQL's simple protocol, one round trip.
     pub fn batch(&self, sql: &str) -> Result<(), StoreError> {
         let sql = sql.to_string();
-        self.run(move |client| client.batch_execute(&sql))
+        self.run(move |session| session.client.batch_execute(&sql))
     }
 }
 
@@ -105,7 +135,10 @@ impl Sql for PgConn {
 
     fn execute(&self, sql: &str, params: &[Value]) -> Result<usize, StoreError> {
         let (sql, params) = (dollars(sql), params.to_vec());
-        let changed = self.run(move |client| client.execute(sql.as_str(), &refs(&params)))?;
+        let changed = self.run(move |session| {
+            let statement = session.statement(&sql)?;
+            session.client.execute(&statement, &refs(&params))
+        })?;
         Ok(usize::try_from(changed).unwrap_or(usize::MAX))
     }
 
@@ -116,7 +149,10 @@ impl Sql for PgConn {
         each: &mut dyn FnMut(&Row<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let (sql, params) = (dollars(sql), params.to_vec());
-        let rows = self.run(move |client| client.query(sql.as_str(), &refs(&params)))?;
+        let rows = self.run(move |session| {
+            let statement = session.statement(&sql)?;
+            session.client.query(&statement, &refs(&params))
+        })?;
         rows.iter().try_for_each(|row| each(&Row::postgres(row)))
     }
 }
