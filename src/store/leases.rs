@@ -45,6 +45,8 @@ impl Holder<'_> {
     pub fn take(store: &Store) -> Result<Holder<'_>, StoreError> {
         loop {
             let mut bytes = [0; 4];
+            // Failing to get randomness from the OS is not something to recover from.
+            #[allow(clippy::expect_used)]
             getrandom::fill(&mut bytes).expect("the OS random number generator failed");
             // Positive, so that it reads the same as the lock's object ID.
             let token = i32::from_be_bytes(bytes) & i32::MAX;

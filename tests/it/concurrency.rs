@@ -1,10 +1,10 @@
 //! Several voicetrain processes on one store at once, through the real binary: two ingests of
 //! overlapping Drive folders and two of overlapping local directories, while `tokens refresh`
 //! runs in a loop. No sample may be stored twice, every process must exit 0, and no "database
-//! is locked" may reach the user.
+//! is locked" may reach the user. On the store file and on a PostgreSQL store alike.
 
 use std::collections::HashSet;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 use crate::fake_google::{Config, FakeGoogle, Faults, FileSpec, Fixture};
 use crate::util::{Env, FileReport, check_store, json_lines};
@@ -35,12 +35,8 @@ fn drive() -> Fixture {
 }
 
 fn spawn(env: &Env, fake: &FakeGoogle, args: &[&str]) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin("voicetrain"))
+    env.std_cmd()
         .envs(fake.env())
-        .env("VOICETRAIN_HOME", env.home())
-        .env("VOICETRAIN_NO_KEYRING", "1")
-        .env("HOME", env.dir.path())
-        .current_dir(env.dir.path())
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -50,8 +46,18 @@ fn spawn(env: &Env, fake: &FakeGoogle, args: &[&str]) -> Child {
 
 #[test]
 fn overlapping_ingests_and_a_refresh_loop_store_each_sample_once_never_as_duplicate() {
+    overlapping_ingests_and_a_refresh_loop(&Env::new());
+}
+
+#[test]
+fn on_postgres_overlapping_ingests_and_a_refresh_loop_store_each_sample_once() {
+    if let Some(env) = Env::on_postgres() {
+        overlapping_ingests_and_a_refresh_loop(&env);
+    }
+}
+
+fn overlapping_ingests_and_a_refresh_loop(env: &Env) {
     voicetrain::net::install_tls_provider();
-    let env = Env::new();
     let fake = FakeGoogle::start(
         drive(),
         Config {
@@ -73,14 +79,14 @@ fn overlapping_ingests_and_a_refresh_loop_store_each_sample_once_never_as_duplic
     }
     let folder = |id: &str| format!("https://drive.google.com/drive/folders/{id}");
     let mut children = vec![
-        spawn(&env, &fake, &["ingest", "--json", &folder(FOLDER_A)]),
-        spawn(&env, &fake, &["ingest", "--json", &folder(FOLDER_B)]),
-        spawn(&env, &fake, &["ingest", "--json", "local"]),
-        spawn(&env, &fake, &["ingest", "--json", "local/sub"]),
+        spawn(env, &fake, &["ingest", "--json", &folder(FOLDER_A)]),
+        spawn(env, &fake, &["ingest", "--json", &folder(FOLDER_B)]),
+        spawn(env, &fake, &["ingest", "--json", "local"]),
+        spawn(env, &fake, &["ingest", "--json", "local/sub"]),
     ];
     let mut refreshes = 0;
     while children.iter_mut().any(|c| c.try_wait().unwrap().is_none()) || refreshes < 10 {
-        let refresh = spawn(&env, &fake, &["tokens", "refresh", "--force", "-q"]);
+        let refresh = spawn(env, &fake, &["tokens", "refresh", "--force", "-q"]);
         children.push(refresh);
         refreshes += 1;
         std::thread::sleep(std::time::Duration::from_millis(50));
@@ -99,7 +105,7 @@ fn overlapping_ingests_and_a_refresh_loop_store_each_sample_once_never_as_duplic
             );
         }
     }
-    check_store(&env);
+    check_store(env);
     let samples = env.samples();
     // 40 + 10 Drive documents, 300 local notes; each once.
     assert_eq!(samples.len(), 350);

@@ -2,7 +2,7 @@
 //! and `key rotate` killed with SIGKILL at many moments. After each kill the store passes
 //! `PRAGMA integrity_check`, no sample holds partial text (each text hashes to its recorded
 //! sha256), every secret still decrypts with the key voicetrain finds, and a re-run finishes
-//! with exactly the expected samples.
+//! with exactly the expected samples. `ingest` killed so runs on a PostgreSQL store too.
 
 use std::time::Duration;
 
@@ -24,12 +24,10 @@ fn duration_of(env: &Env, vars: &[(&str, String)], args: &[&str]) -> u64 {
 
 /// Starts the binary with `args` and SIGKILLs it after `delay`; true when it was still running.
 fn kill_after(env: &Env, vars: &[(&str, String)], args: &[&str], delay: Duration) -> bool {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("voicetrain"))
-        .env("VOICETRAIN_HOME", env.home())
-        .env("VOICETRAIN_NO_KEYRING", "1")
+    let mut child = env
+        .std_cmd()
         .envs(vars.iter().cloned())
         .args(args)
-        .current_dir(env.dir.path())
         .spawn()
         .unwrap();
     std::thread::sleep(delay);
@@ -55,6 +53,24 @@ fn kill_points(n: usize, max_ms: u64) -> Vec<Duration> {
 #[test]
 fn ingest_killed_at_25_moments_leaves_a_consistent_store() {
     let env = Env::new();
+    ingest_killed_at_25_moments(&env, || {
+        for name in ["voicetrain.db", "voicetrain.db-wal", "voicetrain.db-shm"] {
+            let _ = std::fs::remove_file(env.home().join(name));
+        }
+    });
+}
+
+#[test]
+fn on_postgres_ingest_killed_at_25_moments_leaves_a_consistent_store() {
+    let Some(env) = Env::on_postgres() else {
+        return;
+    };
+    ingest_killed_at_25_moments(&env, || env.db.as_ref().unwrap().empty());
+}
+
+/// Kills `ingest` of 1,500 notes at 25 moments, alternately into a store made `empty` and
+/// forced over a full one; the store consistent after each, and whole after a last run.
+fn ingest_killed_at_25_moments(env: &Env, empty: impl Fn()) {
     for i in 0..1500 {
         env.write(
             &format!("notes/{i:04}.md"),
@@ -69,21 +85,19 @@ fn ingest_killed_at_25_moments_leaves_a_consistent_store() {
         "notes/copy.md",
         format!("Note 7\n\n{}\n", "a few words of mine ".repeat(20)),
     );
-    let run = duration_of(&env, &[], &["ingest", "notes", "-q"]);
+    let run = duration_of(env, &[], &["ingest", "notes", "-q"]);
     let mut killed_mid_run = 0;
     for (i, delay) in kill_points(25, run * 6 / 10).into_iter().enumerate() {
         // Alternately a first ingest into an empty store, and a forced re-run over a full one.
         let force = i % 2 == 1;
         if !force {
-            for name in ["voicetrain.db", "voicetrain.db-wal", "voicetrain.db-shm"] {
-                let _ = std::fs::remove_file(env.home().join(name));
-            }
+            empty();
         }
         let mut args = vec!["ingest", "notes", "-q"];
         args.extend(force.then_some("--force"));
-        killed_mid_run += usize::from(kill_after(&env, &[], &args, delay));
-        if env.store_file().exists() {
-            check_store(&env);
+        killed_mid_run += usize::from(kill_after(env, &[], &args, delay));
+        if env.db.is_some() || env.store_file().exists() {
+            check_store(env);
         }
     }
     assert!(
@@ -92,7 +106,7 @@ fn ingest_killed_at_25_moments_leaves_a_consistent_store() {
     );
     let out = env.cmd().args(["ingest", "notes"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
-    check_store(&env);
+    check_store(env);
     assert_eq!(env.samples().len(), 1500);
 }
 

@@ -413,7 +413,11 @@ fn a_lease_whose_time_ran_out_is_taken_over_though_its_host_still_holds_on() {
     let out = hosts[1].run(Some(&fake), &["sync", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     // It waited for the lease to run out rather than leave the Doc to a host that is gone.
-    assert!(began.elapsed() >= Duration::from_millis(2_500), "{:?}", began.elapsed());
+    assert!(
+        began.elapsed() >= Duration::from_millis(2_500),
+        "{:?}",
+        began.elapsed()
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["sources"][0]["ingested"], 20, "{report}");
     assert_eq!(distinct(&db), (20, 20, 20));

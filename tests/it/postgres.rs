@@ -48,6 +48,14 @@ impl Db {
             .unwrap()
     }
 
+    /// Empties the database, as if no store had ever been made in it.
+    pub fn empty(&self) {
+        let mut client = self.client(&self.name);
+        client
+            .batch_execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+            .unwrap();
+    }
+
     /// The store's address, as a user writes it.
     pub fn url(&self) -> String {
         self.url_as("vt")

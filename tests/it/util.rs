@@ -25,13 +25,27 @@ const SCRUBBED: &[&str] = &[
 /// A private world for one test.
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The PostgreSQL database every command is pointed at (`VOICETRAIN_STORE`), if not the
+    /// store file in the data dir.
+    pub db: Option<crate::postgres::Db>,
 }
 
 impl Env {
     pub fn new() -> Env {
         Env {
             dir: tempfile::tempdir().expect("temp dir"),
+            db: None,
         }
+    }
+
+    /// An [`Env`] whose store is a fresh database of the real cluster; `None` (the test
+    /// skipped) without one.
+    pub fn on_postgres() -> Option<Env> {
+        let db = crate::postgres::Db::new()?;
+        Some(Env {
+            db: Some(db),
+            ..Env::new()
+        })
     }
 
     /// `$VOICETRAIN_HOME`: the data dir.
@@ -94,6 +108,9 @@ impl Env {
     fn setup(&self, mut cmd: std::process::Command) -> std::process::Command {
         for var in SCRUBBED {
             cmd.env_remove(var);
+        }
+        if let Some(db) = &self.db {
+            cmd.env("VOICETRAIN_STORE", db.url());
         }
         cmd.env("HOME", self.dir.path())
             .env("VOICETRAIN_HOME", self.home())
@@ -404,6 +421,9 @@ urllib.request.urlopen(loc).read()
 /// The store after whatever happened to it: `PRAGMA integrity_check` passes, and every
 /// sample has its whole text (hashing to its recorded sha256).
 pub fn check_store(env: &Env) {
+    if let Some(db) = &env.db {
+        return check_postgres(db);
+    }
     let conn = rusqlite::Connection::open(env.store_file()).unwrap();
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -428,6 +448,39 @@ pub fn check_store(env: &Env) {
         .unwrap()
         .map(Result::unwrap)
         .collect();
+    let orphans: i64 = conn.query_row(ORPHANS, [], |r| r.get(0)).unwrap();
+    check_texts(rows, orphans);
+}
+
+/// Samples without their text.
+const ORPHANS: &str = "SELECT count(*) FROM samples s \
+     WHERE NOT EXISTS (SELECT 1 FROM sample_parts p WHERE p.sample = s.seq)";
+
+/// [`check_store`] on a PostgreSQL store, which keeps itself consistent (no integrity check
+/// to run): its samples' texts whole.
+fn check_postgres(db: &crate::postgres::Db) {
+    let mut client = db.client(&db.name);
+    let migrated: bool = client
+        .query_one("SELECT to_regclass('samples') IS NOT NULL", &[])
+        .unwrap()
+        .get(0);
+    if !migrated {
+        return;
+    }
+    let rows = client
+        .query(
+            "SELECT s.sha256, string_agg(p.text, '' ORDER BY p.part) \
+             FROM samples s JOIN sample_parts p ON p.sample = s.seq GROUP BY s.seq, s.sha256",
+            &[],
+        )
+        .unwrap();
+    let rows = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let orphans: i64 = client.query_one(ORPHANS, &[]).unwrap().get(0);
+    check_texts(rows, orphans);
+}
+
+/// Each text hashes to its recorded sha256, and no sample is without one.
+fn check_texts(rows: Vec<(String, String)>, orphans: i64) {
     for (sha, text) in rows {
         assert_eq!(
             hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes())),
@@ -435,9 +488,6 @@ pub fn check_store(env: &Env) {
             "a sample with partial text"
         );
     }
-    let orphans: i64 = conn
-        .query_row("SELECT count(*) FROM samples s WHERE NOT EXISTS (SELECT 1 FROM sample_parts p WHERE p.sample = s.seq)", [], |r| r.get(0))
-        .unwrap();
     assert_eq!(orphans, 0, "a sample without its text");
 }
 
