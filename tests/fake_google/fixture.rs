@@ -1,5 +1,5 @@
 //! The fake's world: users, OAuth clients, a Drive tree and a Gmail mailbox per user (messages
-//! from raw RFC 5322 bytes, send-as aliases), described in JSON (for the standalone server) or
+//! from raw RFC 5322 bytes, send-as aliases), YouTube channels (their specs are in `youtube.rs`), described in JSON (for the standalone server) or
 //! built in code (for tests), plus a generator for benchmarks.
 
 use serde::Deserialize;
@@ -26,6 +26,9 @@ pub struct Fixture {
     /// Send-as aliases beyond each user's own address (which is always there, primary).
     #[serde(default)]
     pub send_as: Vec<SendAsSpec>,
+    /// YouTube channels with their uploads (`youtube.rs`; `Fixture::channel`).
+    #[serde(default)]
+    pub channels: Vec<super::youtube::ChannelSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -107,6 +110,7 @@ impl Default for Fixture {
             files: Vec::new(),
             mail: Vec::new(),
             send_as: Vec::new(),
+            channels: Vec::new(),
         }
     }
 }

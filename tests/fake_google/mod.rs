@@ -1,19 +1,21 @@
-//! A fake of Google's OAuth 2.0, Drive v3 and Gmail v1 endpoints, strict where Google is strict
-//! (see `docs/google.md` and `docs/gmail.md`), served over real HTTP on 127.0.0.1 at a free
-//! port. Tests start
-//! it in-process; `cargo run --example fake-google` runs it standalone. It is not part of the
-//! product: it lives in `tests/` and is compiled into the test binary, the example and the
-//! benchmarks, each of which uses a different part of it (hence the allowances below).
+//! A fake of Google's OAuth 2.0, Drive v3, Gmail v1 and YouTube Data v3 endpoints, strict where
+//! Google is strict (see `docs/google.md`, `docs/gmail.md` and `youtube.rs`), served over real
+//! HTTP on 127.0.0.1 at a free port. Tests start it in-process; `cargo run --example
+//! fake-google` runs it standalone. It is not part of the product: it lives in `tests/` and is
+//! compiled into the test binary, the example and the benchmarks, each of which uses a different
+//! part of it (hence the allowances below).
 //!
 //! On demand it adds latency and faults (5xx, 429 with Retry-After, 403 rate limits, dropped
 //! connections, bodies cut short), drawn from a seeded generator, and it counts requests per
 //! endpoint and per outcome so a test can say "exactly one refresh happened". It also keeps
 //! what a test may want to look at afterwards: the Drive and Gmail requests it refused for a
-//! parameter their method does not declare, the last consent request, the scopes each user
-//! granted, and the Gmail quota units each user spent. Gmail's own per-user limits (units per
-//! second, requests in flight) are on by default, because Gmail has them; they are not faults.
-//! A test (or a `/__fake/` route) can change Drive and the mailboxes while the fake runs; Drive's
-//! edits land in its changes feed (`changes.rs`) as Gmail's land in history.
+//! parameter their method does not declare (and YouTube's), the last consent request, the scopes
+//! each user granted, the Gmail quota units each user spent and the YouTube units the project
+//! spent today. Gmail's own per-user limits (units per second, requests in flight) are on by
+//! default, because Gmail has them; they are not faults. A test (or a `/__fake/` route) can
+//! change Drive, the mailboxes and the YouTube channels while the fake runs; Drive's edits land
+//! in its changes feed (`changes.rs`) as Gmail's land in history; a new upload tops its
+//! channel's uploads playlist, and a caption edit bumps the track's `lastUpdated`.
 
 #![allow(dead_code, unused_imports)]
 
@@ -23,6 +25,7 @@ pub mod fixture;
 mod gmail;
 mod http;
 mod oauth;
+mod youtube;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -39,6 +42,12 @@ pub use self::fixture::{
 };
 pub use self::http::AuthRequest;
 use self::http::{Req, Resp};
+pub use self::youtube::{
+    CHANNEL_ID, CaptionFormat, ChannelSpec, OTHER_CHANNEL_ID, OTHER_OWNER, OTHER_UPLOADS_ID,
+    OTHER_VIDEO, SCOPE_FORCE_SSL, SCOPE_PARTNER, SCOPE_READONLY, SCOPE_YOUTUBE, TrackSpec,
+    UPLOADS_ID, VideoSpec, asr_hears, machine_translate, render_captions, spoken_text, track_id,
+    video_id,
+};
 
 /// How the fake behaves beyond its fixture.
 #[derive(Debug, Clone)]
@@ -72,6 +81,8 @@ pub struct Config {
     /// history.list serves an empty page (nextPageToken, no `history`) before each page of
     /// records, as Gmail sometimes does.
     pub empty_history_pages: bool,
+    /// The project's YouTube Data API quota a day (Google's default: 10,000 units).
+    pub youtube_daily_units: u64,
     pub faults: Faults,
 }
 
@@ -90,6 +101,7 @@ impl Default for Config {
             gmail_max_concurrent: 25,
             gmail_inline_body_max: 1024 * 1024,
             empty_history_pages: false,
+            youtube_daily_units: 10_000,
             faults: Faults::default(),
         }
     }
@@ -142,6 +154,7 @@ pub(crate) struct Inner {
     pub changes: changes::Log,
     pub oauth: oauth::OAuth,
     pub gmail: gmail::Gmail,
+    pub youtube: youtube::YouTube,
     counters: BTreeMap<String, u64>,
     /// (endpoint, parameter) of each Drive or Gmail request refused for a parameter its method does
     /// not declare, in order.
@@ -165,6 +178,7 @@ impl FakeGoogle {
         let files = drive::load(&fixture);
         let changes = changes::Log::load(&fixture, &files);
         let gmail = gmail::Gmail::load(&fixture, config.gmail_burst);
+        let youtube = youtube::YouTube::load(&fixture);
         let rng = config.faults.seed ^ 0x9e37_79b9_7f4a_7c15;
         let state = Arc::new(State {
             base: url.clone(),
@@ -175,6 +189,7 @@ impl FakeGoogle {
                 changes,
                 oauth: oauth::OAuth::default(),
                 gmail,
+                youtube,
                 counters: BTreeMap::new(),
                 rejected_parameters: Vec::new(),
                 rng,
@@ -211,6 +226,7 @@ impl FakeGoogle {
             ("VOICETRAIN_GOOGLE_USERINFO_URL", format!("{u}/v1/userinfo")),
             ("VOICETRAIN_GOOGLE_DRIVE_URL", format!("{u}/drive/v3")),
             ("VOICETRAIN_GOOGLE_GMAIL_URL", format!("{u}/gmail/v1")),
+            ("VOICETRAIN_GOOGLE_YOUTUBE_URL", self.youtube_url()),
         ]
     }
 
@@ -413,6 +429,46 @@ impl FakeGoogle {
         self.state.lock().gmail.history_id(user)
     }
 
+    /// Where the fake YouTube Data API v3 is: `http://127.0.0.1:PORT/youtube/v3`
+    /// (`VOICETRAIN_GOOGLE_YOUTUBE_URL` in [`FakeGoogle::env`]).
+    pub fn youtube_url(&self) -> String {
+        format!("{}/youtube/v3", self.url)
+    }
+
+    /// YouTube quota units the project has spent today (refused requests spend none).
+    pub fn youtube_units(&self) -> u64 {
+        self.state.lock().youtube.units()
+    }
+
+    /// Midnight Pacific time: the project's YouTube quota is whole again.
+    pub fn next_youtube_day(&self) {
+        self.state.lock().youtube.next_day();
+    }
+
+    /// Uploads a video to `channel`, its newest (first in the uploads playlist), with the
+    /// tracks its spec names, each `lastUpdated` now.
+    pub fn add_upload(&self, channel: &str, video: VideoSpec) {
+        let added = self.state.lock().youtube.add_upload(channel, &video);
+        added.expect("the fake YouTube refused the upload");
+    }
+
+    /// Gives caption track `track_id` new text, `lastUpdated` now (so a new `etag` too).
+    pub fn update_track(&self, track_id: &str, text: &str) {
+        let updated = self.state.lock().youtube.update_track(track_id, text);
+        updated.expect("the fake YouTube refused the caption edit");
+    }
+
+    /// What caption track `track_id` says now (before rendering), if there is one.
+    pub fn track_text(&self, track_id: &str) -> Option<String> {
+        self.state.lock().youtube.track_text(track_id)
+    }
+
+    /// What the track a correct chooser downloads for `video_id` says now (see
+    /// `Fixture::spoken`); empty when there is none.
+    pub fn spoken(&self, video_id: &str) -> String {
+        self.state.lock().youtube.spoken(video_id)
+    }
+
     /// A token pair issued straight to `user` with `scopes` (as if a login had happened).
     pub fn issue_tokens(&self, user: &str, scopes: &str) -> (String, String) {
         let mut inner = self.state.lock();
@@ -541,6 +597,7 @@ fn endpoint(req: &Req) -> String {
         }
         ("GET", p) if p.starts_with("/exportlinks/") => "exportlink".into(),
         (m, p) if let Some(name) = gmail::endpoint(m, p) => name.into(),
+        (m, p) if let Some(name) = youtube::endpoint(m, p) => name.into(),
         (_, "/__fake/counters") => "__fake.counters".into(),
         (_, "/__fake/rejected_parameters") => "__fake.rejected_parameters".into(),
         (_, "/__fake/authorization") => "__fake.authorization".into(),
@@ -551,6 +608,9 @@ fn endpoint(req: &Req) -> String {
         (_, "/__fake/gmail/units") => "__fake.gmail.units".into(),
         ("POST", p) if let Some(op) = p.strip_prefix("/__fake/drive/") => {
             format!("__fake.drive.{op}")
+        }
+        (_, p) if let Some(op) = p.strip_prefix("/__fake/youtube/") => {
+            format!("__fake.youtube.{op}")
         }
         (m, p) => format!("unknown {m} {p}"),
     }
@@ -627,6 +687,7 @@ fn dispatch(state: &State, req: &Req, endpoint: &str) -> Resp {
             drive::handle(&mut inner, &state.base, req, endpoint)
         }
         e if e.starts_with("gmail.") => gmail::handle(&mut inner, req, endpoint),
+        e if e.starts_with("youtube.") => youtube::handle(&mut inner, req, endpoint),
         _ => http::google_error(404, "global", "notFound", "Not Found"),
     }
 }
@@ -637,8 +698,9 @@ fn dispatch(state: &State, req: &Req, endpoint: &str) -> Resp {
 /// `/__fake/gmail/delete?id=ID`, `/__fake/gmail/expire_history` (POST) and
 /// `/__fake/gmail/units?user=U` (GET), and for Drive `/__fake/drive/OP` (POST: `add`,
 /// `edit_text`, `rename`, `trash`, `untrash`, `delete`, `unshare`, `move`, `view`,
-/// `expire_change_tokens`; see `changes::Log::control`): the control panel for the
-/// standalone server.
+/// `expire_change_tokens`; see `changes::Log::control`), and for YouTube `/__fake/youtube/OP`
+/// (`units`, `next_day`, `add`, `update_track`; see `youtube::control`): the control panel for
+/// the standalone server.
 fn control(state: &State, req: &Req, endpoint: &str) -> Resp {
     let mut inner = state.lock();
     match endpoint {
@@ -682,6 +744,9 @@ fn control(state: &State, req: &Req, endpoint: &str) -> Resp {
         e if let Some(op) = e.strip_prefix("__fake.drive.") => {
             let Inner { files, changes, .. } = &mut *inner;
             changes.control(files, req, op)
+        }
+        e if let Some(op) = e.strip_prefix("__fake.youtube.") => {
+            youtube::control(&mut inner.youtube, req, op)
         }
         "__fake.gmail.units" => {
             let user = req.q("user").unwrap_or(fixture::USER);
