@@ -446,10 +446,16 @@ pub fn spoken_text(i: usize) -> String {
         i + 1
     )];
     // 5 is coprime with the pool's 14, so the four picks differ.
-    sentences.extend((0..4).map(|k| POOL[(i * 3 + k * 5) % POOL.len()].to_string()));
-    sentences.insert(2, numbers[i % numbers.len()].clone());
-    let yeah = "And yeah yeah, I know that sounds obvious, but it works.".to_string();
-    sentences.insert(1 + i % 4, yeah);
+    let picks = (0..4).map(|k| POOL[(i * 3 + k * 5) % POOL.len()].to_string());
+    let mut middle: Vec<String> = picks.collect();
+    let number = numbers[i % numbers.len()].clone();
+    middle = [&middle[..1], std::slice::from_ref(&number), &middle[1..]].concat();
+    for (k, sentence) in middle.into_iter().enumerate() {
+        if k == i % 4 {
+            sentences.push("And yeah yeah, I know that sounds obvious, but it works.".into());
+        }
+        sentences.push(sentence);
+    }
     sentences.push("Thanks for watching, and tell me what you are working on.".into());
     sentences.join(" ")
 }

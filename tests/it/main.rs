@@ -31,6 +31,7 @@ mod fake_drive;
 mod fake_gmail;
 #[path = "fake_hubspot.rs"]
 mod fake_hubspot_tests;
+mod fake_youtube;
 mod faults;
 mod first_use;
 mod fleet;
