@@ -9,6 +9,7 @@
 //! runs and maps errors to exit codes.
 
 pub mod account;
+pub mod captions;
 pub mod cli;
 mod commands;
 pub mod config;
