@@ -31,7 +31,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand ingest 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), `hubspot:` (your CRM emails, notes and calls), local files and directories, or `-` for a list on stdin'
+            cand ingest 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), `hubspot:` (your CRM emails, notes and calls), `youtube:` (what you said in your videos), local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
             cand dataset 'Make a training dataset from the samples, and check one'
             cand sources 'Remember sources for `sync`: add, list, remove'
@@ -743,7 +743,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --help 'Print help'
         }
         &'voicetrain;help'= {
-            cand ingest 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), `hubspot:` (your CRM emails, notes and calls), local files and directories, or `-` for a list on stdin'
+            cand ingest 'Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail), `hubspot:` (your CRM emails, notes and calls), `youtube:` (what you said in your videos), local files and directories, or `-` for a list on stdin'
             cand samples 'List, read, search, export and remove samples'
             cand dataset 'Make a training dataset from the samples, and check one'
             cand sources 'Remember sources for `sync`: add, list, remove'

@@ -110,8 +110,8 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Turn files and mail into samples: Drive addresses and IDs, `gmail:` (your sent mail),
-    /// `hubspot:` (your CRM emails, notes and calls), local files and directories, or `-` for
-    /// a list on stdin
+    /// `hubspot:` (your CRM emails, notes and calls), `youtube:` (what you said in your
+    /// videos), local files and directories, or `-` for a list on stdin
     Ingest(IngestArgs),
     /// List, read, search, export and remove samples
     #[command(subcommand)]
@@ -152,8 +152,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Drive or Docs addresses, Drive IDs, `gmail:` or `gmail:QUERY` (your sent mail),
-    /// `hubspot:` or `hubspot:emails|notes|calls`, files, directories, or `-` (one a line on
-    /// stdin)
+    /// `hubspot:` or `hubspot:emails|notes|calls`, `youtube:`, `youtube:VIDEO_ID` or a video's
+    /// address, files, directories, or `-` (one a line on stdin)
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<OsString>,
 
@@ -805,8 +805,9 @@ pub const MAX_SIZE: &str = "100MiB";
 pub enum SourcesCommand {
     /// Remember sources for `sync`, with the ingest options to read them with
     ///
-    /// Any SOURCE `ingest` takes: a Drive folder or file, `gmail:` or `gmail:QUERY`, a local
-    /// directory or file (remembered by its absolute path). Adding a source again gives it
+    /// Any SOURCE `ingest` takes: a Drive folder or file, `gmail:` or `gmail:QUERY`,
+    /// `hubspot:...`, `youtube:...`, a local directory or file (remembered by its absolute
+    /// path). Adding a source again gives it
     /// the options given now.
     Add(SourcesAddArgs),
     /// List the remembered sources, with how their last sync ended
@@ -817,7 +818,8 @@ pub enum SourcesCommand {
 
 #[derive(Debug, Args)]
 pub struct SourcesAddArgs {
-    /// Drive addresses and IDs, `gmail:` or `gmail:QUERY`, local files and directories
+    /// Drive addresses and IDs, `gmail:` or `gmail:QUERY`, `hubspot:...`, `youtube:...`, local
+    /// files and directories
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<OsString>,
 

@@ -187,6 +187,8 @@ pub struct Config {
     #[serde(default)]
     pub hubspot: crate::hubspot::HubSpotConfig,
     #[serde(default)]
+    pub youtube: crate::google::youtube::YouTubeConfig,
+    #[serde(default)]
     pub retry: crate::net::settings::Retry,
     #[serde(default)]
     pub pacing: crate::net::settings::Pacing,

@@ -99,6 +99,8 @@ pub struct Outcome {
     pub temporary: bool,
     /// Failed for want of a login (none, revoked, or lacking a scope).
     pub needs_login: bool,
+    /// Failed because a daily quota is spent.
+    pub quota: bool,
 }
 
 impl Outcome {
@@ -114,6 +116,7 @@ impl Outcome {
             reason: None,
             temporary: false,
             needs_login: false,
+            quota: false,
         }
     }
 
@@ -122,6 +125,7 @@ impl Outcome {
         o.reason = Some(failure.reason);
         o.temporary = failure.temporary;
         o.needs_login = failure.needs_login;
+        o.quota = failure.quota;
         o
     }
 }
@@ -153,6 +157,8 @@ pub struct Summary {
     temporary: usize,
     /// Of the failed, those that failed for want of a login.
     needs_login: usize,
+    /// Of the temporary, those that failed because a daily quota is spent.
+    quota: usize,
     /// The skipped, by why (`not text`, `empty file`, ...), in the order first seen.
     skipped_why: Vec<(String, usize)>,
     /// Samples that left their source in this run (every item giving them gone).
@@ -212,6 +218,12 @@ impl Summary {
         self.only_failures_of(self.temporary)
     }
 
+    /// Whether a daily quota ended the run: every failure temporary, some for the quota. The
+    /// run is then the day's part of a longer one (exit 75), whatever it did before.
+    pub fn quota_ended(&self) -> bool {
+        self.quota > 0 && self.temporary == self.count(Status::Failed)
+    }
+
     /// Whether nothing was done but for failures that all want a login (exit 3).
     pub fn all_need_login(&self) -> bool {
         self.only_failures_of(self.needs_login)
@@ -227,6 +239,7 @@ impl Summary {
         *self.counts.entry(report.status).or_default() += 1;
         self.temporary += usize::from(report.temporary);
         self.needs_login += usize::from(report.needs_login);
+        self.quota += usize::from(report.quota);
         if report.status == Status::Skipped {
             let why = skip_group(report.reason.as_deref().unwrap_or("skipped"));
             match self.skipped_why.iter_mut().find(|(w, _)| *w == why) {

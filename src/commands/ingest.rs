@@ -126,7 +126,7 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
         exit::OK
     } else if summary.all_need_login() {
         exit::AUTH
-    } else if summary.all_temporary() {
+    } else if summary.all_temporary() || summary.quota_ended() {
         exit::TEMPORARY
     } else if failed == summary.total() {
         exit::FAILED

@@ -21,7 +21,7 @@ use crate::Error;
 use crate::account::{self, AccountError, Choice, Session};
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::{Config, Paths};
-use crate::google::{Client, Endpoints, Google};
+use crate::google::{Client, Endpoints, Google, youtube};
 use crate::hubspot::{self, HubSpot};
 use crate::net::{Net, Settings};
 use crate::output::Output;
@@ -29,7 +29,7 @@ use crate::provider::{self, Provider, Scope};
 use crate::secret::{KeySources, Vault};
 use crate::source::{Failure, GoogleLink, HubSpotLink, Link, NO_ACCOUNT};
 use crate::store::location::Location;
-use crate::store::{FILE_NAME, Store};
+use crate::store::{FILE_NAME, Store, StoreError, state};
 
 /// What every command is handed.
 #[derive(Debug)]
@@ -117,6 +117,11 @@ impl Ctx {
             net,
             endpoints,
             client,
+            youtube_quota: youtube::Meter::new(
+                (self.config.youtube.daily_units).unwrap_or(youtube::DAILY_UNITS),
+                state::get(store.db(), "youtube", "", youtube::LEDGER)?.as_deref(),
+                jiff::Timestamp::now(),
+            ),
         })
     }
 
@@ -286,7 +291,11 @@ impl Ctx {
                     (Ok(_), None) => Err(NO_ACCOUNT.into()),
                 },
             };
-            f(&link).await
+            let done = f(&link).await;
+            if let Some(google) = &google {
+                keep_ledger(store, &google.youtube_quota);
+            }
+            done
         })?
     }
 
@@ -382,6 +391,7 @@ fn unlinked(e: Error) -> Result<Failure, Error> {
         reason,
         temporary: account.is_temporary(),
         needs_login: account.needs_login(),
+        quota: false,
     })
 }
 
@@ -426,4 +436,26 @@ pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> Result<T, Er
     // Do not wait for an extractor thread that overran its time limit.
     runtime.shutdown_background();
     Ok(output)
+}
+
+/// Keeps what a run spent of YouTube's quota, for the day's next run ([`youtube::Meter`]). A
+/// store that will not take it costs only that the next run may ask Google once in vain.
+fn keep_ledger(store: &Store, quota: &youtube::Meter) {
+    if quota.spent() == 0 && !quota.is_closed() {
+        return;
+    }
+    let ledger = quota.ledger();
+    let kept = store.write(|tx| -> Result<(), StoreError> {
+        state::set(
+            tx,
+            "youtube",
+            "",
+            youtube::LEDGER,
+            &ledger,
+            &crate::store::now(),
+        )
+    });
+    if let Err(e) = kept {
+        tracing::warn!("YouTube quota spent not kept: {e}");
+    }
 }

@@ -2,13 +2,15 @@
 //! `[google]` or `VOICETRAIN_GOOGLE_*`, env winning, or a Desktop-app client-secrets file from
 //! Google Cloud Console, remembered in the config), and the scopes its sources need. The
 //! flows live in `oauth` (which also makes [`Google`] a [`crate::provider::Provider`]), the
-//! loopback listener and browser in `loopback`, the Drive API in `drive`, Gmail's in `gmail`.
+//! loopback listener and browser in `loopback`, the Drive API in `drive`, Gmail's in `gmail`,
+//! YouTube's in `youtube`.
 
 pub mod address;
 pub mod drive;
 pub mod gmail;
 pub mod loopback;
 pub mod oauth;
+pub mod youtube;
 
 use std::path::Path;
 
@@ -93,6 +95,7 @@ pub struct GoogleConfig {
     pub userinfo_url: Option<String>,
     pub drive_url: Option<String>,
     pub gmail_url: Option<String>,
+    pub youtube_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -135,6 +138,8 @@ pub struct Google {
     pub net: Net,
     pub endpoints: Endpoints,
     pub client: Client,
+    /// The YouTube quota this run may spend (`[youtube] daily_units`), shared by its sources.
+    pub youtube_quota: youtube::Meter,
 }
 
 /// Google's endpoints.
@@ -147,6 +152,7 @@ pub struct Endpoints {
     pub userinfo: Url,
     pub drive: Url,
     pub gmail: Url,
+    pub youtube: Url,
 }
 
 /// voicetrain's OAuth client at Google.
@@ -208,11 +214,17 @@ impl Endpoints {
                 &c.gmail_url,
                 "https://gmail.googleapis.com/gmail/v1",
             )?,
+            youtube: url(
+                "youtube_url",
+                "VOICETRAIN_GOOGLE_YOUTUBE_URL",
+                &c.youtube_url,
+                "https://www.googleapis.com/youtube/v3",
+            )?,
         })
     }
 
     /// The endpoints a bearer token may go to.
-    pub fn all(&self) -> [&Url; 7] {
+    pub fn all(&self) -> [&Url; 8] {
         [
             &self.auth,
             &self.token,
@@ -221,6 +233,7 @@ impl Endpoints {
             &self.userinfo,
             &self.drive,
             &self.gmail,
+            &self.youtube,
         ]
     }
 }

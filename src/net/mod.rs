@@ -46,6 +46,9 @@ pub enum Api {
     HubSpot,
     /// HubSpot's CRM search: a bucket of its own, 5 requests a second.
     HubSpotSearch,
+    /// The YouTube Data API, retried as Drive is; its limit is a daily quota, metered by
+    /// the caller, not a rate.
+    YouTube,
 }
 
 /// Gmail's per-user quota is 250 units a second, as a moving average; paced a little below it,
@@ -439,7 +442,7 @@ impl Net {
         }
         let (policy, pacing) = match call.api {
             Api::Token => (self.settings.retry.token, None),
-            Api::Drive => (self.settings.retry.drive, None),
+            Api::Drive | Api::YouTube => (self.settings.retry.drive, None),
             Api::Gmail => (self.settings.retry.drive, Some(GMAIL_PACING)),
             Api::HubSpot => (self.settings.retry.drive, Some(HUBSPOT_PACING)),
             Api::HubSpotSearch => (self.settings.retry.drive, Some(HUBSPOT_SEARCH_PACING)),

@@ -366,6 +366,7 @@ impl Engagement {
                 ),
                 temporary: false,
                 needs_login: true,
+                quota: false,
             }));
         };
         let cleaned = cleaned(body, html);

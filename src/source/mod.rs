@@ -1,6 +1,6 @@
-//! Where texts come from. Each kind of source (local files, Drive, Gmail, HubSpot; YouTube
-//! next) is one module implementing [`Kind`]: which addresses are its own, how one
-//! expands into items (a folder into its files), and, through each item's [`Entry`], how it is
+//! Where texts come from. Each kind of source (local files, Drive, Gmail, HubSpot, YouTube)
+//! is one module implementing [`Kind`]: which addresses are its own, how one expands into
+//! items (a folder into its files), and, through each item's [`Entry`], how it is
 //! fetched and what "unchanged" means for it. [`KINDS`] registers them. Sources reach a
 //! provider only through the [`Link`] a command hands them, and know nothing of the store
 //! beyond what it remembers of an item ([`SourceRecord`]).
@@ -10,6 +10,7 @@ mod drive_feed;
 mod gmail;
 mod hubspot;
 mod local;
+mod youtube;
 
 pub use local::{WalkOptions, check_exclude};
 
@@ -32,9 +33,10 @@ use crate::store::state::Remembered;
 
 /// Every kind of source, in the order an address is offered to them: the first that claims
 /// an address takes it. Local files come last, taking whatever no other kind claims.
-pub static KINDS: [&dyn Kind; 4] = [
+pub static KINDS: [&dyn Kind; 5] = [
     &gmail::GmailMessages,
     &hubspot::HubSpotRecords,
+    &youtube::YouTubeVideos,
     &drive::DriveFiles,
     &local::LocalFiles,
 ];
@@ -330,13 +332,16 @@ pub enum Fetch {
 }
 
 /// Why an item failed, and what it takes to succeed: only time (the provider stayed
-/// unavailable through every retry), a login (none, revoked, or lacking a scope), or
-/// something else changed first.
+/// unavailable through every retry, or a daily quota is spent), a login (none, revoked, or
+/// lacking a scope), or something else changed first.
 #[derive(Debug, Clone)]
 pub struct Failure {
     pub reason: String,
     pub temporary: bool,
     pub needs_login: bool,
+    /// A daily quota is spent: the day's run ends here and the next day's goes on, however
+    /// much this one did (exit 75).
+    pub quota: bool,
 }
 
 impl From<&ApiError> for Failure {
@@ -356,6 +361,7 @@ impl From<&ApiError> for Failure {
                 ApiError::Token(t) => t.needs_login(),
                 ApiError::Net(n) => n.needs_login(),
             },
+            quota: matches!(e, ApiError::Net(NetError::Quota { .. })),
         }
     }
 }
@@ -366,6 +372,7 @@ impl From<String> for Failure {
             reason,
             temporary: false,
             needs_login: false,
+            quota: false,
         }
     }
 }

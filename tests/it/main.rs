@@ -58,3 +58,4 @@ mod store;
 mod sync;
 mod util;
 mod walk;
+mod youtube;
