@@ -1011,7 +1011,13 @@ fn store_text(
     opts: &Options,
     now: &str,
 ) -> Result<(Status, String), StoreError> {
-    let prior = samples::find_source(tx, key)?;
+    let mut prior = samples::find_source(tx, key)?;
+    let found = samples::find_by_sha256(tx, e.sha256)?;
+    if prior.is_none() && found.is_some() {
+        // On a shared store each statement reads the store as it is then: the other process
+        // may have committed this very source and text between the two lookups.
+        prior = samples::find_source(tx, key)?;
+    }
     let prior = prior.as_ref();
     let (p, sha256) = (e.read, e.sha256);
     let mut lines;
@@ -1043,7 +1049,7 @@ fn store_text(
             now,
         )
     };
-    let (status, seq, id) = match (prior, samples::find_by_sha256(tx, sha256)?) {
+    let (status, seq, id) = match (prior, found) {
         // Same text as before (the bytes changed, the words did not).
         (Some(prior), Some((seq, id))) if seq == prior.sample => {
             save(seq)?;

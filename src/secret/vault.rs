@@ -6,7 +6,7 @@
 
 use super::{Key, KeyError, KeySource, KeySources, Secret};
 use crate::store::meta::{self, names};
-use crate::store::{Store, StoreError, tokens};
+use crate::store::{MaybeStore, Store, StoreError, tokens};
 
 /// A store's key, checked against the store.
 #[derive(Debug)]
@@ -38,6 +38,15 @@ pub struct KeyReport {
     pub keyring: Result<(), String>,
     /// Set when the key was found but does not open the store.
     pub problem: Option<VaultError>,
+}
+
+impl MaybeStore for VaultError {
+    fn as_store(&self) -> Option<&StoreError> {
+        match self {
+            VaultError::Store(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// What a rotation did with the new key.

@@ -99,7 +99,7 @@ pub enum StoreError {
         why: String,
         missing_db: bool,
     },
-    #[error("store query failed")]
+    #[error("store query failed: {}", pg::reason(.0))]
     Postgres(#[source] postgres::Error),
     /// A PostgreSQL store whose TLS certificate could not be verified.
     #[error("the store {store} could not be verified: {why}")]
@@ -117,6 +117,25 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether this is a write that lost a race with another process on a shared store, and
+    /// would succeed run again: a row another transaction inserted first (whose own check
+    /// had not seen it yet), a deadlock between two, a serialization failure. A store file
+    /// takes its writers one at a time and has no such races.
+    pub fn lost_race(&self) -> bool {
+        use postgres::error::SqlState;
+        let StoreError::Postgres(e) = self else {
+            return false;
+        };
+        e.code().is_some_and(|code| {
+            [
+                SqlState::UNIQUE_VIOLATION,
+                SqlState::T_R_DEADLOCK_DETECTED,
+                SqlState::T_R_SERIALIZATION_FAILURE,
+            ]
+            .contains(code)
+        })
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         match self {
@@ -522,33 +541,38 @@ impl Store {
 
     /// Runs `f` in a write transaction (on SQLite taken up front, `BEGIN IMMEDIATE`): the
     /// second of two writers waits for the first. Any error from `f` rolls the transaction
-    /// back. An open batch is committed first.
-    pub fn write<T, E: From<StoreError>>(
-        &self,
-        f: impl FnOnce(&dyn Sql) -> Result<T, E>,
-    ) -> Result<T, E> {
+    /// back; one that lost a race with another process ([`StoreError::lost_race`]) runs `f`
+    /// again (so `f` may run more than once), which then sees what that process wrote. An
+    /// open batch is committed first.
+    pub fn write<T, E: MaybeStore>(&self, f: impl FnMut(&dyn Sql) -> Result<T, E>) -> Result<T, E> {
         self.write_or_discard(true, f)
     }
 
     /// Like [`Store::write`], but with `commit` false everything is rolled back at the end:
     /// a dry run that sees exactly what a real run would.
-    pub fn write_or_discard<T, E: From<StoreError>>(
+    pub fn write_or_discard<T, E: MaybeStore>(
         &self,
         commit: bool,
-        f: impl FnOnce(&dyn Sql) -> Result<T, E>,
+        mut f: impl FnMut(&dyn Sql) -> Result<T, E>,
     ) -> Result<T, E> {
         self.commit_batch()?;
-        self.begin()?;
-        match f(self.db()) {
-            Ok(value) => {
-                self.control(if commit { "COMMIT" } else { "ROLLBACK" })?;
-                Ok(value)
-            }
-            Err(e) => {
-                if let Err(undone) = self.control("ROLLBACK") {
-                    tracing::warn!("a failed write could not be rolled back: {undone}");
+        let mut attempt = 1;
+        loop {
+            self.begin()?;
+            match f(self.db()) {
+                Ok(value) => {
+                    self.control(if commit { "COMMIT" } else { "ROLLBACK" })?;
+                    return Ok(value);
                 }
-                Err(e)
+                Err(e) => {
+                    if let Err(undone) = self.control("ROLLBACK") {
+                        tracing::warn!("a failed write could not be rolled back: {undone}");
+                        return Err(e);
+                    }
+                    if !again(&e, &mut attempt) {
+                        return Err(e);
+                    }
+                }
             }
         }
     }
@@ -558,26 +582,34 @@ impl Store {
     /// For the items of a run that come faster than they can be committed one by one (each
     /// commit rewrites the pages it touched); an error rolls back only `f`'s own writes. What
     /// a batch holds is lost if the process dies or the disk fills first: only what can be
-    /// fetched again belongs in one, and it is reported stored only once committed.
-    pub fn write_batched<T, E: From<StoreError>>(
+    /// fetched again belongs in one, and it is reported stored only once committed. A write
+    /// that lost a race commits the batch before it (so that the other process, perhaps
+    /// waiting on its rows, goes on) and runs again in a batch of its own.
+    pub fn write_batched<T, E: MaybeStore>(
         &self,
-        f: impl FnOnce(&dyn Sql) -> Result<T, E>,
+        mut f: impl FnMut(&dyn Sql) -> Result<T, E>,
     ) -> Result<T, E> {
-        if self.batched.get() == 0 {
-            self.begin()?;
-        }
-        self.control("SAVEPOINT item")?;
-        // Counted open even if `f` fails: the batch's transaction is.
-        self.batched.set(self.batched.get() + 1);
-        match f(self.db()) {
-            Ok(value) => {
-                self.control("RELEASE item")?;
-                Ok(value)
+        let mut attempt = 1;
+        loop {
+            if self.batched.get() == 0 {
+                self.begin()?;
             }
-            Err(e) => {
-                self.control("ROLLBACK TO item")?;
-                self.control("RELEASE item")?;
-                Err(e)
+            self.control("SAVEPOINT item")?;
+            // Counted open even if `f` fails: the batch's transaction is.
+            self.batched.set(self.batched.get() + 1);
+            match f(self.db()) {
+                Ok(value) => {
+                    self.control("RELEASE item")?;
+                    return Ok(value);
+                }
+                Err(e) => {
+                    self.control("ROLLBACK TO item")?;
+                    self.control("RELEASE item")?;
+                    if !again(&e, &mut attempt) {
+                        return Err(e);
+                    }
+                    self.commit_batch()?;
+                }
             }
         }
     }
@@ -588,6 +620,33 @@ impl Store {
             self.control("COMMIT")?;
         }
         Ok(())
+    }
+}
+
+/// How many times a write that keeps losing races is run before its error is given.
+const RACES: u32 = 5;
+
+/// Whether a write that failed with `e`, on its `attempt`th run, runs again (counting it).
+fn again(e: &impl MaybeStore, attempt: &mut u32) -> bool {
+    let race = e.as_store().is_some_and(StoreError::lost_race) && *attempt < RACES;
+    if race {
+        tracing::debug!(
+            "a write lost a race with another process (run {attempt}); running it again"
+        );
+        *attempt += 1;
+    }
+    race
+}
+
+/// The error of a write: perhaps the store's own, which may have lost a race.
+pub trait MaybeStore: From<StoreError> {
+    /// The store's error this is, if it is one.
+    fn as_store(&self) -> Option<&StoreError>;
+}
+
+impl MaybeStore for StoreError {
+    fn as_store(&self) -> Option<&StoreError> {
+        Some(self)
     }
 }
 

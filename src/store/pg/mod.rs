@@ -277,7 +277,7 @@ fn is_refusal(code: &SqlState) -> bool {
 }
 
 /// The server's own message where it sent one, else the client's, with its cause.
-fn reason(e: &postgres::Error) -> String {
+pub fn reason(e: &postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
         return db.message().to_string();
     }
