@@ -183,7 +183,7 @@ fn a_store_copied_into_postgres_and_back_holds_exactly_what_it_held() {
 
     let pg = status(&env, &db.url());
     assert_eq!(pg.kind, "postgres");
-    assert_eq!(pg.schema_version, 3);
+    assert_eq!(pg.schema_version, 4);
     assert_eq!(pg.counts, before.counts);
     assert_eq!(
         pg.location,
