@@ -52,11 +52,12 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Title for the sample (only when one file is ingested)')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Tag every sample touched (repeatable)')
             [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out what GLOB matches in a directory walked (repeatable): gitignore-style, on the path within that directory, e.g. ''*.md'', ''drafts/'', ''/notes/old*''')
-            [CompletionResult]::new('--types', '--types', [CompletionResultType]::ParameterName, 'Only these kinds (comma-separated): docs (Google Docs, .docx, .odt, .rtf), sheets (Google Sheets, .xlsx, .csv), slides (Google Slides, .pptx, .odp), pdf, text (plain text, Markdown, .html, .epub, and files whose content is text)')
+            [CompletionResult]::new('--types', '--types', [CompletionResultType]::ParameterName, 'Only these kinds (comma-separated): docs (Google Docs, .docx, .odt, .rtf), sheets (Google Sheets, .xlsx, .csv), slides (Google Slides, .pptx, .odp), pdf, images (.png, .jpg, .tiff, read with OCR), text (plain text, Markdown, .html, .epub, and files whose content is text)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Files or messages handled at once [default: the number of CPUs for local files, 8 for Drive and Gmail]')
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Skip files larger than SIZE (e.g. 20MB, 1GiB)')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The Google account to read Drive and Gmail as [default: the default account] [env: VOICETRAIN_ACCOUNT]')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Tries in all for each Drive or Gmail call (overrides config [retry.drive] attempts)')
+            [CompletionResult]::new('--ocr', '--ocr', [CompletionResultType]::ParameterName, 'When to read scans and images with OCR (Tesseract): auto (pages without text), off, force (every page) [default: config ocr, else auto]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')
@@ -72,8 +73,8 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (-v: each step and the cause of an error, -vv: more detail)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'voicetrain;samples' {
@@ -337,7 +338,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         }
         'voicetrain;sources;add' {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Tag every sample it gives (repeatable)')
-            [CompletionResult]::new('--types', '--types', [CompletionResultType]::ParameterName, 'Only these kinds of file (comma-separated: docs, sheets, slides, pdf, text)')
+            [CompletionResult]::new('--types', '--types', [CompletionResultType]::ParameterName, 'Only these kinds of file (comma-separated: docs, sheets, slides, pdf, images, text)')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Read it as this account [default: the default account at each sync]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
@@ -404,6 +405,7 @@ Register-ArgumentCompleter -Native -CommandName 'voicetrain' -ScriptBlock {
         }
         'voicetrain;sync' {
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Files fetched at once, per source [default: as ingest]')
+            [CompletionResult]::new('--ocr', '--ocr', [CompletionResultType]::ParameterName, 'When to read scans and images with OCR (Tesseract): auto (pages without text), off, force (every page) [default: config ocr, else auto]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the configuration from FILE')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]')

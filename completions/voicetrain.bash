@@ -1613,7 +1613,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__ingest)
-            opts="-q -v -h --title --tag --no-recursive --follow --exclude --no-ignore --types --jobs --max-size --force --dry-run --account --retries --json --home --config --store --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --title --tag --no-recursive --follow --exclude --no-ignore --types --jobs --max-size --force --dry-run --account --retries --ocr --json --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1632,7 +1632,7 @@ _voicetrain() {
                     return 0
                     ;;
                 --types)
-                    COMPREPLY=($(compgen -W "docs sheets slides pdf text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "docs sheets slides pdf images text" -- "${cur}"))
                     return 0
                     ;;
                 --jobs)
@@ -1649,6 +1649,10 @@ _voicetrain() {
                     ;;
                 --retries)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ocr)
+                    COMPREPLY=($(compgen -W "auto off force" -- "${cur}"))
                     return 0
                     ;;
                 --home)
@@ -2280,7 +2284,7 @@ _voicetrain() {
                     return 0
                     ;;
                 --types)
-                    COMPREPLY=($(compgen -W "docs sheets slides pdf text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "docs sheets slides pdf images text" -- "${cur}"))
                     return 0
                     ;;
                 --account)
@@ -2615,7 +2619,7 @@ _voicetrain() {
             return 0
             ;;
         voicetrain__subcmd__sync)
-            opts="-q -v -h --jobs --json --wait --home --config --store --key-file --quiet --verbose --color --help"
+            opts="-q -v -h --jobs --json --wait --ocr --home --config --store --key-file --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2623,6 +2627,10 @@ _voicetrain() {
             case "${prev}" in
                 --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ocr)
+                    COMPREPLY=($(compgen -W "auto off force" -- "${cur}"))
                     return 0
                     ;;
                 --home)

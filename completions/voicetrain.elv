@@ -48,11 +48,12 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --title 'Title for the sample (only when one file is ingested)'
             cand --tag 'Tag every sample touched (repeatable)'
             cand --exclude 'Leave out what GLOB matches in a directory walked (repeatable): gitignore-style, on the path within that directory, e.g. ''*.md'', ''drafts/'', ''/notes/old*'''
-            cand --types 'Only these kinds (comma-separated): docs (Google Docs, .docx, .odt, .rtf), sheets (Google Sheets, .xlsx, .csv), slides (Google Slides, .pptx, .odp), pdf, text (plain text, Markdown, .html, .epub, and files whose content is text)'
+            cand --types 'Only these kinds (comma-separated): docs (Google Docs, .docx, .odt, .rtf), sheets (Google Sheets, .xlsx, .csv), slides (Google Slides, .pptx, .odp), pdf, images (.png, .jpg, .tiff, read with OCR), text (plain text, Markdown, .html, .epub, and files whose content is text)'
             cand --jobs 'Files or messages handled at once [default: the number of CPUs for local files, 8 for Drive and Gmail]'
             cand --max-size 'Skip files larger than SIZE (e.g. 20MB, 1GiB)'
             cand --account 'The Google account to read Drive and Gmail as [default: the default account] [env: VOICETRAIN_ACCOUNT]'
             cand --retries 'Tries in all for each Drive or Gmail call (overrides config [retry.drive] attempts)'
+            cand --ocr 'When to read scans and images with OCR (Tesseract): auto (pages without text), off, force (every page) [default: config ocr, else auto]'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
             cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'
@@ -68,8 +69,8 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Say more (-v: each step and the cause of an error, -vv: more detail)'
             cand --verbose 'Say more (-v: each step and the cause of an error, -vv: more detail)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'voicetrain;samples'= {
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
@@ -309,7 +310,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;sources;add'= {
             cand --tag 'Tag every sample it gives (repeatable)'
-            cand --types 'Only these kinds of file (comma-separated: docs, sheets, slides, pdf, text)'
+            cand --types 'Only these kinds of file (comma-separated: docs, sheets, slides, pdf, images, text)'
             cand --account 'Read it as this account [default: the default account at each sync]'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
@@ -368,6 +369,7 @@ set edit:completion:arg-completer[voicetrain] = {|@words|
         }
         &'voicetrain;sync'= {
             cand --jobs 'Files fetched at once, per source [default: as ingest]'
+            cand --ocr 'When to read scans and images with OCR (Tesseract): auto (pages without text), off, force (every page) [default: config ocr, else auto]'
             cand --home 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]'
             cand --config 'Read the configuration from FILE'
             cand --store 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]'

@@ -50,15 +50,19 @@ complete -c voicetrain -n "__fish_voicetrain_needs_command" -f -a "help" -d 'Pri
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l title -d 'Title for the sample (only when one file is ingested)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l tag -d 'Tag every sample touched (repeatable)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l exclude -d 'Leave out what GLOB matches in a directory walked (repeatable): gitignore-style, on the path within that directory, e.g. \'*.md\', \'drafts/\', \'/notes/old*\'' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l types -d 'Only these kinds (comma-separated): docs (Google Docs, .docx, .odt, .rtf), sheets (Google Sheets, .xlsx, .csv), slides (Google Slides, .pptx, .odp), pdf, text (plain text, Markdown, .html, .epub, and files whose content is text)' -r -f -a "docs\t''
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l types -d 'Only these kinds (comma-separated): docs (Google Docs, .docx, .odt, .rtf), sheets (Google Sheets, .xlsx, .csv), slides (Google Slides, .pptx, .odp), pdf, images (.png, .jpg, .tiff, read with OCR), text (plain text, Markdown, .html, .epub, and files whose content is text)' -r -f -a "docs\t''
 sheets\t''
 slides\t''
 pdf\t''
+images\t''
 text\t''"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l jobs -d 'Files or messages handled at once [default: the number of CPUs for local files, 8 for Drive and Gmail]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l max-size -d 'Skip files larger than SIZE (e.g. 20MB, 1GiB)' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l account -d 'The Google account to read Drive and Gmail as [default: the default account] [env: VOICETRAIN_ACCOUNT]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l retries -d 'Tries in all for each Drive or Gmail call (overrides config [retry.drive] attempts)' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l ocr -d 'When to read scans and images with OCR (Tesseract): auto (pages without text), off, force (every page) [default: config ocr, else auto]' -r -f -a "auto\t'Pages without text (scans) and images; a page with text keeps its text layer'
+off\t'Never: scans and images are skipped'
+force\t'Every page, its text layer ignored'"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
@@ -74,7 +78,7 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l dry-run
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -l json -d 'One JSON object a line per file on stdout'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -s q -l quiet -d 'Print only errors'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -s v -l verbose -d 'Say more (-v: each step and the cause of an error, -vv: more detail)'
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -s h -l help -d 'Print help'
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand ingest" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand samples; and not __fish_seen_subcommand_from list show search export rm stats help" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r
@@ -266,10 +270,11 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not _
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -f -a "rm" -d 'Stop syncing sources (their samples stay, unless --forget-samples)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and not __fish_seen_subcommand_from add list rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l tag -d 'Tag every sample it gives (repeatable)' -r
-complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l types -d 'Only these kinds of file (comma-separated: docs, sheets, slides, pdf, text)' -r -f -a "docs\t''
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l types -d 'Only these kinds of file (comma-separated: docs, sheets, slides, pdf, images, text)' -r -f -a "docs\t''
 sheets\t''
 slides\t''
 pdf\t''
+images\t''
 text\t''"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l account -d 'Read it as this account [default: the default account at each sync]' -r
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from add" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
@@ -310,6 +315,9 @@ complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fis
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Stop syncing sources (their samples stay, unless --forget-samples)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sources; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l jobs -d 'Files fetched at once, per source [default: as ingest]' -r
+complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l ocr -d 'When to read scans and images with OCR (Tesseract): auto (pages without text), off, force (every page) [default: config ocr, else auto]' -r -f -a "auto\t'Pages without text (scans) and images; a page with text keeps its text layer'
+off\t'Never: scans and images are skipped'
+force\t'Every page, its text layer ignored'"
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l home -d 'Keep config, store and key file in DIR [env: VOICETRAIN_HOME]' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l config -d 'Read the configuration from FILE' -r -F
 complete -c voicetrain -n "__fish_voicetrain_using_subcommand sync" -l store -d 'Use the store at URL (postgres://USER@HOST/DB) or in a SQLite FILE [env: VOICETRAIN_STORE]' -r

@@ -184,8 +184,9 @@ pub struct IngestArgs {
     pub no_ignore: bool,
 
     /// Only these kinds (comma-separated): docs (Google Docs, .docx, .odt, .rtf), sheets
-    /// (Google Sheets, .xlsx, .csv), slides (Google Slides, .pptx, .odp), pdf, text (plain
-    /// text, Markdown, .html, .epub, and files whose content is text)
+    /// (Google Sheets, .xlsx, .csv), slides (Google Slides, .pptx, .odp), pdf, images (.png,
+    /// .jpg, .tiff, read with OCR), text (plain text, Markdown, .html, .epub, and files whose
+    /// content is text)
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub types: Vec<FileKind>,
 
@@ -215,6 +216,11 @@ pub struct IngestArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub retries: Option<u32>,
 
+    /// When to read scans and images with OCR (Tesseract): auto (pages without text), off,
+    /// force (every page) [default: config ocr, else auto]
+    #[arg(long, value_name = "WHEN")]
+    pub ocr: Option<OcrMode>,
+
     /// One JSON object a line per file on stdout
     #[arg(long)]
     pub json: bool,
@@ -227,7 +233,38 @@ pub enum FileKind {
     Sheets,
     Slides,
     Pdf,
+    Images,
     Text,
+}
+
+/// `--ocr` and config `ocr`: when text is read from the picture of a page (Tesseract).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OcrMode {
+    /// Pages without text (scans) and images; a page with text keeps its text layer
+    #[default]
+    Auto,
+    /// Never: scans and images are skipped
+    Off,
+    /// Every page, its text layer ignored
+    Force,
+}
+
+impl OcrMode {
+    /// Its name, as the flag and the config spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            OcrMode::Auto => "auto",
+            OcrMode::Off => "off",
+            OcrMode::Force => "force",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<OcrMode> {
+        [OcrMode::Auto, OcrMode::Off, OcrMode::Force]
+            .into_iter()
+            .find(|m| m.name() == name)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -827,7 +864,7 @@ pub struct SourcesAddArgs {
     #[arg(long = "tag", value_name = "TAG", value_parser = tag)]
     pub tags: Vec<String>,
 
-    /// Only these kinds of file (comma-separated: docs, sheets, slides, pdf, text)
+    /// Only these kinds of file (comma-separated: docs, sheets, slides, pdf, images, text)
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub types: Vec<FileKind>,
 
@@ -864,4 +901,9 @@ pub struct SyncArgs {
     /// Wait for a sync already running to end, then sync, instead of exiting at once
     #[arg(long)]
     pub wait: bool,
+
+    /// When to read scans and images with OCR (Tesseract): auto (pages without text), off,
+    /// force (every page) [default: config ocr, else auto]
+    #[arg(long, value_name = "WHEN")]
+    pub ocr: Option<OcrMode>,
 }

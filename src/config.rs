@@ -182,6 +182,8 @@ pub struct Config {
     /// The store: a PostgreSQL address or a SQLite file path, instead of the file in the data
     /// directory.
     pub store: Option<String>,
+    /// When scans and images are read with OCR: `auto`, `off`, `force` (`--ocr` wins).
+    pub ocr: Option<crate::cli::OcrMode>,
     #[serde(default)]
     pub google: crate::google::GoogleConfig,
     #[serde(default)]

@@ -27,7 +27,8 @@ fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1);
     if args.next().as_deref() == Some(std::ffi::OsStr::new(isolate::WORKER)) {
         let kind = args.next().unwrap_or_default();
-        return match isolate::serve(&kind.to_string_lossy()) {
+        let ocr = args.next().unwrap_or_default();
+        return match isolate::serve(&kind.to_string_lossy(), &ocr.to_string_lossy()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(_) => ExitCode::from(exit::FAILED),
         };

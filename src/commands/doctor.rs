@@ -1,8 +1,8 @@
 //! `voicetrain doctor`: the command to run when something is wrong. It checks, in the order
 //! one depends on the next, the config file, the store (integrity, schema, file mode), the key
 //! and whether it opens the store, the keyring, the Google client, each account's token, and
-//! each Google endpoint with its circuit breaker; one line each, and for each failure what to
-//! do. It changes nothing (a missing store is reported, not created) and exits 0 only when
+//! each Google endpoint with its circuit breaker, and OCR (Tesseract and its languages); one
+//! line each, and for each failure what to do. It changes nothing (a missing store is reported, not created) and exits 0 only when
 //! nothing failed; a warning is a pass worth knowing about.
 
 use std::io::Write as _;
@@ -126,12 +126,48 @@ pub fn run(args: &JsonArg, global: &GlobalArgs) -> Result<u8, Error> {
         checks.push(keyring_check(sources.probe_keyring(), false));
     }
     check_google(&ctx, store.as_ref(), &sources, &mut checks)?;
+    checks.push(check_ocr(&ctx));
     report(&ctx, args.json, &checks)?;
     Ok(if checks.iter().any(|c| c.status == Status::Fail) {
         exit::FAILED
     } else {
         exit::OK
     })
+}
+
+/// OCR: Tesseract on PATH, its version and languages, and poppler's `pdftoppm` that renders
+/// pages for it. Missing is a warning: everything else works, scans and images are skipped.
+fn check_ocr(ctx: &Ctx) -> Check {
+    use crate::extract::ocr::{self, Tesseract};
+    let mode = ctx.config.ocr.unwrap_or_default();
+    let t = match Tesseract::find() {
+        Ok(t) => t,
+        Err(why) => {
+            return Check::warn(
+                "ocr",
+                format!("{why}: scans and images are skipped"),
+                why.fix(),
+            );
+        }
+    };
+    let found = format!(
+        "{} at {}, languages: {} (config ocr: {})",
+        t.version,
+        t.path.display(),
+        t.languages.join(", "),
+        mode.name()
+    );
+    match ocr::on_path(ocr::PDFTOPPM) {
+        Some(pdftoppm) => Check::ok(
+            "ocr",
+            format!("{found}; pages rendered by {}", pdftoppm.display()),
+        ),
+        None => Check::warn(
+            "ocr",
+            format!("{found}; no pdftoppm on PATH: scanned PDFs are skipped (images are read)"),
+            "install poppler's pdftoppm (`apt install poppler-utils`)",
+        ),
+    }
 }
 
 /// The store: present, sound, at the schema this build knows, private. `None` when there is

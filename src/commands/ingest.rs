@@ -34,6 +34,8 @@ pub fn run(args: IngestArgs, ctx: &Ctx) -> Result<u8, Error> {
             types: args.types.clone(),
             max_size: args.max_size.as_u64(),
             force: args.force,
+            ocr: args.ocr.or(ctx.config.ocr).unwrap_or_default(),
+            time_limit: ctx.config.timeouts.extract,
         },
         title: args.title.clone(),
         tags: args.tags.clone(),

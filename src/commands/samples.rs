@@ -303,6 +303,16 @@ fn write_header(out: &mut impl Write, sample: &SampleRow, color: bool) -> io::Re
     if let Some(m) = &s.modified_time {
         writeln!(out, "{}{}", field("modified"), printable(m))?;
     }
+    if let Some(o) = &s.ocr {
+        let pages = if o.pages == 1 { "page" } else { "pages" };
+        writeln!(
+            out,
+            "{}{} {pages} read by Tesseract ({})",
+            field("ocr"),
+            o.pages,
+            printable(&o.languages)
+        )?;
+    }
     writeln!(out, "{}{}", field("ingested"), sample.ingested_at)?;
     if sample.updated_at != sample.ingested_at {
         writeln!(out, "{}{}", field("updated"), sample.updated_at)?;

@@ -181,6 +181,8 @@ fn sync_one(
                 .parse::<bytesize::ByteSize>()
                 .map_or(u64::MAX, |s| s.as_u64()),
             force: false,
+            ocr: args.ocr.or(ctx.config.ocr).unwrap_or_default(),
+            time_limit: ctx.config.timeouts.extract,
         },
         title: None,
         tags: s.tags.clone(),

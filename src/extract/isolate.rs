@@ -6,16 +6,24 @@
 //! on. The child also gets an address-space limit and is killed at the time limit, so a hang
 //! or a runaway allocation costs one file.
 //!
-//! The protocol is private to one binary: the parent runs `voicetrain __extract KIND` (which
-//! `main` recognises before parsing the command line, so it is in no help or completion), writes
-//! the file's bytes to its stdin, and reads a JSON `Result<String, NoText>` from its stdout.
+//! The child may start programs of its own (OCR's `pdftoppm` and `tesseract`, [`super::ocr`]):
+//! they inherit its limits, and it runs in a process group of its own, which the parent kills
+//! whole at the time limit or once the child has ended, so that nothing it started outlives
+//! it. Should the parent die first, the child sees that it was handed to another parent and
+//! kills its group itself.
+//!
+//! The protocol is private to one binary: the parent runs `voicetrain __extract KIND OCR`
+//! (which `main` recognises before parsing the command line, so it is in no help or
+//! completion), writes the file's bytes to its stdin, and reads a JSON
+//! `Result<Extracted, NoText>` from its stdout.
 
 use std::io::{Read as _, Write as _};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
-use super::{Kind, NoText};
+use super::{Extracted, Kind, NoText};
+use crate::cli::OcrMode;
 
 /// The first argument that makes the binary an extractor child.
 pub const WORKER: &str = "__extract";
@@ -24,20 +32,34 @@ pub const WORKER: &str = "__extract";
 /// (7.3 MB) needed, far below what a hostile file can ask for.
 const ADDRESS_SPACE: u64 = 4 << 30;
 
-/// Extracts `bytes` in a child process, giving up after `limit`.
-pub fn extract(kind: Kind, bytes: &[u8], limit: Duration) -> Result<String, NoText> {
+/// Extracts `bytes` in a child process (with OCR as `ocr` says), giving up after `limit`.
+pub fn extract(
+    kind: Kind,
+    bytes: &[u8],
+    ocr: OcrMode,
+    limit: Duration,
+) -> Result<Extracted, NoText> {
     let failed = |why: String| Err(NoText::Unreadable(why));
     let exe = match std::env::current_exe() {
         Ok(exe) => exe,
         Err(e) => return failed(format!("cannot start the extractor: {e}")),
     };
-    let mut child = match Command::new(exe)
-        .args([WORKER, kind.name()])
+    // The child's temporary files (pages rendered for OCR) go here, and go with it however
+    // it ends: a child killed at the time limit cannot clean up after itself.
+    let scratch = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(e) => return failed(format!("cannot make a temporary directory: {e}")),
+    };
+    let mut command = Command::new(exe);
+    command
+        .args([WORKER, kind.name(), ocr.name()])
+        .env("TMPDIR", scratch.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-    {
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = match command.spawn() {
         Ok(child) => child,
         Err(e) => return failed(format!("cannot start the extractor: {e}")),
     };
@@ -45,6 +67,7 @@ pub fn extract(kind: Kind, bytes: &[u8], limit: Duration) -> Result<String, NoTe
         let _ = child.kill();
         return failed("cannot talk to the extractor".into());
     };
+    let pid = child.id();
     let child = Arc::new(Mutex::new(child));
     let (done, timer) = mpsc::channel::<()>();
     let watchdog = {
@@ -55,6 +78,7 @@ pub fn extract(kind: Kind, bytes: &[u8], limit: Duration) -> Result<String, NoTe
                 Err(mpsc::RecvTimeoutError::Timeout)
             );
             if timed_out && let Ok(mut child) = child.lock() {
+                kill_group(pid);
                 let _ = child.kill();
             }
             timed_out
@@ -69,11 +93,16 @@ pub fn extract(kind: Kind, bytes: &[u8], limit: Duration) -> Result<String, NoTe
         let mut output = Vec::new();
         stdout.read_to_end(&mut output).map(|_| output)
     });
+    // Ended (its stdout closed with it), but not yet reaped: its process ID, which is its
+    // group's, cannot be anyone else's until then.
+    wait_unreaped(pid);
     let _ = done.send(());
     let timed_out = match watchdog {
         Ok(watchdog) => watchdog.join().unwrap_or(false),
         Err(_) => false,
     };
+    // What it started and left running (it crashed mid-OCR, say) goes with it.
+    kill_group(pid);
     let status = child.lock().map(|mut c| c.wait());
     if timed_out {
         return failed(format!(
@@ -92,6 +121,35 @@ pub fn extract(kind: Kind, bytes: &[u8], limit: Duration) -> Result<String, NoTe
     }
 }
 
+/// Kills the process group the child leads: it, and whatever it started.
+fn kill_group(pid: u32) {
+    #[cfg(unix)]
+    if let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+}
+
+/// Waits for the child to end, leaving it to be reaped by `wait`.
+fn wait_unreaped(pid: u32) {
+    #[cfg(target_os = "linux")]
+    if let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        use rustix::process::{WaitId, WaitIdOptions, waitid};
+        let wait = || {
+            waitid(
+                WaitId::Pid(pid),
+                WaitIdOptions::EXITED | WaitIdOptions::NOWAIT,
+            )
+        };
+        while let Err(rustix::io::Errno::INTR) = wait() {}
+    }
+}
+
 fn describe(status: std::process::ExitStatus) -> String {
     #[cfg(unix)]
     if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
@@ -102,12 +160,14 @@ fn describe(status: std::process::ExitStatus) -> String {
 
 /// The child's side: the bytes on stdin, the result as JSON on stdout. Exits 0 whenever it
 /// could say something; anything else is the parent's "crashed".
-pub fn serve(kind: &str) -> Result<(), std::io::Error> {
+pub fn serve(kind: &str, ocr: &str) -> Result<(), std::io::Error> {
     limit_address_space();
     let kind = Kind::from_name(kind).ok_or_else(|| std::io::Error::other("unknown kind"))?;
+    let ocr = OcrMode::from_name(ocr).unwrap_or_default();
+    watch_parent();
     let mut bytes = Vec::new();
     std::io::stdin().lock().read_to_end(&mut bytes)?;
-    let result = super::contained(|| super::extract(kind, &bytes));
+    let result = super::contained(|| super::extract_with(kind, &bytes, ocr));
     let mut out = std::io::stdout().lock();
     serde_json::to_writer(&mut out, &result)?;
     out.flush()
@@ -126,5 +186,27 @@ fn limit_address_space() {
                 maximum: now.maximum,
             },
         );
+    }
+}
+
+/// Where this child leads a process group of its own (the parent made it so), kills that
+/// group, and so what it started, should the parent die: a parent that is gone cannot.
+fn watch_parent() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Signal, getpgrp, getpid, getppid, kill_process_group};
+        let me = getpid();
+        if getpgrp() != me {
+            return;
+        }
+        let parent = getppid();
+        let _ = std::thread::Builder::new().spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_millis(250));
+                if getppid() != parent {
+                    let _ = kill_process_group(me, Signal::KILL);
+                }
+            }
+        });
     }
 }

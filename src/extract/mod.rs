@@ -2,13 +2,15 @@
 //! [`normalize`]), so the same words hash the same whatever file they came from. Extractors
 //! do no I/O: sources fetch the bytes, the store keeps the result. What kind a file is comes
 //! from its name or declared MIME type where that says ([`Declared`]), else from its first
-//! bytes ([`sniff()`]).
+//! bytes ([`sniff()`]). Scans and images are read with OCR ([`ocr`]) where `--ocr` allows,
+//! through [`extract_with`].
 
 mod blocks;
 mod docx;
 mod epub;
 pub(crate) mod html;
 pub mod isolate;
+pub mod ocr;
 mod odf;
 mod package;
 mod pdf;
@@ -25,7 +27,7 @@ pub use text::SNIFF_LEN;
 
 use std::path::Path;
 
-use crate::cli::FileKind;
+use crate::cli::{FileKind, OcrMode};
 
 /// What a file is, as far as extraction goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,10 +54,12 @@ pub enum Kind {
     Odp,
     /// An EPUB book.
     Epub,
+    /// A PNG, JPEG or TIFF image: read with OCR.
+    Image,
 }
 
 impl Kind {
-    const ALL: [Kind; 11] = [
+    const ALL: [Kind; 12] = [
         Kind::Text,
         Kind::Sheet,
         Kind::Csv,
@@ -67,6 +71,7 @@ impl Kind {
         Kind::Pptx,
         Kind::Odp,
         Kind::Epub,
+        Kind::Image,
     ];
 
     /// A short name, for the extractor child process's command line.
@@ -83,6 +88,7 @@ impl Kind {
             Kind::Pptx => "pptx",
             Kind::Odp => "odp",
             Kind::Epub => "epub",
+            Kind::Image => "image",
         }
     }
 
@@ -105,6 +111,7 @@ impl Kind {
             Kind::Pdf => FileKind::Pdf,
             Kind::Docx | Kind::Odt | Kind::Rtf => FileKind::Docs,
             Kind::Pptx | Kind::Odp => FileKind::Slides,
+            Kind::Image => FileKind::Images,
         }
     }
 }
@@ -123,6 +130,10 @@ pub enum NoText {
     NoTextLayer,
     #[error("too large: {0}")]
     TooLarge(String),
+    /// Not read for want of OCR (off, or Tesseract missing), or OCR read nothing: why, and
+    /// what would read it.
+    #[error("{0}")]
+    Ocr(String),
     #[error("{0}")]
     Unreadable(String),
 }
@@ -134,6 +145,9 @@ pub const RTF: &str = "application/rtf";
 pub const PPTX: &str = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
 pub const ODP: &str = "application/vnd.oasis.opendocument.presentation";
 pub const EPUB: &str = "application/epub+zip";
+pub const PNG: &str = "image/png";
+pub const JPEG: &str = "image/jpeg";
+pub const TIFF: &str = "image/tiff";
 const XLSX: &str = crate::google::drive::XLSX;
 
 /// File name endings and the MIME type each is recorded with, for the endings voicetrain
@@ -162,6 +176,11 @@ const EXTENSIONS: &[(&str, &str)] = &[
     ("pptx", PPTX),
     ("odp", ODP),
     ("epub", EPUB),
+    ("png", PNG),
+    ("jpg", JPEG),
+    ("jpeg", JPEG),
+    ("tif", TIFF),
+    ("tiff", TIFF),
 ];
 
 /// MIME types and the kind each is read as, local files and Drive's alike; any other
@@ -179,6 +198,9 @@ const MIME_KINDS: &[(&str, Kind)] = &[
     (PPTX, Kind::Pptx),
     (ODP, Kind::Odp),
     (EPUB, Kind::Epub),
+    (PNG, Kind::Image),
+    (JPEG, Kind::Image),
+    (TIFF, Kind::Image),
 ];
 
 /// What a file's name, or the MIME type its provider declares, says it is.
@@ -246,6 +268,144 @@ pub enum Text {
     Streamed(Box<stream::TextFile>),
 }
 
+/// A file's text, and whether OCR read it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Extracted {
+    pub text: String,
+    /// `None` for text that was in the file as text.
+    pub ocr: Option<OcrUsed>,
+}
+
+/// What OCR read of a file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OcrUsed {
+    /// How many of its pages (an image: its frames) the text of came from OCR.
+    pub pages: u32,
+    /// Tesseract's languages, as `-l` took them (`eng`, `eng+deu`).
+    pub languages: String,
+}
+
+/// What a reason says after "no text layer (a scan?)" when OCR is off.
+const OCR_OFF: &str = "OCR is off (--ocr off, or config `ocr = \"off\"`): --ocr auto reads it";
+
+/// Extracts the text of `bytes` as [`extract`] does, reading scans and images with OCR as
+/// `ocr` says: `Auto` the pages of a PDF that have no text (a page with text keeps its text
+/// layer), `Force` every page, `Off` none. Without Tesseract a scan or an image is
+/// [`NoText::Ocr`], saying how to have it read; a PDF with some text keeps that text.
+pub fn extract_with(kind: Kind, bytes: &[u8], ocr: OcrMode) -> Result<Extracted, NoText> {
+    let plain = |text| Extracted { text, ocr: None };
+    match (kind, ocr) {
+        (Kind::Pdf, OcrMode::Off) => match extract(kind, bytes) {
+            Err(NoText::NoTextLayer) => {
+                Err(NoText::Ocr(format!("{}; {OCR_OFF}", NoText::NoTextLayer)))
+            }
+            other => other.map(plain),
+        },
+        (Kind::Pdf, _) => pdf_with_ocr(bytes, ocr == OcrMode::Force),
+        (Kind::Image, OcrMode::Off) => Err(NoText::Ocr(format!(
+            "an image, read only with OCR: {}",
+            OCR_OFF.replace(" reads it", " reads its text")
+        ))),
+        (Kind::Image, _) => {
+            if bytes.is_empty() {
+                return Err(NoText::Empty);
+            }
+            if sniff::image(bytes).is_none() {
+                return Err(NoText::Unreadable("not a PNG, JPEG or TIFF image".into()));
+            }
+            let t = ocr::Tesseract::find().map_err(|why| {
+                NoText::Ocr(format!(
+                    "an image, read only with OCR: {why}; {}",
+                    why.fix()
+                ))
+            })?;
+            let (text, pages) = ocr::image(&t, bytes)?;
+            finish(&text, pages, &t, "an image, and OCR found no text in it")
+        }
+        _ => extract(kind, bytes).map(plain),
+    }
+}
+
+/// A PDF's text layer, with OCR of the pages that have none (or of all, `force`).
+fn pdf_with_ocr(bytes: &[u8], force: bool) -> Result<Extracted, NoText> {
+    if bytes.is_empty() {
+        return Err(NoText::Empty);
+    }
+    let layer = pdf::layer(bytes)?;
+    let has_words = |t: &str| t.split_whitespace().next().is_some();
+    // The text as `extract` gives it, where no page needs OCR: the same file keeps its hash.
+    let pages = match layer.pages {
+        Some(pages) => pages,
+        None if !force && has_words(&layer.text) => {
+            let pages = pdf::pages_slowly(bytes)?;
+            if pages.iter().all(|p| has_words(p)) {
+                return finish_plain(&layer.text);
+            }
+            pages
+        }
+        None => pdf::pages_slowly(bytes)?,
+    };
+    let wanted: Vec<usize> = (0..pages.len())
+        .filter(|&i| force || !has_words(&pages[i]))
+        .collect();
+    if wanted.is_empty() {
+        return finish_plain(&layer.text);
+    }
+    let t = match ocr::Tesseract::find() {
+        Ok(t) => t,
+        // What the layer has is kept; only a file with none is skipped for want of OCR.
+        Err(_) if has_words(&layer.text) => return finish_plain(&layer.text),
+        Err(why) => {
+            return Err(NoText::Ocr(format!(
+                "{}: {why}; {}",
+                NoText::NoTextLayer,
+                why.fix()
+            )));
+        }
+    };
+    let numbers: Vec<u32> = wanted
+        .iter()
+        .map(|&i| u32::try_from(i + 1).unwrap_or(u32::MAX))
+        .collect();
+    let read = ocr::pdf_pages(&t, bytes, &numbers)?;
+    let mut pages = pages;
+    for (&i, text) in wanted.iter().zip(read) {
+        if let Some(page) = pages.get_mut(i) {
+            *page = text;
+        }
+    }
+    let count = u32::try_from(wanted.len()).unwrap_or(u32::MAX);
+    finish(
+        &pages.join("\n\n"),
+        count,
+        &t,
+        "no text layer (a scan?), and OCR found no text in it",
+    )
+}
+
+fn finish_plain(text: &str) -> Result<Extracted, NoText> {
+    let text = normalize(text);
+    if text.trim().is_empty() {
+        return Err(NoText::Blank);
+    }
+    Ok(Extracted { text, ocr: None })
+}
+
+/// Text OCR read, normalised; `none` the reason when it read nothing.
+fn finish(text: &str, pages: u32, t: &ocr::Tesseract, none: &str) -> Result<Extracted, NoText> {
+    let text = normalize(text);
+    if text.trim().is_empty() {
+        return Err(NoText::Ocr(none.into()));
+    }
+    Ok(Extracted {
+        text,
+        ocr: Some(OcrUsed {
+            pages,
+            languages: t.language_arg(),
+        }),
+    })
+}
+
 /// Extracts the text of `bytes`, normalised. `Err` is a file with nothing to learn from;
 /// a file that is not what its type says (a broken workbook) is [`NoText::Unreadable`].
 pub fn extract(kind: Kind, bytes: &[u8]) -> Result<String, NoText> {
@@ -265,6 +425,11 @@ pub fn extract(kind: Kind, bytes: &[u8]) -> Result<String, NoText> {
         Kind::Pptx => pptx::extract(bytes)?,
         Kind::Odp => odf::extract(bytes, "an OpenDocument presentation")?,
         Kind::Epub => epub::extract(bytes)?,
+        Kind::Image => {
+            return Err(NoText::Ocr(
+                "an image, read only with OCR (`extract_with`)".into(),
+            ));
+        }
     };
     let text = normalize(&text);
     if text.trim().is_empty() {
@@ -394,7 +559,9 @@ mod tests {
             of("page.HTM"),
             Declared::Kind(Kind::Html, "text/html".into())
         );
-        assert_eq!(of("p.png"), Declared::Unsupported("image/png".into()));
+        assert_eq!(of("p.png"), Declared::Kind(Kind::Image, PNG.into()));
+        assert_eq!(of("scan.TIF"), Declared::Kind(Kind::Image, TIFF.into()));
+        assert_eq!(of("p.gif"), Declared::Unsupported("image/gif".into()));
         assert_eq!(of("notes"), Declared::Unknown);
         assert_eq!(of("README.Debian"), Declared::Unknown);
     }

@@ -10,6 +10,21 @@ use unicode_normalization::UnicodeNormalization as _;
 use super::NoText;
 
 pub fn extract(bytes: &[u8]) -> Result<String, NoText> {
+    let text = layer(bytes)?.text;
+    if text.split_whitespace().next().is_none() {
+        return Err(NoText::NoTextLayer);
+    }
+    Ok(text)
+}
+
+/// A PDF's text layer: the text [`extract`] gives, and, where the fast reader read it, each
+/// page's (with pdf-extract's whole-file text, none: [`pages_slowly`] has them).
+pub struct Layer {
+    pub text: String,
+    pub pages: Option<Vec<String>>,
+}
+
+pub fn layer(bytes: &[u8]) -> Result<Layer, NoText> {
     if !bytes.starts_with(b"%PDF")
         && !bytes[..bytes.len().min(1024)]
             .windows(4)
@@ -24,25 +39,31 @@ pub fn extract(bytes: &[u8]) -> Result<String, NoText> {
                 .extract_text_with_options(options())
                 .ok()
         })
-        .map(|pages| {
-            pages
-                .into_iter()
-                .map(|p| p.text)
-                .collect::<Vec<_>>()
-                .join("\n\n")
-        });
-    let text = match fast {
-        Some(t) if plausible(&t) => t,
+        .map(|pages| pages.into_iter().map(|p| p.text).collect::<Vec<_>>());
+    match fast {
+        Some(pages) if plausible(&pages.join("\n\n")) => {
+            let pages: Vec<String> = pages.iter().map(|p| p.nfkc().collect()).collect();
+            Ok(Layer {
+                text: pages.join("\n\n"),
+                pages: Some(pages),
+            })
+        }
         _ => match pdf_extract::extract_text_from_mem(bytes) {
-            Ok(t) => t,
-            Err(e) => return Err(NoText::Unreadable(format!("cannot read this PDF: {e}"))),
+            Ok(t) => Ok(Layer {
+                text: t.nfkc().collect(),
+                pages: None,
+            }),
+            Err(e) => Err(NoText::Unreadable(format!("cannot read this PDF: {e}"))),
         },
-    };
-    let text: String = text.nfkc().collect();
-    if text.split_whitespace().next().is_none() {
-        return Err(NoText::NoTextLayer);
     }
-    Ok(text)
+}
+
+/// Each page's text, by pdf-extract (for a PDF the fast reader could not read), one a page.
+pub fn pages_slowly(bytes: &[u8]) -> Result<Vec<String>, NoText> {
+    match pdf_extract::extract_text_from_mem_by_pages(bytes) {
+        Ok(pages) => Ok(pages.iter().map(|p| p.nfkc().collect()).collect()),
+        Err(e) => Err(NoText::Unreadable(format!("cannot read this PDF: {e}"))),
+    }
 }
 
 /// oxidize-pdf's defaults, but for the two word-break thresholds, lowered by measurement on

@@ -1,11 +1,12 @@
 //! What a file is when neither its name nor the type its provider declares says (no
 //! extension, one no table knows, `application/octet-stream`): its first bytes decide. A PDF,
-//! RTF, OpenDocument or EPUB file says what it is in its first bytes; otherwise a file that
+//! RTF, OpenDocument or EPUB file, and a PNG, JPEG or TIFF image (read with OCR), says what it
+//! is in its first bytes; otherwise a file that
 //! reads as text is text (an HTML page if it begins as one), and anything else is binary,
 //! skipped as such. Only the start of the file is looked at, and only the bytes already read.
 
 use super::text::{SNIFF_LEN, looks_like_text};
-use super::{EPUB, Kind, NoText, ODP, ODT, PDF, RTF};
+use super::{EPUB, JPEG, Kind, NoText, ODP, ODT, PDF, PNG, RTF, TIFF};
 
 /// The kind and MIME type of a file, from its bytes.
 pub fn sniff(bytes: &[u8]) -> Result<(Kind, &'static str), NoText> {
@@ -19,6 +20,9 @@ pub fn sniff(bytes: &[u8]) -> Result<(Kind, &'static str), NoText> {
     if head.starts_with(b"{\\rtf") {
         return Ok((Kind::Rtf, RTF));
     }
+    if let Some(mime) = image(head) {
+        return Ok((Kind::Image, mime));
+    }
     if let Some(found) = zip_mimetype(head).and_then(opendocument) {
         return Ok(found);
     }
@@ -29,6 +33,19 @@ pub fn sniff(bytes: &[u8]) -> Result<(Kind, &'static str), NoText> {
         Ok((Kind::Html, "text/html"))
     } else {
         Ok((Kind::Text, "text/plain"))
+    }
+}
+
+/// The image types OCR reads, by their signatures.
+pub(super) fn image(head: &[u8]) -> Option<&'static str> {
+    if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(PNG)
+    } else if head.starts_with(b"\xff\xd8\xff") {
+        Some(JPEG)
+    } else if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
+        Some(TIFF)
+    } else {
+        None
     }
 }
 
@@ -80,6 +97,16 @@ mod tests {
             Ok((Kind::Text, "text/plain"))
         );
         assert_eq!(sniff(b"\x7fELF\x02\x01\x01\0\0\0\0"), Err(NoText::Binary));
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Ok((Kind::Image, PNG))
+        );
+        assert_eq!(
+            sniff(b"\xff\xd8\xff\xe0\0\x10JFIF"),
+            Ok((Kind::Image, JPEG))
+        );
+        assert_eq!(sniff(b"II*\0\x08\0\0\0"), Ok((Kind::Image, TIFF)));
+        assert_eq!(sniff(b"MM\0*\0\0\0\x08"), Ok((Kind::Image, TIFF)));
         assert_eq!(sniff(b""), Err(NoText::Empty));
         let mut odt =
             b"PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\x27\0\0\0\x27\0\0\0\x08\0\0\0mimetype"

@@ -116,6 +116,10 @@ pub struct Timeouts {
     /// counts as a dead connection.
     #[serde(deserialize_with = "duration")]
     pub idle: Duration,
+    /// Extracting one file (its parsers, and OCR of its pages), in the extractor child; it
+    /// and what it started are killed after this long.
+    #[serde(deserialize_with = "duration")]
+    pub extract: Duration,
 }
 
 impl Default for Timeouts {
@@ -124,6 +128,7 @@ impl Default for Timeouts {
             connect: Duration::from_secs(10),
             request: Duration::from_secs(60),
             idle: Duration::from_secs(60),
+            extract: Duration::from_secs(120),
         }
     }
 }

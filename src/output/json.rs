@@ -64,6 +64,15 @@ pub struct Sample<'a> {
     pub updated_at: &'a str,
     /// `null`, or when and why it left its source.
     pub gone: Option<Gone<'a>>,
+    /// `null` for text that was in its file as text, or what OCR read of it.
+    pub ocr: Option<Ocr<'a>>,
+}
+
+/// A sample's `ocr`.
+#[derive(Debug, Serialize)]
+pub struct Ocr<'a> {
+    pub pages: i64,
+    pub languages: &'a str,
 }
 
 /// A sample's `gone`.
@@ -97,6 +106,10 @@ impl<'a> From<&'a SampleRow> for Sample<'a> {
             gone: s.gone.as_ref().map(|g| Gone {
                 at: &g.at,
                 reason: &g.reason,
+            }),
+            ocr: p.ocr.as_ref().map(|o| Ocr {
+                pages: o.pages,
+                languages: &o.languages,
             }),
         }
     }

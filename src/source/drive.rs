@@ -472,13 +472,15 @@ async fn fetch(
             modified_time: meta.modified_time.clone(),
             version: meta.version.clone().or_else(|| meta.md5_checksum.clone()),
             owner: meta.owners.first().and_then(|o| o.email_address.clone()),
+            ocr: None,
         },
         revision,
         content_sha256: Some(content_sha256),
         bytes: bytes.len() as u64,
         context: None,
     };
-    match tokio::task::spawn_blocking(move || super::extract_contained(kind, &bytes)).await {
+    let opts = opts.clone();
+    match tokio::task::spawn_blocking(move || super::extract_contained(kind, &bytes, &opts)).await {
         Ok(result) => extracted(result, read),
         Err(_) => Fetch::Failed("internal error while extracting this file (a bug)".into()),
     }

@@ -471,6 +471,7 @@ impl Message {
                 modified_time: time,
                 version: raw.history_id.clone(),
                 owner: parsed.from.first().cloned(),
+                ocr: None,
             },
             // A sent message never changes: any mark will do.
             revision: raw.history_id.clone().unwrap_or_default(),

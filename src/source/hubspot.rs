@@ -308,6 +308,7 @@ impl Entry for Engagement {
                     modified_time: stored_time(self.record.get("hs_lastmodifieddate")),
                     version: Some(revision.clone()),
                     owner: Some(self.account.clone()),
+                    ocr: None,
                 },
                 content_sha256: Some(hex::encode(Sha256::digest(text.as_bytes()))),
                 bytes: text.len() as u64,

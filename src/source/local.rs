@@ -383,7 +383,7 @@ fn fetch(path: &Path, prior: Option<&SourceRecord>, opts: &FetchOptions) -> Fetc
         };
     }
     let read = read_of(path, &meta, mime_type, content_sha256, bytes.len() as u64);
-    super::extracted(super::extract_contained(kind, &bytes), read)
+    super::extracted(super::extract_contained(kind, &bytes, opts), read)
 }
 
 /// A plain text file too large to hold, read a piece at a time ([`extract::stream`]); `None`

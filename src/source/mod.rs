@@ -22,13 +22,13 @@ use std::path::Path;
 use futures::future::LocalBoxFuture;
 
 use crate::account::AccountToken;
-use crate::cli::FileKind;
+use crate::cli::{FileKind, OcrMode};
 use crate::extract::{self, Declared, Kind as TextKind, NoText};
 use crate::google::Google;
 use crate::net::NetError;
 use crate::provider::ApiError;
 use crate::provider::Scope;
-use crate::store::samples::{Provenance, SourceRecord};
+use crate::store::samples::{Ocr, Provenance, SourceRecord};
 use crate::store::state::Remembered;
 
 /// Every kind of source, in the order an address is offered to them: the first that claims
@@ -308,6 +308,10 @@ pub struct FetchOptions {
     pub types: Vec<FileKind>,
     pub max_size: u64,
     pub force: bool,
+    /// `--ocr`, else config `ocr`.
+    pub ocr: OcrMode,
+    /// How long one file may take to extract (config `[timeouts] extract`).
+    pub time_limit: std::time::Duration,
 }
 
 /// The result of fetching one item.
@@ -418,17 +422,21 @@ fn os_string(bytes: &[u8]) -> OsString {
     }
 }
 
-/// How long one file may take to extract.
+/// How long one file may take to extract, unless config `[timeouts] extract` says.
 pub const TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 
-/// Extracts `bytes` so that nothing the file does can end the run: third-party parsers in a
-/// child process with a time and memory limit, voicetrain's own in-process with panics caught.
-/// Blocking.
-pub fn extract_contained(kind: TextKind, bytes: &[u8]) -> Result<String, NoText> {
+/// Extracts `bytes` so that nothing the file does can end the run: third-party parsers (and
+/// OCR) in a child process with a time and memory limit, voicetrain's own in-process with
+/// panics caught. Blocking.
+pub fn extract_contained(
+    kind: TextKind,
+    bytes: &[u8],
+    opts: &FetchOptions,
+) -> Result<extract::Extracted, NoText> {
     if kind.needs_isolation() {
-        extract::isolate::extract(kind, bytes, TIME_LIMIT)
+        extract::isolate::extract(kind, bytes, opts.ocr, opts.time_limit)
     } else {
-        extract::contained(|| extract::extract(kind, bytes))
+        extract::contained(|| extract::extract_with(kind, bytes, opts.ocr))
     }
 }
 
@@ -502,12 +510,18 @@ pub struct Read {
 
 /// The outcome of an extraction: a text, a file with none (skipped), or one that is not
 /// what its type says (failed).
-pub fn extracted(result: Result<String, NoText>, read: Read) -> Fetch {
+pub fn extracted(result: Result<extract::Extracted, NoText>, mut read: Read) -> Fetch {
     match result {
-        Ok(text) => Fetch::Text {
-            text: extract::Text::Whole(text),
-            read: Box::new(read),
-        },
+        Ok(extracted) => {
+            read.provenance.ocr = extracted.ocr.map(|o| Ocr {
+                pages: i64::from(o.pages),
+                languages: o.languages,
+            });
+            Fetch::Text {
+                text: extract::Text::Whole(extracted.text),
+                read: Box::new(read),
+            }
+        }
         Err(NoText::Unreadable(reason)) => Fetch::Failed(reason.into()),
         Err(no_text) => Fetch::Skipped {
             reason: no_text.to_string(),

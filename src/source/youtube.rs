@@ -339,6 +339,7 @@ impl Entry for Captions {
                         .filter(|t| !t.is_empty()),
                     version: Some(revision.clone()),
                     owner: Some(self.account.clone()),
+                    ocr: None,
                 },
                 content_sha256: Some(hex::encode(Sha256::digest(&raw))),
                 bytes: raw.len() as u64,

@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_mail.sql"),
     include_str!("migrations/0006_signatures.sql"),
     include_str!("migrations/0007_sync.sql"),
+    include_str!("migrations/0008_ocr.sql"),
 ];
 
 /// The store file's name in the data directory.

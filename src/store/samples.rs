@@ -23,6 +23,17 @@ pub struct Provenance {
     pub modified_time: Option<String>,
     pub version: Option<String>,
     pub owner: Option<String>,
+    /// Whether, and how much of, its text OCR read (a scan, an image).
+    pub ocr: Option<Ocr>,
+}
+
+/// What OCR read of a sample's text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ocr {
+    /// How many pages (of a PDF; an image's frames) its text came from OCR.
+    pub pages: i64,
+    /// Tesseract's languages (`eng`, `eng+deu`).
+    pub languages: String,
 }
 
 /// A sample's metadata: everything but its text.
@@ -50,10 +61,11 @@ pub struct Gone {
 
 const COLUMNS: &str = "s.seq, s.id, s.sha256, s.title, s.source_type, s.source_id, s.source_url, \
      s.mime_type, s.account, s.tags, s.words, s.chars, s.created_time, s.modified_time, \
-     s.version, s.owner, s.ingested_at, s.updated_at, s.gone_at, s.gone_reason";
+     s.version, s.owner, s.ingested_at, s.updated_at, s.gone_at, s.gone_reason, s.ocr_pages, \
+     s.ocr_languages";
 
 /// The names of [`COLUMNS`], in its order.
-const NAMES: [&str; 20] = [
+const NAMES: [&str; 22] = [
     "seq",
     "id",
     "sha256",
@@ -74,11 +86,13 @@ const NAMES: [&str; 20] = [
     "updated_at",
     "gone_at",
     "gone_reason",
+    "ocr_pages",
+    "ocr_languages",
 ];
 
 /// Where each of [`COLUMNS`] is in a query's rows: found by name in its first row, so that
 /// the rows after it are read by name at the cost of reading them by position.
-struct SampleReader([usize; 20]);
+struct SampleReader([usize; 22]);
 
 impl SampleReader {
     fn new(row: &Row<'_>) -> Result<SampleReader, StoreError> {
@@ -105,6 +119,13 @@ impl SampleReader {
                 modified_time: maybe(13)?,
                 version: maybe(14)?,
                 owner: maybe(15)?,
+                ocr: match r.get_at::<Option<i64>>(self.0[20], NAMES[20])? {
+                    Some(pages) => Some(Ocr {
+                        pages,
+                        languages: maybe(21)?.unwrap_or_default(),
+                    }),
+                    None => None,
+                },
             },
             tags: serde_json::from_str(&text(9)?).unwrap_or_default(),
             words: int(10)?,
@@ -695,7 +716,7 @@ pub fn insert(db: &dyn Sql, s: NewSample<'_>, now: &str) -> Result<(i64, String)
         &format!(
             "INSERT INTO samples (id, {FIELDS}, ingested_at) VALUES (?1, {}, ?16) \
              RETURNING seq AS value",
-            placeholders(2..=16)
+            placeholders(2..=18)
         ),
         &params,
     )?;
@@ -712,7 +733,7 @@ pub fn replace(db: &dyn Sql, seq: i64, s: NewSample<'_>, now: &str) -> Result<()
     db.execute(
         &format!(
             "UPDATE samples SET ({FIELDS}) = ({}) WHERE seq = ?1",
-            placeholders(2..=16)
+            placeholders(2..=18)
         ),
         &params,
     )?;
@@ -774,9 +795,10 @@ fn write_parts(db: &dyn Sql, seq: i64, text: Body<'_>) -> Result<(), StoreError>
 
 /// The columns [`fields`] fills, in its order.
 const FIELDS: &str = "sha256, title, source_type, source_id, source_url, mime_type, account, \
-     words, chars, created_time, modified_time, version, owner, context, updated_at";
+     words, chars, created_time, modified_time, version, owner, context, updated_at, ocr_pages, \
+     ocr_languages";
 
-fn fields(s: &NewSample<'_>, now: &str) -> [Value; 15] {
+fn fields(s: &NewSample<'_>, now: &str) -> [Value; 17] {
     let p = s.provenance;
     [
         s.sha256.into(),
@@ -794,6 +816,8 @@ fn fields(s: &NewSample<'_>, now: &str) -> [Value; 15] {
         p.owner.as_ref().into(),
         s.context.into(),
         now.into(),
+        p.ocr.as_ref().map(|o| o.pages).into(),
+        p.ocr.as_ref().map(|o| &o.languages).into(),
     ]
 }
 

@@ -15,6 +15,8 @@
 mod fake_google;
 #[path = "../fake_hubspot/mod.rs"]
 mod fake_hubspot;
+#[path = "../scan/mod.rs"]
+mod scan;
 
 mod auth;
 mod big;
@@ -44,6 +46,7 @@ mod json;
 mod key;
 mod keyring;
 mod net;
+mod ocr;
 mod office;
 mod panic;
 mod pdf;

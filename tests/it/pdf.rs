@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use crate::util::{Env, report, skip};
 
 /// A PDF made by `groff -ms -Tpdf` from `source`, or `None` without groff.
-fn groff_pdf(source: &str) -> Option<Vec<u8>> {
+pub fn groff_pdf(source: &str) -> Option<Vec<u8>> {
     let mut child = Command::new("groff")
         .args(["-ms", "-Tpdf"])
         .stdin(Stdio::piped())
@@ -42,10 +42,15 @@ fn pdfs_with_and_without_text_and_a_broken_one() {
         words.join(" "),
         "A morning walk by the river, where a heron stood in the shallows. The final paragraph of this short essay."
     );
+    // With Tesseract, OCR finds nothing either; without, the reason says how to have it.
     let scan = report(&reports, "scan.pdf");
-    assert_eq!(
-        (scan.status.as_str(), scan.reason.as_deref()),
-        ("skipped", Some("no text layer (a scan?)"))
+    assert_eq!(scan.status, "skipped", "{scan:?}");
+    assert!(
+        scan.reason
+            .as_deref()
+            .unwrap()
+            .starts_with("no text layer (a scan?)"),
+        "{scan:?}"
     );
     let broken = report(&reports, "broken.pdf");
     assert_eq!(broken.status, "failed");

@@ -183,7 +183,7 @@ fn a_store_copied_into_postgres_and_back_holds_exactly_what_it_held() {
 
     let pg = status(&env, &db.url());
     assert_eq!(pg.kind, "postgres");
-    assert_eq!(pg.schema_version, 3);
+    assert_eq!(pg.schema_version, 4);
     assert_eq!(pg.counts, before.counts);
     assert_eq!(
         pg.location,
@@ -516,7 +516,7 @@ fn doctor_checks_the_postgres_store_it_is_pointed_at() {
     one_sample_in(&env, &db);
     let said = doctor(&db.url());
     assert!(
-        said.contains("reachable, schema 3 of 3, writable"),
+        said.contains("reachable, schema 4 of 4, writable"),
         "{said}"
     );
     // A role that may only read is told so, with the GRANT that fixes it.

@@ -110,15 +110,15 @@ fn readme_debian_changelog_debian_and_adduser_conf_are_ingested_as_text() {
 #[test]
 fn a_file_named_as_a_type_that_is_not_read_is_still_refused_by_name() {
     let env = Env::new();
-    env.write("photo.png", b"not really a PNG, but named as one");
-    let (code, reports) = env.ingest(&["photo.png"]);
+    env.write("photo.gif", b"not really a GIF, but named as one");
+    let (code, reports) = env.ingest(&["photo.gif"]);
     assert_eq!(code, 0);
     assert_eq!(
-        status(&reports, "photo.png"),
+        status(&reports, "photo.gif"),
         (
             "skipped".to_string(),
-            Some("image/png".to_string()),
-            Some("image/png is not a supported type".to_string())
+            Some("image/gif".to_string()),
+            Some("image/gif is not a supported type".to_string())
         )
     );
 }

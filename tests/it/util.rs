@@ -231,6 +231,15 @@ pub struct Sample {
     pub sha256: String,
     pub modified_time: Option<String>,
     pub ingested_at: String,
+    /// null, or what OCR read of it.
+    pub ocr: Option<Ocr>,
+}
+
+/// A sample's `ocr` (cli.md).
+#[derive(Debug, Deserialize, PartialEq, Eq)]
+pub struct Ocr {
+    pub pages: u64,
+    pub languages: String,
 }
 
 #[derive(Debug, Deserialize)]

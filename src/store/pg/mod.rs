@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("0001_init.sql"),
     include_str!("0002_title_search.sql"),
     include_str!("0003_sync_leases.sql"),
+    include_str!("0004_ocr.sql"),
 ];
 
 /// The lock (`pg_advisory_xact_lock`) under which migrations run, on every host.
