@@ -207,7 +207,10 @@ fn make(dir: &Path, scan_file: &Path, reference_file: &Path) {
         while page <= count && taken < PER_FILE && references.len() < PAGES {
             let text = scan::page_text(&pdf, page);
             if scan::words(&text).values().sum::<usize>() >= MIN_WORDS {
-                let jpeg = scan::render_jpegs(&pdf, page, page).remove(0);
+                let jpeg = scan::render_jpegs(&pdf, page, page)
+                    .into_iter()
+                    .next()
+                    .expect("the page rendered");
                 pages.push(Page::Scan(jpeg));
                 references.push((source.display().to_string(), page, text));
                 taken += 1;
