@@ -206,7 +206,7 @@ fn make(dir: &Path, scan_file: &Path, reference_file: &Path) {
         let mut page = start;
         while page <= count && taken < PER_FILE && references.len() < PAGES {
             let text = scan::page_text(&pdf, page);
-            if scan::words(&text).values().sum::<usize>() >= MIN_WORDS {
+            if scan::words::words(&text).values().sum::<usize>() >= MIN_WORDS {
                 let jpeg = scan::render_jpegs(&pdf, page, page)
                     .into_iter()
                     .next()

@@ -8,11 +8,10 @@
 
 #![allow(dead_code)] // each user takes what it needs
 
-use std::collections::HashMap;
+pub mod words;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
-
-use unicode_normalization::UnicodeNormalization as _;
 
 /// The resolution pages are rendered at, as voicetrain renders them for OCR.
 pub const DPI: u32 = 300;
@@ -204,35 +203,7 @@ pub fn pdf(pages: &[Page]) -> Vec<u8> {
     out
 }
 
-/// The words of a text, as benches/pdf-compare counts them: NFKC-normalised runs of letters
-/// and digits (punctuation is no word).
-pub fn words(text: &str) -> HashMap<String, usize> {
-    let mut bag = HashMap::new();
-    let text: String = text.nfkc().collect();
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        *bag.entry(w.to_string()).or_default() += 1;
-    }
-    bag
-}
-
-/// F1 of the words of `candidate` against those of `reference`.
+/// F1 of the words of `candidate` against those of `reference` ([`words`]).
 pub fn f1(reference: &str, candidate: &str) -> f64 {
-    let (reference, candidate) = (words(reference), words(candidate));
-    let r: usize = reference.values().sum();
-    let c: usize = candidate.values().sum();
-    if r == 0 && c == 0 {
-        return 1.0;
-    }
-    let overlap: usize = reference
-        .iter()
-        .map(|(w, n)| (*n).min(*candidate.get(w).unwrap_or(&0)))
-        .sum();
-    if overlap == 0 {
-        return 0.0;
-    }
-    let (p, q) = (overlap as f64 / c as f64, overlap as f64 / r as f64);
-    2.0 * p * q / (p + q)
+    words::f1(&words::words(reference), &words::words(candidate))
 }
