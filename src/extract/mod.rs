@@ -383,20 +383,14 @@ fn pdf_with_ocr(bytes: &[u8], force: bool) -> Result<Extracted, NoText> {
     )
 }
 
+/// A text layer's text, as [`extract`] gives it: no OCR.
 fn finish_plain(text: &str) -> Result<Extracted, NoText> {
-    let text = normalize(text);
-    if text.trim().is_empty() {
-        return Err(NoText::Blank);
-    }
-    Ok(Extracted { text, ocr: None })
+    normalized(text).map(|text| Extracted { text, ocr: None })
 }
 
 /// Text OCR read, normalised; `none` the reason when it read nothing.
 fn finish(text: &str, pages: u32, t: &ocr::Tesseract, none: &str) -> Result<Extracted, NoText> {
-    let text = normalize(text);
-    if text.trim().is_empty() {
-        return Err(NoText::Ocr(none.into()));
-    }
+    let text = normalized(text).map_err(|_| NoText::Ocr(none.into()))?;
     Ok(Extracted {
         text,
         ocr: Some(OcrUsed {
@@ -431,7 +425,12 @@ pub fn extract(kind: Kind, bytes: &[u8]) -> Result<String, NoText> {
             ));
         }
     };
-    let text = normalize(&text);
+    normalized(&text)
+}
+
+/// `text` in the one normal form, or [`NoText::Blank`] where it holds only white space.
+fn normalized(text: &str) -> Result<String, NoText> {
+    let text = normalize(text);
     if text.trim().is_empty() {
         return Err(NoText::Blank);
     }
