@@ -9,7 +9,7 @@
 //! extractor child takes, which gives each page's text for its own F1), then the real binary,
 //! `voicetrain ingest --json` of the scan, end to end (the whole text's F1, `ocr.pages`). CPU
 //! time is the children's (`pdftoppm`, `tesseract`, the binary and its extractor child), from
-//! /proc. Pages are chosen in the order of file names, up to four a file, each with at least
+//! /proc. Pages are chosen in the order of file names, up to six a file, each with at least
 //! 80 words in its text layer (no covers or figure pages); the scan is made once in
 //! `target/bench-ocr/`. Run with `cargo bench --bench ocr`.
 
@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use scan::Page;
 
 const PAGES: usize = 50;
-const PER_FILE: usize = 4;
+const PER_FILE: usize = 6;
 const MIN_WORDS: usize = 80;
 
 fn main() {
