@@ -4,9 +4,10 @@
 //!
 //! | what                          | target                                                    |
 //! |-------------------------------|-----------------------------------------------------------|
-//! | days to read every video      | the fewest the quota allows a run that reads whole videos |
-//! |                               | (39 a day at 10,000 units: 6 days); the quota's own bound |
-//! |                               | (units needed over units a day: 5) is printed beside it   |
+//! | days to read every video      | the fewest the quota allows (units needed over units a    |
+//! |                               | day: 5), a day's last units listing the next videos whose |
+//! |                               | tracks the next day downloads; the bound of whole videos  |
+//! |                               | a day (39 a day: 6 days) is printed beside it             |
 //! | units spent twice             | none: each video's tracks listed once, each track read    |
 //! |                               | once, the day's second run asking nothing in vain         |
 //!
@@ -90,9 +91,9 @@ fn main() {
     let samples: Vec<serde_json::Value> = serde_json::from_slice(&samples.stdout).unwrap();
     // What the channel needs: each video's tracks listed, each track that can be read read,
     // and the least listing a day (channels, playlist pages, videos) on each day. The quota's
-    // own bound spends every unit of every day; a day that reads whole videos (a video's
-    // tracks listed on the day they are downloaded, so nothing is listed twice) can use only
-    // whole multiples of 250 of it.
+    // own bound spends every unit of every day; a day that read only whole videos (a
+    // video's tracks listed on the day they are downloaded) would use only multiples of 250
+    // of it.
     let needed = VIDEOS as u64 * 50 + samples.len() as u64 * 200;
     let listing_a_day = 1 + 2 * VIDEOS.div_ceil(50) as u64;
     let fewest = needed.div_ceil(DAILY - listing_a_day);
@@ -100,10 +101,10 @@ fn main() {
     let fewest_whole = (VIDEOS as u64).div_ceil(whole_a_day);
     println!(
         "youtube, {VIDEOS} videos at {DAILY} units a day: {} samples in {days} days; the \
-         quota's bound {fewest} days, {fewest_whole} when each day reads whole videos \
-         ({whole_a_day} a day): {}",
+         quota's bound {fewest} days ({}), {fewest_whole} if each day read only whole \
+         videos ({whole_a_day} a day)",
         samples.len(),
-        verdict(days <= fewest_whole),
+        verdict(days <= fewest),
     );
     println!(
         "  captions.list {lists} (target {VIDEOS}: {}), captions.download {downloads} \

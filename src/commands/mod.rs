@@ -441,10 +441,9 @@ pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> Result<T, Er
 /// Keeps what a run spent of YouTube's quota, for the day's next run ([`youtube::Meter`]). A
 /// store that will not take it costs only that the next run may ask Google once in vain.
 fn keep_ledger(store: &Store, quota: &youtube::Meter) {
-    if quota.spent() == 0 && !quota.is_closed() {
+    let Some(ledger) = quota.ledger() else {
         return;
-    }
-    let ledger = quota.ledger();
+    };
     let kept = store.write(|tx| -> Result<(), StoreError> {
         state::set(
             tx,

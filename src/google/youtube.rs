@@ -4,9 +4,13 @@
 //! (`captions.download` with an explicit `tfmt`, never `tlang`, never `alt`). Quota, not rate,
 //! is YouTube's limit: 10,000 units a day per Google project, a `captions.list` 50 of them and
 //! a download 200. Every call is metered by a [`Meter`] that refuses a call the day's budget
-//! cannot pay for, and that closes for the run once Google answers `quotaExceeded`: so one
-//! video is listed only when its download can follow, and nothing is asked of Google in vain.
+//! cannot pay for, and that closes for the run once Google answers `quotaExceeded`: a video is
+//! listed when its download can follow, or at the end of a day too short for the download,
+//! when the track chosen is kept in the meter's ledger as owed, to be downloaded the next day
+//! without listing again; nothing is asked of Google in vain, and no unit of a day is left
+//! that could have bought something.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use serde::Deserialize;
@@ -35,6 +39,9 @@ pub const DAILY_UNITS: u64 = 10_000;
 /// What the quota's ledger line ([`Meter::ledger`]) is kept under.
 pub const LEDGER: &str = "quota spent";
 
+/// How long a track listed but not yet downloaded ([`Owed`]) is trusted to be the one to read.
+const OWED_DAYS: i32 = 7;
+
 /// The largest page or batch YouTube gives.
 const PAGE: usize = 50;
 
@@ -51,8 +58,10 @@ pub struct YouTubeConfig {
 }
 
 /// The quota a run may spend, and whether Google said it is spent. What runs spent is kept in
-/// a ledger line (`DAY UNITS`, the day in Pacific time) that the caller stores between runs,
-/// so that the day's second run (cron, hourly) starts from what the first one left.
+/// a ledger (first line `DAY UNITS`, the day in Pacific time) that the caller stores between
+/// runs, so that the day's second run (cron, hourly) starts from what the first one left; its
+/// other lines are the tracks listed on a day that could not also pay for their download
+/// ([`Owed`], `owed VIDEO TRACK LAST_UPDATED DAY`).
 #[derive(Debug)]
 pub struct Meter {
     /// The Pacific day it counts for, and the units spent on it before this run.
@@ -72,6 +81,21 @@ struct MeterState {
     spent: u64,
     /// Google answered `quotaExceeded`.
     closed: bool,
+    /// By video ID.
+    owed: BTreeMap<String, Owed>,
+    /// Whether `owed` changed in this run.
+    owed_changed: bool,
+}
+
+/// A video's track chosen on a day whose quota could not also pay for its download: a later
+/// day downloads it without paying to list the video's tracks again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owed {
+    pub track: String,
+    /// The track's `lastUpdated` when it was listed.
+    pub last_updated: String,
+    /// The Pacific day it was listed on.
+    day: String,
 }
 
 /// The day's quota cannot pay for a call: when it returns.
@@ -87,11 +111,25 @@ impl Meter {
     /// A run's meter: `daily` units a day, less what the `ledger` line says was spent today.
     pub fn new(daily: u64, ledger: Option<&str>, now: jiff::Timestamp) -> Meter {
         let day = quota_day(now);
-        let before = ledger
+        let mut lines = ledger.unwrap_or("").lines();
+        let before = (lines.next())
             .and_then(|l| l.split_once(' '))
             .filter(|(d, _)| *d == day)
             .and_then(|(_, units)| units.trim().parse::<u64>().ok())
             .unwrap_or(0);
+        let owed = lines
+            .filter_map(|line| match line.split(' ').collect::<Vec<_>>()[..] {
+                ["owed", video, track, updated, listed] if still_owed(listed, &day) => {
+                    let owed = Owed {
+                        track: track.into(),
+                        last_updated: updated.trim_start_matches('-').into(),
+                        day: listed.into(),
+                    };
+                    Some((video.to_string(), owed))
+                }
+                _ => None,
+            })
+            .collect();
         Meter {
             day,
             before,
@@ -101,21 +139,63 @@ impl Meter {
                 reserved: 0,
                 spent: 0,
                 closed: false,
+                owed,
+                owed_changed: false,
             }),
             returned: tokio::sync::Notify::new(),
         }
     }
 
-    /// The ledger line to keep for the next run: all of the day's units once Google said so.
-    pub fn ledger(&self) -> String {
+    /// The ledger to keep for the next run (all of the day's units once Google said so), if
+    /// the run changed it.
+    pub fn ledger(&self) -> Option<String> {
         let s = self.state();
+        if s.spent == 0 && !s.closed && !s.owed_changed {
+            return None;
+        }
         let spent = self.before + s.spent;
         let spent = if s.closed {
             spent.max(self.daily)
         } else {
             spent
         };
-        format!("{} {spent}", self.day)
+        let mut ledger = format!("{} {spent}", self.day);
+        for (video, owed) in &s.owed {
+            // `-` for a track YouTube gave no `lastUpdated`: the line keeps its five words.
+            let updated = Some(owed.last_updated.as_str()).filter(|u| !u.is_empty());
+            ledger += &format!(
+                "\nowed {video} {} {} {}",
+                owed.track,
+                updated.unwrap_or("-"),
+                owed.day
+            );
+        }
+        Some(ledger)
+    }
+
+    /// The track of `video` listed on an earlier run and not yet downloaded.
+    pub fn owed(&self, video: &str) -> Option<Owed> {
+        self.state().owed.get(video).cloned()
+    }
+
+    /// Keeps `track` as the one of `video` to download on a later run.
+    pub fn owe(&self, video: &str, track: &Track) {
+        let mut s = self.state();
+        let owed = Owed {
+            track: track.id.clone(),
+            last_updated: track.snippet.last_updated.clone(),
+            day: self.day.clone(),
+        };
+        s.owed.insert(video.to_string(), owed);
+        s.owed_changed = true;
+    }
+
+    /// Forgets what `video` was owed: downloaded, or no longer to be.
+    pub fn settle(&self, video: &str) {
+        let mut s = self.state();
+        if s.owed.remove(video).is_some() {
+            s.owed_changed = true;
+        }
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, MeterState> {
@@ -144,16 +224,6 @@ impl Meter {
             }
             returned.await;
         }
-    }
-
-    /// Units spent so far in this run.
-    pub fn spent(&self) -> u64 {
-        self.state().spent
-    }
-
-    /// Whether Google said the day's quota is spent.
-    pub fn is_closed(&self) -> bool {
-        self.state().closed
     }
 
     /// Takes `units` for a call about to be made from what `held` holds, or else from what
@@ -220,6 +290,19 @@ pub fn quota_returns(now: jiff::Timestamp) -> jiff::Timestamp {
         .ok()
         .and_then(|d| d.to_zoned(pacific).ok())
         .map_or(now, |z| z.timestamp())
+}
+
+/// Whether a track listed on the Pacific day `listed` is still to be downloaded on `today`.
+fn still_owed(listed: &str, today: &str) -> bool {
+    let (Ok(listed), Ok(today)) = (
+        listed.parse::<jiff::civil::Date>(),
+        today.parse::<jiff::civil::Date>(),
+    ) else {
+        return false;
+    };
+    today
+        .since(listed)
+        .is_ok_and(|age| age.get_days() <= OWED_DAYS)
 }
 
 fn spent() -> QuotaSpent {
@@ -307,9 +390,9 @@ impl<'a> YouTube<'a> {
         self.meter.reserve(units).await
     }
 
-    /// Units this run spent.
-    pub fn spent(&self) -> u64 {
-        self.meter.spent()
+    /// The meter, for what it owes ([`Meter::owed`]).
+    pub fn meter(&self) -> &'a Meter {
+        self.meter
     }
 
     /// GETs `PATH?QUERY`, paying `cost` (from `held` where given), and returns its body.
@@ -573,7 +656,7 @@ mod tests {
         assert!(now(&meter, 301).unwrap().is_err());
         meter.take(CAPTIONS_LIST, Some(&mut held.held)).unwrap();
         drop(held);
-        assert_eq!(meter.spent(), 50);
+        assert_eq!(meter.state().spent, 50);
         // 250 left, unheld.
         assert!(now(&meter, PER_VIDEO).unwrap().is_ok());
         meter.take(CHANNELS, None).unwrap();
@@ -614,14 +697,14 @@ mod tests {
         let morning = at("2026-12-04T17:00:00Z"); // 09:00 Pacific
         let meter = Meter::new(1_000, None, morning);
         meter.take(300, None).unwrap();
-        let ledger = meter.ledger();
+        let ledger = meter.ledger().unwrap();
         assert_eq!(ledger, "2026-12-04 300");
         // Later the same Pacific day: 700 left.
         let noon = Meter::new(1_000, Some(&ledger), at("2026-12-04T20:00:00Z"));
         assert!(now(&noon, 701).unwrap().is_err());
         assert!(now(&noon, 700).unwrap().is_ok());
         noon.close();
-        assert_eq!(noon.ledger(), "2026-12-04 1000");
+        assert_eq!(noon.ledger().unwrap(), "2026-12-04 1000");
         // After Pacific midnight (08:00 UTC in winter), a new day.
         let tomorrow = Meter::new(1_000, Some("2026-12-04 1000"), at("2026-12-05T08:30:00Z"));
         assert!(now(&tomorrow, 1_000).unwrap().is_ok());
@@ -631,6 +714,46 @@ mod tests {
                 .unwrap()
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn a_track_owed_is_kept_for_a_week_of_later_runs_until_settled() {
+        let evening = at("2026-12-05T04:00:00Z"); // 20:00 Pacific, the 4th
+        let meter = Meter::new(1_000, None, evening);
+        // A run that spent nothing and owes nothing has nothing to keep.
+        assert_eq!(meter.ledger(), None);
+        let track: Track = serde_json::from_value(serde_json::json!({
+            "id": "AUieDaZ-track",
+            "snippet": {"lastUpdated": "2026-11-30T10:00:00.123Z"}
+        }))
+        .unwrap();
+        meter.take(CAPTIONS_LIST, None).unwrap();
+        meter.owe("dQw4w9WgXcQ", &track);
+        let ledger = meter.ledger().unwrap();
+        assert_eq!(
+            ledger,
+            "2026-12-04 50\nowed dQw4w9WgXcQ AUieDaZ-track 2026-11-30T10:00:00.123Z 2026-12-04"
+        );
+        let owed = |meter: &Meter| meter.owed("dQw4w9WgXcQ").map(|o| o.track);
+        let next_day = Meter::new(1_000, Some(&ledger), at("2026-12-05T17:00:00Z"));
+        assert_eq!(owed(&next_day), Some("AUieDaZ-track".into()));
+        // The next day's quota is whole: the owed line does not count as spending.
+        assert!(now(&next_day, 1_000).unwrap().is_ok());
+        next_day.settle("dQw4w9WgXcQ");
+        assert_eq!(next_day.ledger().unwrap(), "2026-12-05 0");
+        // Not trusted after a week: listed again.
+        let later = Meter::new(1_000, Some(&ledger), at("2026-12-13T17:00:00Z"));
+        assert_eq!(owed(&later), None);
+        // A track without `lastUpdated` keeps its line's shape.
+        let mut bare = track.clone();
+        bare.snippet.last_updated.clear();
+        next_day.owe("abcdefghijk", &bare);
+        let again = Meter::new(
+            1_000,
+            next_day.ledger().as_deref(),
+            at("2026-12-05T18:00:00Z"),
+        );
+        assert_eq!(again.owed("abcdefghijk").unwrap().last_updated, "");
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! account said in its own videos, one sample a video, from the video's caption track (the
 //! creator's own in the video's language before the automatic one, never a machine
 //! translation), made clean text by [`crate::captions`]. YouTube's limit is its daily quota,
-//! and a run spends it as if it were money: a video's tracks are listed only when the day can
-//! still pay for its download, a video done before is not listed again unless it is recent
+//! and a run spends it as if it were money: a video's tracks are listed when the day can still
+//! pay for its download (or, with only enough left to list, listed for the next day to download
+//! without listing again), a video done before is not listed again unless it is recent
 //! (its automatic track may still come, or be corrected), a track whose `lastUpdated` did not
 //! move is not downloaded again, later runs list only the newest uploads, and once Google
 //! says the quota is spent the run's remaining videos fail as temporary (exit 75), to be taken
@@ -22,9 +23,13 @@ use super::{
 };
 use crate::captions::{self, Format};
 use crate::extract::{self, Text};
-use crate::google::youtube::{PER_VIDEO, QuotaSpent, Track, Video, YouTube, YouTubeError};
+use crate::google::youtube::{
+    CAPTIONS_DOWNLOAD, CAPTIONS_LIST, PER_VIDEO, QuotaSpent, Reserved, Track, Video, YouTube,
+    YouTubeError,
+};
 use crate::google::{self};
-use crate::provider::Scope;
+use crate::net::NetError;
+use crate::provider::{ApiError, Scope};
 use crate::store::samples::{Provenance, SourceRecord};
 
 /// The kind's name.
@@ -291,30 +296,29 @@ impl Entry for Captions {
                 };
             }
             let youtube = YouTube::new(link.google, link.token);
-            let mut held = match youtube.reserve(PER_VIDEO).await {
-                Ok(held) => held,
-                Err(spent) => return Fetch::Failed(quota_failure(&spent)),
-            };
-            let tracks = match youtube.tracks(&video.id, &mut held).await {
-                Ok(tracks) => tracks,
-                Err(e) => return Fetch::Failed(failure_of(&e)),
-            };
-            let Some(track) = choose(&tracks, video.language.as_deref()) else {
-                return Fetch::Skipped {
-                    reason: no_track(&tracks, video.language.as_deref()),
-                    mime_type: Some(MIME.into()),
+            let meter = youtube.meter();
+            let (chosen, raw) = loop {
+                let (chosen, mut held) = match self.choose(&youtube, prior, opts.force).await {
+                    Ok(chosen) => chosen,
+                    Err(done) => return done,
                 };
-            };
-            let revision = format!("{}@{}", track.id, track.snippet.last_updated);
-            if let Some(prior) = prior
-                && !opts.force
-                && prior.revision == revision
-            {
-                return Fetch::Unchanged { revision };
-            }
-            let raw = match youtube.download(&track.id, Format::Vtt, &mut held).await {
-                Ok(raw) => raw,
-                Err(e) => return Fetch::Failed(failure_of(&e)),
+                match youtube
+                    .download(&chosen.track, Format::Vtt, &mut held)
+                    .await
+                {
+                    Ok(raw) => {
+                        meter.settle(&video.id);
+                        break (chosen, raw);
+                    }
+                    // Owed since an earlier day, and gone since (replaced): list it again.
+                    Err(YouTubeError::Api(ApiError::Net(NetError::Refused {
+                        status: 404,
+                        ..
+                    }))) if chosen.owed => {
+                        meter.settle(&video.id);
+                    }
+                    Err(e) => return Fetch::Failed(failure_of(&e)),
+                }
             };
             let text = match captions::transcript(&String::from_utf8_lossy(&raw)) {
                 Ok(text) => extract::normalize(&text),
@@ -335,15 +339,14 @@ impl Entry for Captions {
                     mime_type: MIME.into(),
                     account: Some(self.account.clone()),
                     created_time: video.published_at.clone(),
-                    modified_time: Some(track.snippet.last_updated.clone())
-                        .filter(|t| !t.is_empty()),
-                    version: Some(revision.clone()),
+                    modified_time: Some(chosen.last_updated.clone()).filter(|t| !t.is_empty()),
+                    version: Some(chosen.revision()),
                     owner: Some(self.account.clone()),
                     ocr: None,
                 },
                 content_sha256: Some(hex::encode(Sha256::digest(&raw))),
                 bytes: raw.len() as u64,
-                revision,
+                revision: chosen.revision(),
                 context: None,
             };
             Fetch::Text {
@@ -351,6 +354,85 @@ impl Entry for Captions {
                 read: Box::new(read),
             }
         })
+    }
+}
+
+/// The track to download.
+struct Chosen {
+    track: String,
+    last_updated: String,
+    /// Listed on an earlier run, which could not pay for its download
+    /// ([`Owed`](crate::google::youtube::Owed)).
+    owed: bool,
+}
+
+impl Chosen {
+    /// What the sample records it was read from: a new `lastUpdated` is a new revision.
+    fn revision(&self) -> String {
+        format!("{}@{}", self.track, self.last_updated)
+    }
+}
+
+impl Captions {
+    /// The track of the video to download, and the units held for its download; or, where
+    /// nothing is to be downloaded, what the fetch ends in. A track owed from an earlier day
+    /// is not listed again; a day whose quota is too short for a whole video lists it still,
+    /// if it can pay for that, and owes its track to the next day.
+    async fn choose<'y>(
+        &self,
+        youtube: &YouTube<'y>,
+        prior: Option<&SourceRecord>,
+        force: bool,
+    ) -> Result<(Chosen, Reserved<'y>), Fetch> {
+        let video = &self.video;
+        let meter = youtube.meter();
+        let unchanged = |revision: String| -> Result<(Chosen, Reserved<'y>), Fetch> {
+            Err(Fetch::Unchanged { revision })
+        };
+        let is_prior = |revision: &str| prior.is_some_and(|p| !force && p.revision == revision);
+        if let Some(owed) = meter.owed(&video.id).filter(|_| !force) {
+            let chosen = Chosen {
+                track: owed.track,
+                last_updated: owed.last_updated,
+                owed: true,
+            };
+            if is_prior(&chosen.revision()) {
+                meter.settle(&video.id);
+                return unchanged(chosen.revision());
+            }
+            return match youtube.reserve(CAPTIONS_DOWNLOAD).await {
+                Ok(held) => Ok((chosen, held)),
+                Err(spent) => Err(Fetch::Failed(quota_failure(&spent))),
+            };
+        }
+        let (mut held, short) = match youtube.reserve(PER_VIDEO).await {
+            Ok(held) => (held, None),
+            Err(spent) => match youtube.reserve(CAPTIONS_LIST).await {
+                Ok(held) => (held, Some(spent)),
+                Err(spent) => return Err(Fetch::Failed(quota_failure(&spent))),
+            },
+        };
+        let tracks = (youtube.tracks(&video.id, &mut held).await)
+            .map_err(|e| Fetch::Failed(failure_of(&e)))?;
+        let Some(track) = choose(&tracks, video.language.as_deref()) else {
+            return Err(Fetch::Skipped {
+                reason: no_track(&tracks, video.language.as_deref()),
+                mime_type: Some(MIME.into()),
+            });
+        };
+        let chosen = Chosen {
+            track: track.id.clone(),
+            last_updated: track.snippet.last_updated.clone(),
+            owed: false,
+        };
+        if is_prior(&chosen.revision()) {
+            return unchanged(chosen.revision());
+        }
+        if let Some(spent) = short {
+            meter.owe(&video.id, track);
+            return Err(Fetch::Failed(quota_failure(&spent)));
+        }
+        Ok((chosen, held))
     }
 }
 

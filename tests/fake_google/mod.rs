@@ -458,6 +458,12 @@ impl FakeGoogle {
         updated.expect("the fake YouTube refused the caption edit");
     }
 
+    /// Replaces caption track `track_id` by a new one saying `text`; the new track's ID.
+    pub fn replace_track(&self, track_id: &str, text: &str) -> String {
+        let replaced = self.state.lock().youtube.replace_track(track_id, text);
+        replaced.expect("the fake YouTube refused to replace the track")
+    }
+
     /// What caption track `track_id` says now (before rendering), if there is one.
     pub fn track_text(&self, track_id: &str) -> Option<String> {
         self.state.lock().youtube.track_text(track_id)

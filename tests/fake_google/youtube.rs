@@ -840,6 +840,21 @@ impl YouTube {
         Ok(())
     }
 
+    /// The creator deleted track `id` and uploaded `text` in its place: a new track ID (the
+    /// old one answers `captionNotFound`), `lastUpdated` now. The new track's ID.
+    pub fn replace_track(&mut self, id: &str, text: &str) -> Result<String, String> {
+        self.update_track(id, text)?;
+        let track = self
+            .channels
+            .iter_mut()
+            .flat_map(|c| &mut c.videos)
+            .flat_map(|v| &mut v.tracks)
+            .find(|t| t.id == id)
+            .ok_or_else(|| format!("no caption track {id}"))?;
+        track.id = format!("{id}-replaced");
+        Ok(track.id.clone())
+    }
+
     pub fn track_text(&self, id: &str) -> Option<String> {
         self.find_track(id).map(|(_, _, t)| t.spec.text.clone())
     }
